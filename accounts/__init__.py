@@ -1,0 +1,1 @@
+"""Users, roles and invitations: who may sign in and as what."""

@@ -1,0 +1,147 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .forms import InvitationAdminForm
+from .models import Invitation, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "date_joined", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("name",)}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser hands out rights; city staff keep names and addresses current.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_staff", "is_superuser", "groups"]
+        return readonly
+
+
+class InvitationStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Invitation.Status.choices
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        now = timezone.now()
+        match self.value():
+            case Invitation.Status.PENDING:
+                return queryset.pending()
+            case Invitation.Status.ACCEPTED:
+                return queryset.filter(accepted_at__isnull=False)
+            case Invitation.Status.REVOKED:
+                return queryset.filter(revoked_at__isnull=False, accepted_at__isnull=True)
+            case Invitation.Status.EXPIRED:
+                return queryset.filter(
+                    expires_at__lte=now, accepted_at__isnull=True, revoked_at__isnull=True
+                )
+        return queryset
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    form = InvitationAdminForm
+    list_display = ["email", "kind", "company", "company_role", "status_display", "created_at", "mail_sent_at"]
+    list_filter = [InvitationStatusFilter, "kind", "company_role", "company"]
+    list_select_related = ["company"]
+    search_fields = ["email", "company__name"]
+    readonly_fields = ["status_display", "invited_by", "created_at", "expires_at", "mail_sent_at", "accepted_at", "accepted_by", "revoked_at", "link"]
+    actions = ["resend", "revoke"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["email", "kind", "company", "company_role"]
+        return ["email", "kind", "company", "company_role", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # A sent invitation is not edited: revoke it and send a new one.
+        return ["email", "kind", "company", "company_role", *self.readonly_fields]
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description=_("invitation link"))
+    def link(self, obj):
+        from django.conf import settings
+
+        return settings.SITE_URL + obj.get_absolute_url() if obj.is_usable else "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        # Creation goes through the service, which also sends the mail once committed.
+        created = services.invitation_create(
+            email=form.cleaned_data["email"],
+            kind=form.cleaned_data["kind"],
+            company=form.cleaned_data.get("company"),
+            company_role=form.cleaned_data.get("company_role", ""),
+            invited_by=request.user,
+        )
+        obj.pk = created.pk
+        obj.key = created.key
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except services.InvitationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            from django.shortcuts import redirect
+
+            return redirect("admin:accounts_invitation_changelist")
+
+    @admin.action(description=_("Resend the invitation mail"))
+    def resend(self, request, queryset):
+        done = 0
+        for invitation in queryset:
+            try:
+                services.invitation_resend(invitation=invitation)
+                done += 1
+            except services.InvitationError as error:
+                self.message_user(request, f"{invitation.email}: {error}", messages.WARNING)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d invitation resent.", "%(count)d invitations resent.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Revoke the invitation"))
+    def revoke(self, request, queryset):
+        done = 0
+        for invitation in queryset:
+            try:
+                services.invitation_revoke(invitation=invitation)
+                done += 1
+            except services.InvitationError as error:
+                self.message_user(request, f"{invitation.email}: {error}", messages.WARNING)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )

@@ -1,0 +1,79 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from japanese.text import normalize
+
+from .models import Invitation, User
+
+
+class InvitationAcceptForm(forms.Form):
+    """Name and password of the account an invitee creates."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        help_text=_("As your colleagues know you, for example 綾瀬 太郎."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean_name(self):
+        name = normalize(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(email=self.invitation.email, name=cleaned.get("name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "kind", "company", "company_role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Invitation.Kind.COMPANY_STAFF:
+            if not cleaned.get("company"):
+                self.add_error("company", _("Choose the company the person will work for."))
+            if not cleaned.get("company_role"):
+                self.add_error("company_role", _("Choose the role in the company."))
+        else:
+            cleaned["company"] = None
+            cleaned["company_role"] = ""
+        email = cleaned.get("email")
+        if email and cleaned.get("kind"):
+            pending = Invitation.objects.pending().filter(
+                email__iexact=email.strip(), kind=cleaned["kind"], company=cleaned.get("company")
+            )
+            if pending.exists():
+                self.add_error(
+                    "email",
+                    _("This person already has an open invitation of this kind. Resend it instead."),
+                )
+        return cleaned

@@ -1,0 +1,96 @@
+"""The portal's roles and the one place that says which role a user has.
+
+- visitor: anyone, signed in or not, with no other role;
+- company staff: a member (owner or editor) of at least one company (``companies.Membership``);
+- committee member: in the committee members group, given by accepting an invitation;
+- city staff: ``is_staff`` and in the city staff group, which holds the model permissions
+  the secretariat needs in the admin;
+- superuser.
+"""
+
+from django.apps import apps as global_apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CITY_STAFF_GROUP = "city_staff"
+COMMITTEE_GROUP = "committee_members"
+
+# The apps whose data city staff run from the admin.
+CITY_STAFF_APPS = ("accounts", "meetings", "openfactory", "companies", "talent", "sites")
+# Permissions city staff never get: only a superuser changes another person's rights.
+CITY_STAFF_EXCLUDED = {"accounts.delete_user", "sites.delete_site", "sites.add_site"}
+
+
+class Role(models.TextChoices):
+    VISITOR = "visitor", _("Visitor")
+    COMPANY_STAFF = "company_staff", _("Company staff")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    CITY_STAFF = "city_staff", _("City staff")
+    SUPERUSER = "superuser", _("Superuser")
+
+
+def _group_names(user) -> frozenset[str]:
+    """The user's group names, read once per user object (that is, once per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_role_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_group_names = cached
+    return cached
+
+
+def is_superuser(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def is_city_staff(user) -> bool:
+    if is_superuser(user):
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and CITY_STAFF_GROUP in _group_names(user)
+    )
+
+
+def is_committee_member(user) -> bool:
+    return COMMITTEE_GROUP in _group_names(user)
+
+
+def is_company_staff(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    from companies.selectors import company_ids_for_user
+
+    return bool(company_ids_for_user(user))
+
+
+def roles_of(user) -> set[Role]:
+    roles = {Role.VISITOR}
+    if is_company_staff(user):
+        roles.add(Role.COMPANY_STAFF)
+    if is_committee_member(user):
+        roles.add(Role.COMMITTEE_MEMBER)
+    if is_city_staff(user):
+        roles.add(Role.CITY_STAFF)
+    if is_superuser(user):
+        roles.add(Role.SUPERUSER)
+    return roles
+
+
+def sync_role_groups(*, apps=global_apps, using="default", **kwargs) -> None:
+    """Create the role groups and give city staff every permission of the portal's apps."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Group.objects.using(using).get_or_create(name=COMMITTEE_GROUP)
+    staff, _created = Group.objects.using(using).get_or_create(name=CITY_STAFF_GROUP)
+    permissions = [
+        p
+        for p in Permission.objects.using(using)
+        .filter(content_type__app_label__in=CITY_STAFF_APPS)
+        .select_related("content_type")
+        if f"{p.content_type.app_label}.{p.codename}" not in CITY_STAFF_EXCLUDED
+    ]
+    staff.permissions.set(permissions)

@@ -1,0 +1,176 @@
+"""Invitation workflows: create, (re)send, revoke, accept."""
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from japanese.text import normalize
+
+from .models import Invitation, User
+from .roles import COMMITTEE_GROUP
+
+
+class InvitationError(Exception):
+    """An invitation cannot be created, sent or accepted; the message is for the user."""
+
+
+def _enqueue_invitation_mail(invitation: Invitation) -> None:
+    from .tasks import send_invitation_mail
+
+    transaction.on_commit(lambda: send_invitation_mail.delay(invitation.pk))
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    email: str,
+    kind: str,
+    invited_by: User | None,
+    company=None,
+    company_role: str = "",
+) -> Invitation:
+    email = normalize(email).lower()
+    if kind == Invitation.Kind.COMPANY_STAFF:
+        if company is None or company_role not in Invitation.CompanyRole.values:
+            raise InvitationError(_("Choose the company and the role in it for company staff."))
+    else:
+        company, company_role = None, ""
+    duplicate = Invitation.objects.pending().filter(email__iexact=email, kind=kind, company=company)
+    if duplicate.exists():
+        raise InvitationError(
+            _("%(email)s already has an open invitation of this kind. Resend it instead.")
+            % {"email": email}
+        )
+    invitation = Invitation.objects.create(
+        email=email, kind=kind, company=company, company_role=company_role, invited_by=invited_by
+    )
+    _enqueue_invitation_mail(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationError(_("This invitation was already accepted or revoked."))
+    invitation.expires_at = Invitation._meta.get_field("expires_at").get_default()
+    invitation.mail_sent_at = None
+    invitation.save(update_fields=["expires_at", "mail_sent_at"])
+    _enqueue_invitation_mail(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError(_("This invitation was already accepted."))
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def _grant_role(invitation: Invitation, user: User) -> None:
+    if invitation.kind == Invitation.Kind.COMMITTEE_MEMBER:
+        group, _created = Group.objects.get_or_create(name=COMMITTEE_GROUP)
+        user.groups.add(group)
+    else:
+        from companies.services import membership_grant
+
+        membership_grant(user=user, company=invitation.company, role=invitation.company_role)
+
+
+def _mark_email_verified(user: User) -> None:
+    """Opening the invitation link proves the address, so allauth need not ask again."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+@transaction.atomic
+def invitation_accept(
+    *, key: str, user: User | None = None, name: str = "", password: str = ""
+) -> User:
+    """Accept the invitation as ``user``, or as a new account with ``name`` and ``password``."""
+    try:
+        invitation = Invitation.objects.select_for_update().get(key=key)
+    except Invitation.DoesNotExist:
+        raise InvitationError(_("This invitation link is not valid.")) from None
+    if not invitation.is_usable:
+        raise InvitationError(
+            _("This invitation can no longer be used (%(status)s). Ask the secretariat for a new one.")
+            % {"status": invitation.get_status_display()}
+        )
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError(
+                _("An account with this email address exists. Log in first, then open the link again.")
+            )
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email, password=password, name=normalize(name)
+                )
+        except IntegrityError:
+            raise InvitationError(
+                _("An account with this email address exists. Log in first, then open the link again.")
+            ) from None
+    elif user.email.lower() != invitation.email.lower():
+        raise InvitationError(
+            _("This invitation is for %(email)s. Log out and open the link again.")
+            % {"email": invitation.email}
+        )
+    _mark_email_verified(user)
+    _grant_role(invitation, user)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+@transaction.atomic
+def invitation_mail_send(*, invitation_id: int) -> bool:
+    """Send the invitation mail once; False when there is nothing (more) to send.
+
+    The row lock and ``mail_sent_at`` make a task that runs twice send one mail; if sending
+    fails the transaction rolls back and a retry sends it.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("company")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.mail_sent_at or not invitation.is_usable:
+        return False
+    context = {
+        "invitation": invitation,
+        "accept_url": settings.SITE_URL + invitation.get_absolute_url(),
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    # Invitees include foreign staff: one mail carries the Japanese and the English text.
+    parts = []
+    for language in ("ja", "en"):
+        with translation.override(language):
+            parts.append(render_to_string("accounts/email/invitation_body.txt", context))
+    with translation.override("ja"):
+        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body="\n\n----------------------------------------\n\n".join(parts),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+    )
+    message.send()
+    invitation.mail_sent_at = timezone.now()
+    invitation.save(update_fields=["mail_sent_at"])
+    return True

@@ -1,0 +1,20 @@
+"""Settings of the test suite: real database and Redis when their URLs are set."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")  # noqa: S105
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+}
+# Tests never wait on Celery: tasks run in the test process unless a test starts a worker.
+CELERY_TASK_ALWAYS_EAGER = True
+if REDIS_URL:  # noqa: F405
+    # A separate key prefix so that a test run never reads a developer's cached pages.
+    CACHES["default"]["KEY_PREFIX"] = "ayase-test"  # noqa: F405

@@ -1,0 +1,7 @@
+from django.shortcuts import render
+
+from meetings.selectors import committee_profile
+
+
+def home(request):
+    return render(request, "home.html", {"committee": committee_profile()})

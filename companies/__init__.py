@@ -1,0 +1,1 @@
+"""Company profiles, their staff and (with its issue) the Smart Navi blog."""

@@ -1,0 +1,1 @@
+"""The committee: its profile, members, minutes and activities."""

@@ -1,0 +1,15 @@
+"""Who may see what of the committee: the one place the meetings app decides it.
+
+Minutes with their visibility (public, members-only, draft) come with the minutes issue;
+the rule is fixed here already so that every page asks the same question.
+"""
+
+from accounts.roles import is_city_staff, is_committee_member
+
+
+def can_view_members_only(user) -> bool:
+    return is_committee_member(user) or is_city_staff(user)
+
+
+def can_view_drafts(user) -> bool:
+    return is_city_staff(user)

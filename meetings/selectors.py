@@ -1,0 +1,6 @@
+from .models import Committee
+
+
+def committee_profile() -> Committee | None:
+    """The committee with its purposes and activities, in three queries."""
+    return Committee.objects.prefetch_related("purposes", "activities").first()

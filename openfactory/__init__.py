@@ -1,0 +1,1 @@
+"""あやせ工場オープンファクトリー: editions, areas, programmes, reservations, reception."""
