@@ -61,11 +61,29 @@ class InvitationStatusFilter(admin.SimpleListFilter):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     form = InvitationAdminForm
-    list_display = ["email", "kind", "company", "company_role", "status_display", "created_at", "mail_sent_at"]
+    list_display = [
+        "email",
+        "kind",
+        "company",
+        "company_role",
+        "status_display",
+        "created_at",
+        "mail_sent_at",
+    ]
     list_filter = [InvitationStatusFilter, "kind", "company_role", "company"]
     list_select_related = ["company"]
     search_fields = ["email", "company__name"]
-    readonly_fields = ["status_display", "invited_by", "created_at", "expires_at", "mail_sent_at", "accepted_at", "accepted_by", "revoked_at", "link"]
+    readonly_fields = [
+        "status_display",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "mail_sent_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+        "link",
+    ]
     actions = ["resend", "revoke"]
 
     def get_fields(self, request, obj=None):

@@ -8,7 +8,5 @@ def roles(request):
     user = request.user
     return {
         "user_is_city_staff": SimpleLazyObject(lambda: role_checks.is_city_staff(user)),
-        "user_is_committee_member": SimpleLazyObject(
-            lambda: role_checks.is_committee_member(user)
-        ),
+        "user_is_committee_member": SimpleLazyObject(lambda: role_checks.is_committee_member(user)),
     }

@@ -74,6 +74,8 @@ class InvitationAdminForm(forms.ModelForm):
             if pending.exists():
                 self.add_error(
                     "email",
-                    _("This person already has an open invitation of this kind. Resend it instead."),
+                    _(
+                        "This person already has an open invitation of this kind. Resend it instead."
+                    ),
                 )
         return cleaned

@@ -151,7 +151,11 @@ class Invitation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind="company_staff", company__isnull=False, company_role__in=["owner", "editor"])
+                    Q(
+                        kind="company_staff",
+                        company__isnull=False,
+                        company_role__in=["owner", "editor"],
+                    )
                     | Q(kind="committee_member", company__isnull=True, company_role="")
                 ),
                 name="accounts_invitation_company_matches_kind",
@@ -160,6 +164,11 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:invitation_accept", kwargs={"key": self.key})
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -183,8 +192,3 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == self.Status.PENDING
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("accounts:invitation_accept", kwargs={"key": self.key})

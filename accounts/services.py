@@ -102,13 +102,17 @@ def invitation_accept(
         raise InvitationError(_("This invitation link is not valid.")) from None
     if not invitation.is_usable:
         raise InvitationError(
-            _("This invitation can no longer be used (%(status)s). Ask the secretariat for a new one.")
+            _(
+                "This invitation can no longer be used (%(status)s). Ask the secretariat for a new one."
+            )
             % {"status": invitation.get_status_display()}
         )
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvitationError(
-                _("An account with this email address exists. Log in first, then open the link again.")
+                _(
+                    "An account with this email address exists. Log in first, then open the link again."
+                )
             )
         try:
             with transaction.atomic():
@@ -117,7 +121,9 @@ def invitation_accept(
                 )
         except IntegrityError:
             raise InvitationError(
-                _("An account with this email address exists. Log in first, then open the link again.")
+                _(
+                    "An account with this email address exists. Log in first, then open the link again."
+                )
             ) from None
     elif user.email.lower() != invitation.email.lower():
         raise InvitationError(

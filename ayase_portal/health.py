@@ -56,7 +56,7 @@ def healthz(request):
     """
     status = {"database": _database(), "cache": _cache(), "broker": _broker()}
     healthy = status["database"] == "ok"
-    status["status"] = "ok" if healthy and "error" not in status.values() else (
-        "degraded" if healthy else "error"
+    status["status"] = (
+        "ok" if healthy and "error" not in status.values() else ("degraded" if healthy else "error")
     )
     return JsonResponse(status, status=200 if healthy else 503)

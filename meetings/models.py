@@ -23,7 +23,9 @@ class Committee(models.Model):
         verbose_name = _("committee profile")
         verbose_name_plural = _("committee profile")
         constraints = [
-            models.CheckConstraint(condition=Q(singleton=True), name="meetings_committee_singleton"),
+            models.CheckConstraint(
+                condition=Q(singleton=True), name="meetings_committee_singleton"
+            ),
         ]
 
     def __str__(self):
@@ -51,7 +53,10 @@ class CommitteeActivity(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     period = models.CharField(
-        _("period"), max_length=100, blank=True, help_text=_("As written, for example 平成28年6月~.")
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("As written, for example 平成28年6月~."),
     )
     started_on = models.DateField(_("started"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)

@@ -66,7 +66,7 @@ def find_profile_start(lines: list[str]) -> int:
     # Walk back over the description paragraph to the name written twice (blank lines apart).
     filled = [(i, normalize(lines[i])) for i in range(anchor) if normalize(lines[i])]
     for k in range(len(filled) - 1, 0, -1):
-        index, text = filled[k]
+        text = filled[k][1]
         if text == filled[k - 1][1]:
             while k > 0 and filled[k - 1][1] == text:
                 k -= 1

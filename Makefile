@@ -1,0 +1,68 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv dev-venv migrate demo serve worker beat lint format messages check-deploy bench clean
+
+# The virtual environment is rebuilt only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv ## Set everything up on SQLite and serve http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: venv ## The whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
+	$(BIN)/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+migrate: venv
+	$(MANAGE) migrate --noinput
+
+demo: venv
+	$(MANAGE) load_demo
+
+worker: venv ## A Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A ayase_portal worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}
+
+beat: venv ## The Celery beat scheduler for periodic jobs (needs REDIS_URL); run exactly one
+	$(BIN)/celery -A ayase_portal beat --loglevel=INFO
+
+serve: venv ## gunicorn as in production (set DJANGO_SETTINGS_MODULE and the variables of .env.example)
+	$(MANAGE) collectstatic --noinput
+	$(BIN)/gunicorn -c gunicorn.conf.py ayase_portal.wsgi
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: venv ## Refresh locale/ja after changing UI strings (needs gettext), then translate
+	$(MANAGE) makemessages -l ja --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) compilemessages -l ja --ignore=.venv
+
+check-deploy: venv ## Django's deployment checklist with the production settings
+	DJANGO_SETTINGS_MODULE=ayase_portal.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.jp} \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,88 @@
+"""Role fixtures shared by every test: one user per role of DESIGN.md."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import CITY_STAFF_GROUP, COMMITTEE_GROUP, sync_role_groups
+from tests.accounts.factories import UserFactory
+from tests.companies.factories import CompanyFactory, MembershipFactory
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def role_groups(db):
+    sync_role_groups()
+    return Group.objects.get(name=CITY_STAFF_GROUP), Group.objects.get(name=COMMITTEE_GROUP)
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory()
+
+
+@pytest.fixture
+def visitor(db):
+    return UserFactory(password=PASSWORD)
+
+
+@pytest.fixture
+def editor(db, company):
+    user = UserFactory(password=PASSWORD)
+    MembershipFactory(user=user, company=company, role="editor")
+    return user
+
+
+@pytest.fixture
+def owner(db, company):
+    user = UserFactory(password=PASSWORD)
+    MembershipFactory(user=user, company=company, role="owner")
+    return user
+
+
+@pytest.fixture
+def member(db, role_groups):
+    user = UserFactory(password=PASSWORD)
+    user.groups.add(role_groups[1])
+    return user
+
+
+@pytest.fixture
+def staff(db, role_groups):
+    user = UserFactory(password=PASSWORD, is_staff=True)
+    user.groups.add(role_groups[0])
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(password=PASSWORD, is_staff=True, is_superuser=True)
+
+
+ROLES = ["anonymous", "visitor", "editor", "owner", "member", "staff", "superuser"]
+
+
+@pytest.fixture
+def user_for_role(request):
+    """Return the user of a role by name; None for anonymous."""
+
+    def get(role):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return get
+
+
+@pytest.fixture
+def client_for_role(client, user_for_role):
+    def get(role):
+        user = user_for_role(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return get
