@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from japanese.forms import NormalizedEmailField
 from japanese.text import normalize
 
 from .models import Invitation, User
@@ -55,6 +56,7 @@ class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "kind", "company", "company_role"]
+        field_classes = {"email": NormalizedEmailField}
 
     def clean(self):
         cleaned = super().clean()

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 CITY_STAFF_GROUP = "city_staff"
 COMMITTEE_GROUP = "committee_members"
 
-# The apps whose data city staff run from the admin.
-CITY_STAFF_APPS = ("accounts", "meetings", "openfactory", "companies", "talent", "sites")
+# The apps whose data city staff run from the admin ("account" is allauth's email addresses).
+CITY_STAFF_APPS = ("accounts", "account", "meetings", "openfactory", "companies", "talent", "sites")
 # Permissions city staff never get: only a superuser changes another person's rights.
 CITY_STAFF_EXCLUDED = {"accounts.delete_user", "sites.delete_site", "sites.add_site"}
 

@@ -215,6 +215,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Forms and UI -------------------------------------------------------------------------
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_TAGS = {
