@@ -1,0 +1,83 @@
+"""Configuration from the environment: production refuses bad settings and passes --deploy."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = str(settings.BASE_DIR)
+
+
+def run_manage(*args, **env_overrides):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="ayase_portal.settings.production",
+        ALLOWED_HOSTS="portal.example.jp",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_reports_no_issue_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="ayase_portal.settings.production",
+        SECRET_KEY="Zq8-" + "x7Kp2mN9vR4tL6wY1sD3fG5hJ8kB0cV" * 2,
+        ALLOWED_HOSTS="portal.example.jp",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_local_settings_need_nothing_from_the_environment(tmp_path):
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="ayase_portal.settings.local",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "eager", "cache"),
+    [("", True, "LocMemCache"), ("redis://127.0.0.1:6379/3", False, "RedisCache")],
+)
+def test_redis_url_decides_broker_cache_and_eager_tasks(redis_url, eager, cache):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'].rsplit('.',1)[1], s.CELERY_BROKER_URL)"
+    )
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="ayase_portal.settings.local",
+        REDIS_URL=redis_url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == [str(eager), cache]
+    assert result.stdout.split()[2] == (redis_url or "memory://")
