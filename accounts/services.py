@@ -82,8 +82,12 @@ def _grant_role(invitation: Invitation, user: User) -> None:
         membership_grant(user=user, company=invitation.company, role=invitation.company_role)
 
 
-def _mark_email_verified(user: User) -> None:
-    """Opening the invitation link proves the address, so allauth need not ask again."""
+def user_email_mark_verified(*, user: User) -> None:
+    """Record the user's address as verified, so that allauth lets them log in.
+
+    Used where the address is vouched for: an invitation link that was opened, an account
+    that city staff made in the admin, a superuser made on the command line.
+    """
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.update_or_create(
@@ -130,7 +134,7 @@ def invitation_accept(
             _("This invitation is for %(email)s. Log out and open the link again.")
             % {"email": invitation.email}
         )
-    _mark_email_verified(user)
+    user_email_mark_verified(user=user)
     _grant_role(invitation, user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
-from meetings.selectors import committee_profile
+from meetings.selectors import committee_summary
 
 
 def home(request):
-    return render(request, "home.html", {"committee": committee_profile()})
+    return render(request, "home.html", {"committee": committee_summary()})

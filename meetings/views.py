@@ -8,4 +8,4 @@ def about(request):
 
 
 def index(request):
-    return render(request, "meetings/index.html", {"committee": committee_profile()})
+    return render(request, "meetings/index.html")

@@ -17,6 +17,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def email_verified(obj, create, extracted, **kwargs):
+        """A user who can log in has a verified address; pass email_verified=False for one who cannot yet."""
+        if create and extracted is not False:
+            from accounts.services import user_email_mark_verified
+
+            user_email_mark_verified(user=obj)
+
 
 class InvitationFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -5,6 +5,7 @@ off for real: on PostgreSQL through a TCP proxy that is stopped and started agai
 by a database folder that disappears and comes back.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -74,17 +75,13 @@ class TcpProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def stop(self):
         # shutdown() wakes the thread blocked in accept(); close() alone leaves it listening.
-        try:
+        with contextlib.suppress(OSError):
             self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self.listener.close()
         for sock in self.sockets:
             try:
