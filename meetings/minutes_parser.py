@@ -37,6 +37,7 @@ _KINDS = re.compile(r"臨時総会|定時総会|定例会|臨時会|総会|役�
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SEPARATOR = re.compile(r"[-=_*~〜ー―─━・.]{3,}")
 _CLOSING = "以上"
+_FOUNDED = re.compile(r"○結成\s*:")  # the profile's first field, as meetings.profile reads it
 
 # Dates and times, matched on NFKC-normalised text: full-width digits, slashes, colons are ASCII.
 _ERA_DATE = re.compile(
@@ -59,6 +60,7 @@ _AGENDA_START = re.compile(r"(?:議題|議事|議事内容|協議事項|次第)\
 _ATTENDEES = re.compile(
     r"(?:参加委員|出席委員|参加者|出席者|参加|出席)(?:\s*\(敬称略\))?(?:\s*:\s*|\s+|$)(?P<names>.*)"
 )
+_NAMES_GO_ON = ("、", ",", "・")  # a names line ending so goes on to the next line
 _NAME_SEPARATORS = re.compile(r"[、,・\s]+")
 _HONORIFIC = re.compile(r"(?<=.)(?:様|さん|氏)$")
 _NO_HONORIFICS = re.compile(r"\(?敬称略\)?")
@@ -220,7 +222,7 @@ def _date_match(text: str) -> tuple[re.Match | None, int | None]:
         year = 1 if era.group(2) == "元" else int(era.group(2))
         return era, era_to_western(era.group(1), year)
     western = _WESTERN_DATE.search(text)
-    return western, int(western.group(1)) if western else None
+    return western, (int(western.group(1)) if western else None)
 
 
 def _time_of(match: re.Match) -> dt.time | None:
@@ -300,32 +302,39 @@ def _take_title(minutes: ParsedMinutes, line: _Line, when: _When) -> None:
         minutes.warnings.append(f"line {line.number}: {when.problem}, in the title")
 
 
+def _take_header_line(minutes: ParsedMinutes, line: _Line) -> _When | None:
+    """A date line, the title or a stray line; the title's own date is returned as a fallback."""
+    when = _read_when(_strip_bullet(line.text))
+    if when.date_only:
+        _take_date_line(minutes, line, when)
+    elif not minutes.title:
+        _take_title(minutes, line, when)
+        return when
+    elif _title_without_date(line.text) != minutes.title:
+        _keep_unparsed(minutes, line, "not the title, the date or the attendees")
+    return None
+
+
 def _read_header(lines: list[_Line], minutes: ParsedMinutes) -> None:
-    """Title (once, however often pasted), date line and attendees; the rest is unparsed."""
-    names_label: _Line | None = None
+    """Title (once, however often pasted), date line and attendees; the rest is unparsed.
+
+    Names follow their label on the same line or the next one, and go on to the line after
+    when a line ends with a separator (``斉藤、今、``).
+    """
+    names_from: _Line | None = None  # the line whose names go on below it
     title_when: _When | None = None
     for line in lines:
         if not line.text or _SEPARATOR.fullmatch(line.text):
             continue
-        if names_label is not None:
-            minutes.attendees.extend(_split_names(line.text))
-            names_label = None
-            continue
-        names = _attendee_names(line.text)
+        names = _split_names(line.text) if names_from else _attendee_names(line.text)
         if names is not None:
             minutes.attendees.extend(names)
-            names_label = None if names else line
+            going_on = not names or line.text.endswith(_NAMES_GO_ON)
+            names_from = line if going_on else None
             continue
-        when = _read_when(line.text)
-        if when.date_only:
-            _take_date_line(minutes, line, when)
-        elif not minutes.title:
-            _take_title(minutes, line, when)
-            title_when = when
-        elif _title_without_date(line.text) != minutes.title:
-            _keep_unparsed(minutes, line, "not the title, the date or the attendees")
-    if names_label is not None:
-        minutes.warnings.append(f"line {names_label.number}: no names after {names_label.text}")
+        title_when = _take_header_line(minutes, line) or title_when
+    if names_from is not None and _attendee_names(names_from.text) == []:
+        minutes.warnings.append(f"line {names_from.number}: no names after {names_from.text}")
     if minutes.date is None and title_when is not None and title_when.date is not None:
         minutes.date, minutes.start_time = title_when.date, title_when.time
 
@@ -363,7 +372,8 @@ def _block_kind(label: str) -> str:
     label = label.strip().lower()
     if label in _HP_LABELS:
         return "hp"
-    return "sns" if label == "sns" else "other"
+    sns_names = {name.lower() for name in _SNS_HOSTS.values()}
+    return "sns" if label == "sns" or label in sns_names else "other"
 
 
 def _parse_link(text: str) -> dict | None:
@@ -535,23 +545,30 @@ def _agenda_line(lines: list[_Line]) -> int | None:
 def _first_heading(lines: list[_Line]) -> int | None:
     """Where the agenda starts when nobody wrote ``議題``: the first heading past the header."""
     for index, line in enumerate(lines):
-        is_header = _attendee_names(line.text) is not None or _read_when(line.text).date_only
+        is_date = _read_when(_strip_bullet(line.text)).date_only
+        is_header = is_date or _attendee_names(line.text) is not None
         if not is_header and _classify(line)[0] == "heading":
             return index
     return None
 
 
 def _profile_start(lines: list[_Line], after: int) -> int | None:
-    """Where the committee's profile (name twice, then ``○結成``) begins, if after the minutes."""
-    raw = [line.raw for line in lines]
+    """Where the committee's profile (name twice, then ``○結成:``) begins, if after the minutes.
+
+    Only ``○結成:`` with its colon counts, so that a topic like ``○結成10周年について`` is not
+    taken for the profile. If the name is not written twice, the profile starts at ``○結成:``.
+    """
+    anchor = next((i for i in range(after + 1, len(lines)) if _FOUNDED.match(lines[i].text)), None)
+    if anchor is None:
+        return None
+    # find_profile_start anchors on the first ○結成 line: it must not see a topic starting so.
+    first = max([after + 1] + [i + 1 for i in range(after + 1, anchor) if "○結成" in lines[i].text])
     try:
-        start = find_profile_start(raw)
+        start = first + find_profile_start([line.raw for line in lines[first : anchor + 1]])
     except ProfileError:
-        start = None
-    if start is None or start <= after:
-        # The name may be written once: then the profile is taken to start at ○結成 itself.
-        start = next((i for i, line in enumerate(lines) if line.text.startswith("○結成")), None)
-    return start if start is not None and start > after else None
+        return anchor
+    between = (_classify(line)[0] for line in lines[start:anchor])
+    return start if all(kind in ("skip", "plain") for kind in between) else anchor
 
 
 def parse_minutes(text: str) -> ParsedMinutes:

@@ -199,6 +199,12 @@ def test_time_forms(date_line, expected):
     assert parsed.date == dt.date(2022, 9, 5)
 
 
+def test_date_line_with_a_bullet_and_label():
+    parsed = parse_minutes(minutes_text("○A", "・a", date_line="○日時：2022年9月5日（月）19時"))
+    assert (parsed.date, parsed.start_time) == (dt.date(2022, 9, 5), dt.time(19, 0))
+    assert parsed.unparsed == []
+
+
 def test_date_is_taken_from_the_title_without_a_date_line():
     parsed = parse_minutes(
         minutes_text("○A", "・a", title="令和4年9月12日 臨時会 議事録", date_line="")
@@ -284,6 +290,12 @@ def test_attendee_labels(attendees):
 def test_attendee_name_separators(names):
     parsed = parse_minutes(minutes_text("○A", attendees=("参加者:", names)))
     assert parsed.attendees == ["斉藤", "今", "中島"]
+
+
+def test_attendee_names_go_on_after_a_trailing_separator():
+    parsed = parse_minutes(minutes_text("○A", attendees=("参加委員(敬称略)", "斉藤、今、", "中島")))
+    assert parsed.attendees == ["斉藤", "今", "中島"]
+    assert parsed.unparsed == []
 
 
 def test_attendee_honorifics_are_stripped():
@@ -455,6 +467,13 @@ def test_link_under_another_label_is_other():
     ]
 
 
+def test_block_named_after_an_sns_is_sns():
+    parsed = parse_agenda("○A", "【Instagram】", "https://www.instagram.com/ayaseopenfactory/")
+    assert parsed.agenda[0].links == [
+        ParsedLink("Instagram", "https://www.instagram.com/ayaseopenfactory/", "sns")
+    ]
+
+
 def test_label_without_links_is_kept_as_a_note():
     parsed = parse_agenda("○A", "【決定事項】", "・来月開催", "【宿題】次回までに確認")
     assert parsed.agenda[0].notes == ["【決定事項】", "来月開催", "【宿題】次回までに確認"]
@@ -503,6 +522,11 @@ def test_shift_jis_bytes():
     parsed = parse_minutes(decoded)
     assert parsed.attendees == ["斉藤", "今"]
     assert parsed.agenda[0].notes == ["工場見学より意見交換会重視"]
+
+
+def test_utf16_with_bom_from_notepad():
+    text = minutes_text("○A", "・a")
+    assert decode_minutes(text.encode("utf-16")) == text
 
 
 def test_undecodable_bytes_are_an_error():
@@ -568,6 +592,22 @@ def test_profile_with_its_name_written_once_ends_at_founding_line():
     assert titles(parsed.agenda) == ["A"]
     assert parsed.warnings == [
         "minutes end at line 13: the rest is the committee's profile (○結成…), not imported"
+    ]
+
+
+def test_topic_starting_with_kessei_is_not_the_profile():
+    parsed = parse_agenda("○結成10周年記念事業について", "・式典を検討", "○B", "・b")
+    assert titles(parsed.agenda) == ["結成10周年記念事業について", "B"]
+    assert parsed.warnings == []
+
+
+def test_profile_after_a_kessei_topic_is_still_found():
+    text = minutes_text("○結成10周年記念事業について", "・式典を検討", *PROFILE)
+    parsed = parse_minutes(text)
+    assert titles(parsed.agenda) == ["結成10周年記念事業について"]
+    assert parsed.unparsed == []
+    assert parsed.warnings == [
+        "minutes end at line 12: the rest is the committee's profile (○結成…), not imported"
     ]
 
 
