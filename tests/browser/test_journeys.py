@@ -12,7 +12,9 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_on_a_phone_switches_to_english_and_reads_about(live_server, phone_page, screenshot):
+def test_visitor_on_a_phone_switches_to_english_and_reads_about(
+    live_server, phone_page, screenshot
+):
     demo.load(committee_seed_text())
     page = phone_page
     page.goto(live_server.url + "/")
@@ -27,7 +29,9 @@ def test_visitor_on_a_phone_switches_to_english_and_reads_about(live_server, pho
     expect(page.get_by_role("heading", level=1)).to_have_text("Ayase, the town of monozukuri")
 
     page.get_by_role("button", name="Open the menu").click()
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="About the committee").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="About the committee"
+    ).click()
     expect(page).to_have_url(re.compile(r"/about/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("綾瀬イノベーション推進委員会")
     expect(page.get_by_text("平成27年10月（Oct 2015）")).to_be_visible()

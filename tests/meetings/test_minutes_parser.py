@@ -4,7 +4,6 @@ Pure Python: run with ``pytest tests/meetings/test_minutes_parser.py -p no:djang
 """
 
 # Full-width digits, colons and parentheses are what people type: the input is meant to hold them.
-# ruff: noqa: RUF001
 
 import datetime as dt
 import json

@@ -33,7 +33,9 @@ def celery_worker_app():
 def test_invitation_mail_is_sent_by_a_worker(celery_worker_app, staff):
     if settings.REDIS_URL:
         assert celery_worker_app.connection_for_write().transport.driver_type == "redis"
-    invitation = services.invitation_create(email="worker@example.jp", kind="committee_member", invited_by=staff)
+    invitation = services.invitation_create(
+        email="worker@example.jp", kind="committee_member", invited_by=staff
+    )
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not Invitation.objects.get(pk=invitation.pk).mail_sent_at:

@@ -12,12 +12,18 @@ pytestmark = pytest.mark.django_db
 
 def grow_committee(times: int):
     committee = Committee.objects.get()
-    CommitteePurpose.objects.bulk_create(CommitteePurpose(committee=committee, text=f"目的{i}") for i in range(times))
-    CommitteeActivity.objects.bulk_create(CommitteeActivity(committee=committee, title=f"活動{i}") for i in range(times))
+    CommitteePurpose.objects.bulk_create(
+        CommitteePurpose(committee=committee, text=f"目的{i}") for i in range(times)
+    )
+    CommitteeActivity.objects.bulk_create(
+        CommitteeActivity(committee=committee, title=f"活動{i}") for i in range(times)
+    )
 
 
 @pytest.mark.parametrize(("path", "queries"), [("/", 1), ("/about/", 3)])
-def test_committee_pages_do_not_grow_with_the_profile(client, django_assert_num_queries, path, queries):
+def test_committee_pages_do_not_grow_with_the_profile(
+    client, django_assert_num_queries, path, queries
+):
     demo.load(committee_seed_text())
     with django_assert_num_queries(queries):
         client.get(path)
@@ -40,7 +46,9 @@ def test_company_directory_does_not_grow_with_the_companies(client, django_asser
     # session, user, then the page's own; staff add one for their groups (admin link).
     [("visitor", 3), ("editor", 3), ("member", 3), ("staff", 4)],
 )
-def test_a_logged_in_page_costs_a_fixed_number_of_queries(client_for_role, django_assert_num_queries, role, queries):
+def test_a_logged_in_page_costs_a_fixed_number_of_queries(
+    client_for_role, django_assert_num_queries, role, queries
+):
     client = client_for_role(role)
     demo.load(committee_seed_text())
     with django_assert_num_queries(queries):
