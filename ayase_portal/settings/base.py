@@ -247,7 +247,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging: everything to stdout, where gunicorn, Celery and the platform collect it ----
 
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -52,6 +53,10 @@ def browser(live_server):
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
+        # While Playwright's loop runs, Django keeps this thread's connections apart from
+        # the usual ones (asgiref's Local follows the async context): close those here, or
+        # they outlive the test and block dropping the test database.
+        connections.close_all()
         browser.close()
 
 

@@ -81,3 +81,17 @@ def test_redis_url_decides_broker_cache_and_eager_tasks(redis_url, eager, cache)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == [str(eager), cache]
     assert result.stdout.split()[2] == (redis_url or "memory://")
+
+
+def test_collectstatic_works_with_the_production_storage(tmp_path):
+    """The manifest storage fails on any missing file a CSS or JS file refers to."""
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        DJANGO_SETTINGS_MODULE="ayase_portal.settings.production",
+        SECRET_KEY="collectstatic-test-" + "c" * 40,
+        ALLOWED_HOSTS="portal.example.jp",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
