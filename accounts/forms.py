@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -81,3 +82,29 @@ class InvitationAdminForm(forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+class _NormalizeEmailInput:
+    """Fold what a Japanese keyboard types (ｈａｎａｋｏ＠…) before allauth validates it."""
+
+    email_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self.data.copy()
+            for name in self.email_fields:
+                if name in self.data:
+                    self.data[name] = normalize(self.data[name]).lower()
+
+
+class SignupForm(_NormalizeEmailInput, allauth_forms.SignupForm):
+    email_fields = ("email",)
+
+
+class LoginForm(_NormalizeEmailInput, allauth_forms.LoginForm):
+    email_fields = ("login",)
+
+
+class ResetPasswordForm(_NormalizeEmailInput, allauth_forms.ResetPasswordForm):
+    email_fields = ("email",)

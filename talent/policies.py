@@ -1,0 +1,15 @@
+"""Who may do what with talent-support schemes: the one place this app decides it.
+
+Companies apply through their staff; city staff review every application.
+"""
+
+from accounts.roles import is_city_staff
+from companies.policies import can_edit_company
+
+
+def can_apply_for(user, company) -> bool:
+    return can_edit_company(user, company)
+
+
+def can_review_applications(user) -> bool:
+    return is_city_staff(user)
