@@ -182,6 +182,15 @@ STORAGES = {
             "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
         )
     },
+    # Members-only files (minutes attachments): no URL of their own, streamed after a check.
+    "private": {
+        "BACKEND": env.str(
+            "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {
+            "location": str(env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media"))
+        },
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

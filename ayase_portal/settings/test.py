@@ -1,6 +1,7 @@
 """Settings of the test suite: real database and Redis when their URLs are set."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
@@ -18,3 +19,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 if REDIS_URL:  # noqa: F405
     # A separate key prefix so that a test run never reads a developer's cached pages.
     CACHES["default"]["KEY_PREFIX"] = "ayase-test"  # noqa: F405
+
+# Uploads of a test run go to a temporary folder, never into the project.
+_TEST_FILES = tempfile.mkdtemp(prefix="ayase-test-")
+MEDIA_ROOT = f"{_TEST_FILES}/media"
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": f"{_TEST_FILES}/private"},
+}
