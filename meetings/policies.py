@@ -13,3 +13,13 @@ def can_view_members_only(user) -> bool:
 
 def can_view_drafts(user) -> bool:
     return is_city_staff(user)
+
+
+def can_answer_activities(user) -> bool:
+    """Members answer for themselves; the view also needs their Member record."""
+    return is_committee_member(user)
+
+
+def can_view_answers(user) -> bool:
+    """Who attends what is for the committee and its secretariat, not the public."""
+    return can_view_members_only(user)

@@ -38,3 +38,14 @@ def committee_profile_save(*, profile: CommitteeProfile, name_en: str = "") -> C
         for i, activity in enumerate(profile.activities, start=1)
     )
     return committee
+
+
+@transaction.atomic
+def activity_answer(*, activity, member, answer: str, comment: str = ""):
+    """Record (or change) a member's answer to an activity."""
+    from .models import ActivityResponse
+
+    response, _created = ActivityResponse.objects.update_or_create(
+        activity=activity, member=member, defaults={"answer": answer, "comment": comment}
+    )
+    return response

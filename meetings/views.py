@@ -1,11 +1,152 @@
-from django.shortcuts import render
+import mimetypes
 
-from .selectors import committee_profile
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import ActivityAnswerForm
+from .models import Attachment, Meeting
+from .policies import can_answer_activities, can_view_answers
+
+PAGE_SIZE = 20
 
 
 def about(request):
-    return render(request, "meetings/committee_about.html", {"committee": committee_profile()})
+    return render(
+        request, "meetings/committee_about.html", {"committee": selectors.committee_profile()}
+    )
 
 
 def index(request):
-    return render(request, "meetings/index.html")
+    years = selectors.meeting_years(request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = None
+    page = Paginator(selectors.meeting_list(request.user, year=year), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "meetings/meeting_list.html", {"page_obj": page, "years": years, "year": year}
+    )
+
+
+def _meeting_context(request, pk):
+    meeting = selectors.meeting_for_page(request.user, pk)
+    previous, following = selectors.meeting_neighbours(request.user, meeting)
+    return {
+        "meeting": meeting,
+        "agenda": selectors.agenda_tree(meeting),
+        "previous": previous,
+        "following": following,
+        "carried_over": list(selectors.carried_over_action_items(request.user, meeting)),
+        "today": timezone.localdate(),
+    }
+
+
+def meeting_detail(request, pk):
+    return render(request, "meetings/meeting_detail.html", _meeting_context(request, pk))
+
+
+def meeting_print(request, pk):
+    return render(request, "meetings/meeting_print.html", _meeting_context(request, pk))
+
+
+def attendance(request):
+    return render(
+        request,
+        "meetings/attendance_list.html",
+        {"years": selectors.attendance_rates(request.user)},
+    )
+
+
+def activity_list(request):
+    page = Paginator(selectors.activity_list(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "meetings/activity_list.html", {"page_obj": page, "today": timezone.localdate()}
+    )
+
+
+def activity_detail(request, pk):
+    activity = selectors.activity_for_page(request.user, pk)
+    member = (
+        selectors.member_for_user(request.user) if can_answer_activities(request.user) else None
+    )
+    own = next((r for r in activity.responses.all() if member and r.member_id == member.pk), None)
+    form = None
+    if member is not None:
+        initial = {"answer": own.answer, "comment": own.comment} if own else None
+        form = ActivityAnswerForm(initial=initial)
+    return render(
+        request,
+        "meetings/activity_detail.html",
+        {
+            "activity": activity,
+            "form": form,
+            "member": member,
+            "own_response": own,
+            "show_answers": can_view_answers(request.user),
+        },
+    )
+
+
+@require_POST
+def activity_answer(request, pk):
+    activity = selectors.activity_for_page(request.user, pk)
+    member = (
+        selectors.member_for_user(request.user) if can_answer_activities(request.user) else None
+    )
+    if member is None:
+        raise Http404
+    form = ActivityAnswerForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "activity": activity,
+            "form": form,
+            "member": member,
+            "show_answers": can_view_answers(request.user),
+        }
+        return render(request, "meetings/activity_detail.html", context, status=400)
+    services.activity_answer(activity=activity, member=member, **form.cleaned_data)
+    messages.success(request, _("Your answer has been saved."))
+    return redirect(activity.get_absolute_url())
+
+
+def action_items(request):
+    return render(
+        request,
+        "meetings/actionitem_list.html",
+        {
+            "owners": selectors.open_action_items_by_owner(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@never_cache
+def attachment_download(request, pk):
+    """Checked on every download: the file has no public URL of its own."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)), pk=pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    filename = attachment.file.name.rsplit("/", 1)[-1]
+    content_type = (
+        attachment.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    )
+    response = FileResponse(handle, content_type=content_type, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,89 @@
+import datetime as dt
+
+import factory
+
+from meetings.models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    Attendance,
+    Link,
+    Meeting,
+    Member,
+    Note,
+    Visibility,
+)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"委員{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    title = factory.Sequence(lambda n: f"第{n}回 定例会")
+    date = factory.Sequence(lambda n: dt.date(2022, 1, 1) + dt.timedelta(days=7 * n))
+    start_time = dt.time(19, 0)
+    visibility = Visibility.PUBLIC
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"議題{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    item = factory.SubFactory(AgendaItemFactory)
+    text = factory.Sequence(lambda n: f"メモ{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Link
+
+    item = factory.SubFactory(AgendaItemFactory)
+    label = "HP"
+    url = "https://www.example.jp/"
+    kind = Link.Kind.HP
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MemberFactory)
+    name_as_written = factory.LazyAttribute(lambda o: o.member.name if o.member else "")
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"課題{n}")
+    owner_name = "事務局"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    kind = Activity.Kind.INSPECTION
+    title = factory.Sequence(lambda n: f"視察{n}")
+    start_date = dt.date(2022, 10, 6)
+    visibility = Visibility.PUBLIC
