@@ -26,7 +26,7 @@ def grow(n: int, start: dt.date = dt.date(2010, 1, 1)):
     meetings = []
     for i in range(n):
         meeting = MeetingFactory(date=start + dt.timedelta(days=30 * i))
-        for j in range(2):
+        for _ in range(2):
             item = AgendaItemFactory(meeting=meeting)
             AgendaItemFactory(meeting=meeting, parent=item)
             NoteFactory.create_batch(2, item=item)
