@@ -17,8 +17,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tests never wait on Celery: tasks run in the test process unless a test starts a worker.
 CELERY_TASK_ALWAYS_EAGER = True
 if REDIS_URL:  # noqa: F405
-    # A separate key prefix so that a test run never reads a developer's cached pages.
-    CACHES["default"]["KEY_PREFIX"] = "ayase-test"  # noqa: F405
+    # A key prefix of this run's own: a test run never reads a developer's cached pages, nor
+    # the rate-limit counters an earlier run left in Redis.
+    CACHES["default"]["KEY_PREFIX"] = f"ayase-test-{os.getpid()}-{os.urandom(4).hex()}"  # noqa: F405
 
 # Uploads of a test run go to a temporary folder, never into the project.
 _TEST_FILES = tempfile.mkdtemp(prefix="ayase-test-")
