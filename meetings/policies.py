@@ -13,3 +13,8 @@ def can_view_members_only(user) -> bool:
 
 def can_view_drafts(user) -> bool:
     return is_city_staff(user)
+
+
+def can_have_calendar_link(user) -> bool:
+    """A private calendar URL shows members-only meetings: committee members only."""
+    return is_committee_member(user)
