@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings import views as meetings_views
 
-from . import health, views
+from . import health, sitemaps, views
 
 admin.site.site_header = _("Ayase Innovation Promotion Committee portal administration")
 admin.site.site_title = _("Portal administration")
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", meetings_views.about, name="about"),
     path("healthz", health.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -160,11 +160,15 @@ class MeetingQuerySet(models.QuerySet):
         if can_view_drafts(user):
             return self
         if can_view_members_only(user):
-            return self.exclude(visibility=Visibility.DRAFT)
-        return self.filter(visibility=Visibility.PUBLIC)
+            return self.not_drafts()
+        return self.public()
 
     def public(self):
         return self.filter(visibility=Visibility.PUBLIC)
+
+    def not_drafts(self):
+        """What a committee member sees; for private calendars and reminders, sent to members."""
+        return self.exclude(visibility=Visibility.DRAFT)
 
 
 class Meeting(models.Model):

@@ -23,3 +23,8 @@ def can_answer_activities(user) -> bool:
 def can_view_answers(user) -> bool:
     """Who attends what is for the committee and its secretariat, not the public."""
     return can_view_members_only(user)
+
+
+def can_have_calendar_link(user) -> bool:
+    """A private calendar URL shows members-only meetings: committee members only."""
+    return is_committee_member(user)

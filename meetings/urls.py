@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendars, feeds, views
 
 app_name = "meetings"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("activities/<int:pk>/answer/", views.activity_answer, name="activity_answer"),
     path("action-items/", views.action_items, name="action_items"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    # Feeds and calendars.
+    path("feed/", feeds.minutes_feed, name="feed"),
+    path("calendar.ics", calendars.public_calendar, name="calendar"),
+    path("calendar/", calendars.calendar_link, name="calendar_link"),
+    path("calendar/<slug:key>.ics", calendars.member_calendar, name="member_calendar"),
 ]

@@ -28,3 +28,7 @@ STORAGES["private"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": f"{_TEST_FILES}/private"},
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: threads of a test (concurrency tests, the live server) then wait
+    # for SQLite's lock as production code would, instead of failing on a shared-cache lock.
+    DATABASES["default"]["TEST"] = {"NAME": f"{_TEST_FILES}/test.sqlite3"}  # noqa: F405

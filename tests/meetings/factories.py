@@ -20,6 +20,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = Member
 
     name = factory.Sequence(lambda n: f"委員{n}")
+    name_kana = factory.Sequence(lambda n: f"いいん{n}")
+    email = factory.Sequence(lambda n: f"member{n}@example.jp")
     order = factory.Sequence(lambda n: n)
 
 
@@ -27,9 +29,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
 
+    kind = Meeting.Kind.REGULAR
     title = factory.Sequence(lambda n: f"第{n}回 定例会")
+    # One meeting per day and kind: a sequence of days keeps the constraint.
     date = factory.Sequence(lambda n: dt.date(2022, 1, 1) + dt.timedelta(days=7 * n))
     start_time = dt.time(19, 0)
+    place = "綾瀬市役所 会議室"
     visibility = Visibility.PUBLIC
 
 
@@ -85,5 +90,6 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
     kind = Activity.Kind.INSPECTION
     title = factory.Sequence(lambda n: f"視察{n}")
-    start_date = dt.date(2022, 10, 6)
+    start_date = factory.Sequence(lambda n: dt.date(2022, 1, 1) + dt.timedelta(days=n))
+    place = "新潟県三条市"
     visibility = Visibility.PUBLIC
