@@ -300,6 +300,8 @@ class MeetingAdmin(admin.ModelAdmin):
             services.meeting_publish(meeting=obj, visibility=obj.visibility)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Attendance:
+            _release_members_taken(formset.forms)
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
         # New attachments go through the service, which checks the file by its content.
@@ -529,6 +531,16 @@ class MeetingAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/meetings/meeting/attendance_sheet.html", context)
 
 
+def _release_members_taken(forms) -> None:
+    """Rows about to take a member from another row (a swap) have it released first."""
+    for form in forms:
+        member = getattr(form, "cleaned_data", {}).get("member")
+        if member is not None and "member" in form.changed_data and form.instance.meeting_id:
+            services.attendance_member_release(
+                meeting=form.instance.meeting, member=member, keep=form.instance.pk
+            )
+
+
 def _csv_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=exports.CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -671,12 +683,16 @@ class AttendanceAdmin(admin.ModelAdmin):
     fields = ["meeting", "order", "name_as_written", "member", "status"]
     ordering = ["-meeting__date", "meeting", "order", "pk"]
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=AttendanceForm, **kwargs)
+
     def get_changelist_formset(self, request, **kwargs):
         return super().get_changelist_formset(
             request, formset=AttendanceChangelistFormSet, **kwargs
         )
 
     def save_model(self, request, obj, form, change):
+        _release_members_taken([form])
         super().save_model(request, obj, form, change)
         # A resolved name is a staff edit: the next import keeps it, search finds the member.
         services.meeting_edited(meeting=obj.meeting)
@@ -754,6 +770,9 @@ class ActivityResponseInline(admin.TabularInline):
     formset = MeetingRowsInlineFormSet
     fields = ["member", "answer", "comment"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")  # each row's label
 
 
 @admin.register(Activity)

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from japanese.text import normalize, normalize_multiline
@@ -93,6 +94,7 @@ class MemberAdminForm(NormalizedModelForm):
 
 
 ERROR_MEMBER_TWICE = _("This member is already in the attendance of this meeting.")
+ERROR_NO_NAME = _("Choose a member or write the name as written in the minutes.")
 
 
 class AttendanceForm(NormalizedModelForm):
@@ -107,6 +109,14 @@ class AttendanceForm(NormalizedModelForm):
     def clean(self):
         cleaned = super().clean()
         member, meeting = cleaned.get("member"), cleaned.get("meeting")
+        if "name_as_written" in self.fields:
+            if member is not None and not cleaned.get("name_as_written"):
+                cleaned["name_as_written"] = member.name  # kept if the member is taken away
+            name = cleaned.get("name_as_written")
+        else:  # the list of attendance edits the member only
+            name = self.instance.name_as_written
+        if "member" in cleaned and member is None and not name:
+            self.add_error("member", ERROR_NO_NAME)
         meeting_id = meeting.pk if meeting else self.instance.meeting_id
         if self.checks_member_alone and member and meeting_id:
             others = Attendance.objects.filter(meeting_id=meeting_id, member=member)
@@ -230,6 +240,18 @@ class LinkForm(NormalizedModelForm):
 
 class ActionItemForm(NormalizedModelForm):
     normalized_fields = ("text", "owner_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        # An item marked done is dated, one opened again is not; a typed date is kept.
+        status = cleaned.get("status")
+        if status == ActionItem.Status.DONE and not cleaned.get("done_at"):
+            cleaned["done_at"] = self.instance.done_at or timezone.now()
+        elif status == ActionItem.Status.OPEN:
+            cleaned["done_at"] = None
+        if status and "done_at" not in self.fields:  # the meeting's inline has no such field
+            self.instance.done_at = cleaned["done_at"]
+        return cleaned
 
     class Meta:
         model = ActionItem

@@ -1,5 +1,7 @@
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -8,11 +10,13 @@ from japanese.text import normalize
 from .models import (
     ActionItem,
     Attachment,
+    Attendance,
     CalendarToken,
     Committee,
     CommitteeActivity,
     CommitteePurpose,
     Meeting,
+    Member,
     Visibility,
 )
 from .profile import CommitteeProfile
@@ -135,3 +139,17 @@ def action_item_mark_done(*, action_item: ActionItem) -> ActionItem:
         action_item.done_at = timezone.now()
         action_item.save(update_fields=["status", "done_at"])
     return action_item
+
+
+@transaction.atomic
+def attendance_member_release(*, meeting: Meeting, member: Member, keep: int | None) -> None:
+    """Let another row of the meeting give up ``member``, so that row ``keep`` can take it.
+
+    Two names swapped by staff are saved one row after the other; the database allows a
+    member once per meeting at every moment. The other row keeps the member's name as
+    written, and is saved with its new member right after.
+    """
+    Attendance.objects.filter(meeting=meeting, member=member).exclude(pk=keep).update(
+        member=None,
+        name_as_written=Coalesce(NullIf("name_as_written", Value("")), Value(member.name[:100])),
+    )
