@@ -318,7 +318,11 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not change or form.has_changed() or any(f.has_changed() for f in formsets):
+        # What an import would overwrite: the minutes' fields, attendance and agenda. Publishing
+        # alone, action items and attachments are no edit of the minutes (imports keep them).
+        minutes_fields = set(form.changed_data) - {"visibility", "published_at"}
+        minutes_rows = any(f.has_changed() for f in formsets if f.model in (Attendance, AgendaItem))
+        if not change or minutes_fields or minutes_rows:
             services.meeting_edited(meeting=form.instance)
 
     def delete_model(self, request, obj):
@@ -470,6 +474,11 @@ class MeetingAdmin(admin.ModelAdmin):
             )
             return TemplateResponse(request, "admin/meetings/meeting/import_form.html", context)
         source = form.cleaned_data["source"]
+        if not self.has_change_permission(request):
+            # Importing minutes of a meeting that exists changes it: that needs the right to.
+            planned = minutes_import(parsed=source.parsed, dry_run=True).planned
+            if planned != "created":
+                raise PermissionDenied
         try:
             result = minutes_import(
                 parsed=source.parsed,
@@ -484,8 +493,6 @@ class MeetingAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
             return redirect("admin:meetings_meeting_import")
-        if result.action != "created" and not self.has_change_permission(request, result.meeting):
-            raise PermissionDenied
         self._report_import(request, result)
         return redirect("admin:meetings_meeting_change", result.meeting.pk)
 

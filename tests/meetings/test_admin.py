@@ -164,7 +164,10 @@ def test_staff_preview_then_import_the_seed(staff_client, one_kawasaki):
     page = staff_client.get(response.url).content.decode()
     assert "2022年9月5日(月)の議事録を新しい会議として取り込みました。" in page
     assert "どの委員とも一致しない名前があります: 川崎" in page
-    assert "unresolved=yes" in page
+    link = f"/admin/meetings/attendance/?meeting__id__exact={meeting.pk}&amp;unresolved=yes"
+    assert link in page
+    unresolved = staff_client.get(link.replace("&amp;", "&"))
+    assert [a.name_as_written for a in unresolved.context["cl"].result_list] == ["川崎"]
 
 
 def test_a_shift_jis_file_is_previewed_in_japanese(staff_client, seed_members):
@@ -452,6 +455,7 @@ def test_making_a_meeting_public_in_the_form_dates_its_publication(staff_client)
     assert staff_client.post(url, data).status_code == 302
     meeting.refresh_from_db()
     assert meeting.visibility == Visibility.PUBLIC and meeting.published_at is not None
+    assert meeting.edited_at is None  # publishing is no edit of the minutes: imports go on
 
 
 def test_a_sub_item_cannot_hang_under_another_meetings_item(staff_client):
@@ -619,3 +623,20 @@ def test_two_members_can_be_swapped_in_the_attendance_list(staff_client):
     data["_save"] = "保存"
     assert staff_client.post("/admin/meetings/attendance/?o=4", data).status_code == 302
     assert [a.member for a in meeting.attendances.order_by("order")] == [second, first]
+
+
+def test_staff_who_may_add_but_not_change_cannot_import_over_a_meeting(client, seed_members):
+    from django.contrib.auth.models import Permission
+
+    from tests.accounts.factories import UserFactory
+
+    clerk = UserFactory(is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_meeting", "view_meeting"])
+    )
+    client.force_login(clerk)
+    meeting = seed_meeting()
+    body = upload(client, committee_seed_text().encode()).content.decode()
+    response = client.post(IMPORT_URL, form_data(body, form_id="minutes-import-confirm"))
+    assert response.status_code == 403
+    assert Meeting.objects.get().imported_at == meeting.imported_at
