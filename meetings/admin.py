@@ -25,6 +25,7 @@ from . import exports, services
 from .forms import (
     ActionItemForm,
     ActivityForm,
+    ActivityResponseForm,
     AgendaItemForm,
     AttachmentForm,
     AttendanceChangelistFormSet,
@@ -117,6 +118,12 @@ class MeetingYearListFilter(YearListFilter):
     def lookups(self, request, model_admin):
         years = Meeting.objects.dates("date", "year", order="DESC")
         return [(str(day.year), f"{day.year}") for day in years]
+
+
+class MeetingColumnMixin:
+    @admin.display(description=_("meeting"), ordering="meeting__date")
+    def meeting_display(self, obj):
+        return obj.meeting
 
 
 def _meeting_date(meeting: Meeting) -> str:
@@ -585,9 +592,9 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(MeetingColumnMixin, admin.ModelAdmin):
     form = AgendaItemForm
-    list_display = ["title", "meeting", "order", "parent"]
+    list_display = ["title", "meeting_display", "order", "parent"]
     list_filter = ["meeting__kind", "meeting__visibility", MeetingYearListFilter]
     list_select_related = ["meeting", "parent"]
     search_fields = ["title", "notes__text", "meeting__title"]
@@ -678,9 +685,9 @@ class UnresolvedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(MeetingColumnMixin, admin.ModelAdmin):
     form = AttendanceForm
-    list_display = ["name_as_written", "member", "status", "meeting"]
+    list_display = ["name_as_written", "member", "status", "meeting_display"]
     list_display_links = ["name_as_written"]
     list_editable = ["member", "status"]
     list_filter = [UnresolvedFilter, "status", MeetingYearListFilter]
@@ -720,9 +727,9 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(MeetingColumnMixin, admin.ModelAdmin):
     form = ActionItemForm
-    list_display = ["text", "owner_display", "due_date", "status", "meeting"]
+    list_display = ["text", "owner_display", "due_date", "status", "meeting_display"]
     list_filter = ["status", "due_date", "owner_member", "meeting__kind"]
     list_select_related = ["meeting", "owner_member", "owner_company"]
     search_fields = [
@@ -774,6 +781,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 class ActivityResponseInline(admin.TabularInline):
     model = ActivityResponse
+    form = ActivityResponseForm
     formset = MeetingRowsInlineFormSet
     fields = ["member", "answer", "comment"]
     extra = 0
@@ -816,13 +824,17 @@ class ActivityAdmin(admin.ModelAdmin):
 class CalendarTokenAdmin(admin.ModelAdmin):
     """Members make their calendar links themselves; staff see them and can revoke them."""
 
-    list_display = ["member", "created_at", "revoked_at"]
+    list_display = ["member_display", "created_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "created_at"]
     list_select_related = ["member"]
     search_fields = ["member__name", "member__name_kana"]
-    fields = ["member", "created_at", "revoked_at"]
-    readonly_fields = ["member", "created_at", "revoked_at"]
+    fields = ["member_display", "created_at", "revoked_at"]
+    readonly_fields = ["member_display", "created_at", "revoked_at"]
     actions = ["revoke"]
+
+    @admin.display(description=_("member"), ordering="member__name")
+    def member_display(self, obj):
+        return obj.member
 
     def has_add_permission(self, request):
         return False
@@ -861,9 +873,9 @@ class FileTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(AttachmentDisplayMixin, admin.ModelAdmin):
+class AttachmentAdmin(MeetingColumnMixin, AttachmentDisplayMixin, admin.ModelAdmin):
     form = AttachmentForm
-    list_display = ["title", "meeting", "type_display", "size_display", "uploaded_at"]
+    list_display = ["title", "meeting_display", "type_display", "size_display", "uploaded_at"]
     list_filter = [FileTypeFilter, "meeting__visibility", MeetingYearListFilter]
     list_select_related = ["meeting"]
     search_fields = ["title", "meeting__title"]

@@ -20,6 +20,7 @@ from .minutes_parser import MinutesParseError, ParsedMinutes, decode_minutes, pa
 from .models import (
     ActionItem,
     Activity,
+    ActivityResponse,
     AgendaItem,
     Attachment,
     Attendance,
@@ -105,6 +106,7 @@ class AttendanceForm(NormalizedModelForm):
     class Meta:
         model = Attendance
         fields = ["meeting", "order", "name_as_written", "member", "status"]
+        labels = {"meeting": _("meeting")}
 
     def clean(self):
         cleaned = super().clean()
@@ -197,6 +199,7 @@ class AgendaItemForm(NormalizedModelForm):
     class Meta:
         model = AgendaItem
         fields = ["meeting", "parent", "order", "title"]
+        labels = {"meeting": _("meeting")}
 
     def clean(self):
         cleaned = super().clean()
@@ -266,6 +269,14 @@ class ActionItemForm(NormalizedModelForm):
             "status",
             "done_at",
         ]
+        labels = {"meeting": _("meeting")}
+
+
+class ActivityResponseForm(forms.ModelForm):
+    class Meta:
+        model = ActivityResponse
+        fields = ["activity", "member", "answer", "comment"]
+        labels = {"member": _("member")}
 
 
 class ActivityForm(NormalizedModelForm):
@@ -308,6 +319,7 @@ class AttachmentForm(NormalizedModelForm):
     class Meta:
         model = Attachment
         fields = ["meeting", "title", "file"]
+        labels = {"meeting": _("meeting")}
         widgets = {
             "file": PrivateFileInput(
                 attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}

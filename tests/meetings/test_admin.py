@@ -640,3 +640,17 @@ def test_staff_who_may_add_but_not_change_cannot_import_over_a_meeting(client, s
     response = client.post(IMPORT_URL, form_data(body, form_id="minutes-import-confirm"))
     assert response.status_code == 403
     assert Meeting.objects.get().imported_at == meeting.imported_at
+
+
+def test_the_admin_of_the_minutes_speaks_japanese(staff_client):
+    item = AgendaItemFactory()
+    AttendanceFactory(meeting=item.meeting)
+    for url in [
+        "/admin/meetings/attendance/",
+        f"/admin/meetings/agendaitem/{item.pk}/change/",
+        "/admin/meetings/actionitem/add/",
+        "/admin/meetings/attachment/add/",
+    ]:
+        body = staff_client.get(url).content.decode()
+        assert "会議" in body
+        assert ">meeting" not in body.lower().replace(" ", ""), url
