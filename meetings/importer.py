@@ -12,7 +12,17 @@ from django.utils import timezone
 from japanese.text import normalize
 
 from .minutes_parser import ParsedItem, ParsedMinutes
-from .models import ActionItem, AgendaItem, Attendance, Link, Meeting, Member, Note, Visibility
+from .models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    Attendance,
+    Link,
+    Meeting,
+    Member,
+    Note,
+    Visibility,
+)
 from .search import search_index_rebuild
 
 KINDS = {
@@ -33,13 +43,20 @@ class ImportResult:
     meeting: Meeting | None
     action: str  # "created", "updated", "kept" or "dry-run"
     unmatched: list[str] = field(default_factory=list)
+    # What a dry run would have done ("created", "updated" or "kept"); the action otherwise.
+    planned: str = ""
+    # Each attendee as written with the member it was matched to, in the order written.
+    matches: list[tuple[str, Member | None]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.planned = self.planned or self.action
 
     def describe(self) -> str:
         what = {
             "created": "created",
             "updated": "updated",
             "kept": "kept (edited by staff since the last import; use --replace to overwrite)",
-            "dry-run": "not stored (dry run)",
+            "dry-run": f"not stored (dry run; it would be {self.planned})",
         }[self.action]
         target = f"meeting {self.meeting.pk}" if self.meeting and self.meeting.pk else "meeting"
         text = f"{target} {what}"
@@ -108,6 +125,30 @@ def _relink_action_items(meeting: Meeting, titles: dict[int, str]) -> None:
         action.save(update_fields=["agenda_item"])
 
 
+def _activity_links(meeting: Meeting) -> list[tuple[int, str]]:
+    """(activity, agenda item title) of the activities tied to the meeting's agenda."""
+    through = Activity.agenda_items.through
+    return list(
+        through.objects.filter(agendaitem__meeting=meeting).values_list(
+            "activity_id", "agendaitem__title"
+        )
+    )
+
+
+def _relink_activities(meeting: Meeting, links: list[tuple[int, str]]) -> None:
+    """After a replace, activities (視察, セミナー …) find their agenda items again by title."""
+    by_title = {item.title: item.pk for item in meeting.agenda_items.all()}
+    through = Activity.agenda_items.through
+    through.objects.bulk_create(
+        [
+            through(activity_id=activity_id, agendaitem_id=by_title[title])
+            for activity_id, title in links
+            if title in by_title
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
 def minutes_import(
     *,
@@ -122,18 +163,21 @@ def minutes_import(
         raise MinutesImportError("the minutes have no date")
     kind = KINDS.get(parsed.kind, Meeting.Kind.OTHER)
     members = list(Member.objects.order_by("order", "pk"))
-    matches = match_attendees(parsed.attendees, members)
-    unmatched = [
-        name for name, member in zip(parsed.attendees, matches, strict=True) if member is None
-    ]
+    pairs = list(zip(parsed.attendees, match_attendees(parsed.attendees, members), strict=True))
+    unmatched = [name for name, member in pairs if member is None]
 
     meeting = Meeting.objects.select_for_update().filter(date=parsed.date, kind=kind).first()
+    if meeting is None:
+        action = "created"
+    elif meeting.edited_at and not replace:
+        action = "kept"
+    else:
+        action = "updated"
     if dry_run:
-        return ImportResult(meeting, "dry-run", unmatched)
-    if meeting is not None and meeting.edited_at and not replace:
-        return ImportResult(meeting, "kept", unmatched)
+        return ImportResult(meeting, "dry-run", unmatched, planned=action, matches=pairs)
+    if action == "kept":
+        return ImportResult(meeting, "kept", unmatched, matches=pairs)
 
-    action = "updated" if meeting else "created"
     if meeting is None:
         meeting = Meeting(date=parsed.date, kind=kind, visibility=visibility)
     meeting.title = (parsed.title or f"{parsed.date:%Y/%m/%d} {parsed.kind}")[:300]
@@ -152,18 +196,20 @@ def minutes_import(
             "pk", "agenda_item__title"
         )
     )
+    activity_links = _activity_links(meeting)
     meeting.agenda_items.all().delete()
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(
         Attendance(
             meeting=meeting,
             member=member,
-            name_as_written=name,
+            name_as_written=name[:100],
             order=order,
         )
-        for order, (name, member) in enumerate(zip(parsed.attendees, matches, strict=True), start=1)
+        for order, (name, member) in enumerate(pairs, start=1)
     )
     _store_items(meeting, parsed.agenda)
     _relink_action_items(meeting, linked)
+    _relink_activities(meeting, activity_links)
     search_index_rebuild(meeting=meeting)
-    return ImportResult(meeting, action, unmatched)
+    return ImportResult(meeting, action, unmatched, matches=pairs)

@@ -5,8 +5,10 @@ import factory
 from meetings.models import (
     ActionItem,
     Activity,
+    ActivityResponse,
     AgendaItem,
     Attendance,
+    CalendarToken,
     Link,
     Meeting,
     Member,
@@ -93,3 +95,19 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     start_date = factory.Sequence(lambda n: dt.date(2022, 1, 1) + dt.timedelta(days=n))
     place = "新潟県三条市"
     visibility = Visibility.PUBLIC
+
+
+class ActivityResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityResponse
+
+    activity = factory.SubFactory(ActivityFactory)
+    member = factory.SubFactory(MemberFactory)
+    answer = ActivityResponse.Answer.ATTEND
+
+
+class CalendarTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarToken
+
+    member = factory.SubFactory(MemberFactory)

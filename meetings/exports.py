@@ -1,0 +1,110 @@
+"""CSV exports of attendance for city staff: UTF-8 with a BOM, so that Excel reads Japanese.
+
+Excel opens a CSV without a BOM as Shift_JIS and garbles every name; with the BOM it reads
+UTF-8. Cells that Excel would run as a formula (=, +, -, @) are prefixed with an apostrophe.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .models import Attendance, Meeting, Member
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_bytes(rows: Iterable[Iterable]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def unmatched_label() -> str:
+    return _("(unmatched)")
+
+
+def attendance_rows(meetings: QuerySet[Meeting]) -> QuerySet[Attendance]:
+    """Every attendance of the meetings, in the order of the meetings and of the minutes."""
+    return (
+        Attendance.objects.filter(meeting__in=meetings)
+        .select_related("meeting", "member")
+        .order_by("meeting__date", "meeting__start_time", "meeting_id", "order", "pk")
+    )
+
+
+def attendance_csv(meetings: QuerySet[Meeting]) -> bytes:
+    """One row per attendance: date, meeting, name as written, member (or unmatched), status."""
+    header = [_("date"), _("meeting"), _("name as written"), _("member"), _("attendance status")]
+    rows = (
+        [
+            attendance.meeting.date.isoformat(),
+            attendance.meeting.title,
+            attendance.name_as_written,
+            attendance.member.name if attendance.member_id else unmatched_label(),
+            attendance.get_status_display(),
+        ]
+        for attendance in attendance_rows(meetings)
+    )
+    return _csv_bytes([header, *rows])
+
+
+def attendance_filename(meetings: QuerySet[Meeting]) -> str:
+    dates = sorted({d.isoformat() for d in meetings.values_list("date", flat=True)})
+    if not dates:
+        return f"attendance_{dt.date.today().isoformat()}.csv"
+    span = dates[0] if len(dates) == 1 else f"{dates[0]}_{dates[-1]}"
+    return f"attendance_{span}.csv"
+
+
+def attendance_sheet_csv(year: int) -> bytes:
+    """The year at a glance: one row per person, one column per meeting, then the rate.
+
+    Members come in the committee's order; names that match no member follow, as written.
+    """
+    meetings = list(Meeting.objects.filter(date__year=year).order_by("date", "start_time", "pk"))
+    attendances = list(
+        Attendance.objects.filter(meeting__in=meetings).select_related("member").order_by("order")
+    )
+    status_of: dict[tuple[object, int], str] = {}
+    people: dict[object, str] = {}
+    member_ids = {a.member_id for a in attendances if a.member_id}
+    for member in Member.objects.filter(pk__in=member_ids) | Member.objects.filter(is_active=True):
+        people[("member", member.pk)] = member.name
+    for attendance in attendances:
+        if attendance.member_id:
+            key = ("member", attendance.member_id)
+        else:
+            key = ("name", attendance.name_as_written)
+            people.setdefault(key, f"{attendance.name_as_written} {unmatched_label()}")
+        status_of[(key, attendance.meeting_id)] = attendance.status
+
+    marks = {
+        Attendance.Status.PRESENT: "○",
+        Attendance.Status.ABSENT: "×",
+        Attendance.Status.GUEST: _("guest"),
+    }
+    header = [
+        _("person's name"),
+        *(f"{m.date:%m/%d} {m.get_kind_display()}" for m in meetings),
+        _("meetings attended"),
+        _("attendance rate"),
+    ]
+    rows = [header]
+    for key, name in people.items():
+        statuses = [status_of.get((key, m.pk), "") for m in meetings]
+        present = sum(s == Attendance.Status.PRESENT for s in statuses)
+        rate = f"{present / len(meetings):.0%}" if meetings else ""
+        rows.append([name, *(marks.get(s, "") for s in statuses), present, rate])
+    return _csv_bytes(rows)
