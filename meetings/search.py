@@ -18,10 +18,21 @@ import operator
 import re
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Case, Count, F, QuerySet, Value, When
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from japanese.text import normalize
 
@@ -124,14 +135,34 @@ def meeting_candidates(words: list[str]) -> QuerySet:
 def meetings_matching(*, words: list[str], user) -> QuerySet[Meeting]:
     """Meetings ``user`` may see that hold every word; title hits first, then newest first.
 
-    ``words`` come from :func:`search_words`. Only the fields a result needs are loaded.
+    ``words`` come from :func:`search_words`.
     """
     if not words:
         return Meeting.objects.none()
-    meetings = Meeting.objects.visible_to(user).filter(pk__in=meeting_candidates(words))
-    for word in words:
-        if len(word) > 2:  # shorter words are single grams: the index has decided already
-            meetings = meetings.filter(search_text__contains=word)
+    candidates = meeting_candidates(words)
+    # A word of one or two characters is a single gram: the index has decided already.
+    long_words = [word for word in words if len(word) > 2]
+    meetings = Meeting.objects.visible_to(user)
+    if not long_words:
+        meetings = meetings.filter(pk__in=candidates)
+    else:
+        # The whole words are checked against the candidates' text only. Written as
+        # `pk IN (…) AND text LIKE …`, PostgreSQL may read every meeting's text (its planner
+        # counts LIKE as cheap, but each text is tens of kilobytes to fetch and decompress);
+        # CASE fixes the order: the text is read only when the index has found the meeting.
+        holds_words = functools.reduce(
+            operator.and_, (Q(search_text__contains=word) for word in long_words)
+        )
+        meetings = meetings.filter(
+            Case(
+                When(
+                    pk__in=candidates,
+                    then=ExpressionWrapper(holds_words, output_field=BooleanField()),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
     title_hits = functools.reduce(
         operator.add,
         (
@@ -139,25 +170,30 @@ def meetings_matching(*, words: list[str], user) -> QuerySet[Meeting]:
             for word in words
         ),
     )
-    return (
-        meetings.annotate(title_hits=title_hits)
-        .order_by(
-            F("title_hits").desc(),
-            F("date").desc(),
-            F("start_time").desc(nulls_last=True),
-            F("pk").desc(),
-        )
-        .only(
-            "pk",
-            "kind",
-            "title",
-            "date",
-            "start_time",
-            "visibility",
-            "search_text",
-            "search_source",
-        )
+    return meetings.annotate(title_hits=title_hits).order_by(
+        F("title_hits").desc(),
+        F("date").desc(),
+        F("start_time").desc(nulls_last=True),
+        F("pk").desc(),
     )
+
+
+def search_page(*, words: list[str], user, page_number, per_page: int) -> Page:
+    """One page of results (:class:`SearchResult`), in two queries whatever the data.
+
+    The first query finds and ranks every hit but returns ids only: the check of long words
+    against the text (the costly part, see docs/benchmarks.md) runs once, instead of once for
+    the count and again for the page. The second loads the texts of this page's meetings.
+    """
+    ids = list(meetings_matching(words=words, user=user).values_list("pk", flat=True))
+    page = Paginator(ids, per_page).get_page(page_number)
+    meetings = Meeting.objects.only(
+        "pk", "kind", "title", "date", "start_time", "visibility", "search_text", "search_source"
+    ).in_bulk(page.object_list)
+    page.object_list = [
+        search_result(meetings[pk], words) for pk in page.object_list if pk in meetings
+    ]
+    return page
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -187,58 +223,78 @@ def _spans_in(text: str, words: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def _spans_as_written(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans of the normalised line mapped back onto the line as written.
+class _Alignment:
+    """Positions in a line as written ↔ positions in its normalised form.
 
-    NFKC changes lengths (ｲﾝﾄﾞﾈｼｱ has 7 characters, インドネシア 6), so the place of each
+    NFKC changes lengths (ｲﾝﾄﾞﾈｼｱ has 7 characters, インドネシア 6), so the place of a
     character is found by normalising the prefixes of the line: their normalised length never
-    shrinks as the prefix grows, so a binary search finds each boundary.
+    shrinks as the prefix grows, so a binary search finds each boundary. Most lines need none
+    of this: when normalising only lower-cases them character for character, places are equal.
     """
-    positions = range(len(line) + 1)
 
-    def normalised_length(i: int) -> int:
-        return len(normalize_for_search(line[:i]))
+    def __init__(self, line: str, normalised: str):
+        self.line = line
+        self.same = len(line) == len(normalised) and line.lower() == normalised
+        self._positions = range(len(line) + 1)
 
-    mapped = []
-    for start, end in spans:
-        first = bisect.bisect_right(positions, start, key=normalised_length) - 1
+    def _normalised_length(self, i: int) -> int:
+        return len(normalize_for_search(self.line[:i]))
+
+    def to_normalised(self, i: int) -> int:
+        return i if self.same else self._normalised_length(i)
+
+    def to_written(self, start: int, end: int) -> tuple[int, int]:
+        if self.same:
+            return start, end
+        key = self._normalised_length
+        first = bisect.bisect_right(self._positions, start, key=key) - 1
         last = max(
-            bisect.bisect_right(positions, end, key=normalised_length) - 1,
-            bisect.bisect_left(positions, end, key=normalised_length),
+            bisect.bisect_right(self._positions, end, key=key) - 1,
+            bisect.bisect_left(self._positions, end, key=key),
         )
-        while last > first + 1 and line[last - 1] == " ":
+        while last > first + 1 and self.line[last - 1] == " ":
             last -= 1
-        mapped.append((max(first, 0), min(last, len(line))))
-    return mapped
+        return max(first, 0), min(last, len(self.line))
 
 
 def _marked(line: str, spans: list[tuple[int, int]], start: int, end: int) -> SafeString:
-    """``line[start:end]`` escaped, with each span in <mark>."""
+    """``line[start:end]`` escaped, with each span (in the line's positions) in <mark>."""
     parts = []
     at = start
     for span_start, span_end in spans:
-        span_start, span_end = max(span_start, start), min(span_end, end)
+        span_start, span_end = max(span_start, start, at), min(span_end, end)
         if span_start >= span_end:
             continue
-        parts.append(escape(line[at:span_start]))
-        parts.append(format_html("<mark>{}</mark>", line[span_start:span_end]))
+        parts += [
+            escape(line[at:span_start]),
+            "<mark>",
+            escape(line[span_start:span_end]),
+            "</mark>",
+        ]
         at = span_end
     parts.append(escape(line[at:end]))
-    return format_html_join("", "{}", ((part,) for part in parts))
+    # Every piece of the line went through escape(); only the <mark> tags are markup.
+    return mark_safe("".join(parts))  # noqa: S308
 
 
-def highlight(text: str, words: list[str]) -> SafeString:
+def highlight(text: str, words: list[str], normalised: str | None = None) -> SafeString:
     """The whole of ``text``, escaped, with every hit of ``words`` in <mark>."""
-    spans = _spans_as_written(text, _spans_in(normalize_for_search(text), words))
+    normalised = normalize_for_search(text) if normalised is None else normalised
+    alignment = _Alignment(text, normalised)
+    spans = [alignment.to_written(*span) for span in _spans_in(normalised, words)]
     return _marked(text, spans, 0, len(text))
 
 
 def snippet(line: str, normalised: str, words: list[str]) -> SafeString:
     """The first hit of ``line`` with about SNIPPET_CONTEXT characters either side."""
-    spans = _spans_as_written(line, _spans_in(normalised, words))
-    first_start, first_end = spans[0]
+    alignment = _Alignment(line, normalised)
+    hits = _spans_in(normalised, words)
+    first_start, first_end = alignment.to_written(*hits[0])
     start = max(0, first_start - SNIPPET_CONTEXT)
     end = min(len(line), first_end + SNIPPET_CONTEXT)
+    # Only the hits inside the window are placed on the line as written.
+    window_end = alignment.to_normalised(end)
+    spans = [alignment.to_written(s, e) for s, e in hits if s < window_end]
     return format_html(
         "{}{}{}",
         "…" if start > 0 else "",
@@ -247,23 +303,50 @@ def snippet(line: str, normalised: str, words: list[str]) -> SafeString:
     )
 
 
-def search_result(meeting: Meeting, words: list[str]) -> SearchResult:
-    """The meeting with its title highlighted and up to three snippets of lines that hit.
+def _snippet_lines(text: str, words: list[str]) -> list[int]:
+    """The lines to show: those holding most of the words, first ones first, title excluded.
 
-    Lines holding more of the words come first; the title line is not repeated as a snippet.
+    A meeting's text runs to hundreds of lines; a single word is looked for in the whole text
+    at once, and only as far as the third line that holds it.
     """
-    normalised = meeting.search_text.split("\n")
-    written = meeting.search_source.split("\n")
-    if len(written) != len(normalised):  # indexed before search_source existed
-        written = normalised
+    if len(words) == 1:
+        word, found = words[0], []
+        at = text.find("\n")
+        line = 0
+        while at != -1 and len(found) < SNIPPETS_PER_MEETING:
+            hit = text.find(word, at)
+            if hit == -1:
+                break
+            line += text.count("\n", at, hit)
+            found.append(line)
+            at = text.find("\n", hit)
+        return found
     scored = []
-    for index in range(1, len(normalised)):
-        found = sum(1 for word in words if word in normalised[index])
-        if found:
-            scored.append((-found, index))
-    best = sorted(index for _, index in sorted(scored)[:SNIPPETS_PER_MEETING])
+    full = 0
+    for index, line in enumerate(text.split("\n")):
+        if index == 0:
+            continue
+        count = sum(word in line for word in words)
+        if count:
+            scored.append((-count, index))
+            full += count == len(words)
+            if full == SNIPPETS_PER_MEETING:
+                break
+    return sorted(index for _, index in sorted(scored)[:SNIPPETS_PER_MEETING])
+
+
+def search_result(meeting: Meeting, words: list[str]) -> SearchResult:
+    """The meeting with its title highlighted and up to three snippets of lines that hit."""
+    text, source = meeting.search_text, meeting.search_source
+    if source.count("\n") != text.count("\n"):  # indexed before search_source existed
+        source = text
+    shown = _snippet_lines(text, words)
+    if shown:
+        # Split only as far as the last line shown: the rest of the text stays one string.
+        normalised = text.split("\n", shown[-1] + 1)
+        written = source.split("\n", shown[-1] + 1)
     return SearchResult(
         meeting=meeting,
         title=highlight(meeting.title, words),
-        snippets=[snippet(written[i], normalised[i], words) for i in best],
+        snippets=[snippet(written[i], normalised[i], words) for i in shown],
     )
