@@ -318,33 +318,39 @@ def time_searches(runs: int) -> list[tuple]:
 
     staff, staff_user = staff_client()
     clients = {"anonymous": (Client(), None), "staff": (staff, staff_user)}
+    url = "/meetings/search/"
+    cases = [(query, what, role) for query, what in QUERIES for role in clients]
+    queries = {}
+    for query, _, role in cases:
+        client = clients[role][0]
+        for _ in range(10):  # warm up
+            client.get(url, {"q": query})
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": query}).status_code == 200
+        queries[query, role] = len(captured)  # now: the next request clears the query log
+    # Round after round over every case, so that a burst of load elsewhere on the machine
+    # touches all of them alike instead of one query's figures.
+    timings = {(query, role): [] for query, _, role in cases}
+    for _ in range(runs):
+        for query, _, role in cases:
+            start = time.perf_counter()
+            clients[role][0].get(url, {"q": query})
+            timings[query, role].append(time.perf_counter() - start)
     rows = []
-    for query, what in QUERIES:
-        for role, (client, user) in clients.items():
-            url = "/meetings/search/"
-            for _ in range(10):  # warm up
-                client.get(url, {"q": query})
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url, {"q": query})
-            assert response.status_code == 200
-            queries = len(captured)  # now: the next request clears the query log
-            timings = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                client.get(url, {"q": query})
-                timings.append(time.perf_counter() - start)
-            hits = meetings_matching(words=search_words(query), user=user).count()
-            rows.append(
-                (
-                    query,
-                    what,
-                    role,
-                    hits,
-                    queries,
-                    statistics.median(timings) * 1000,
-                    percentile(timings, 0.95),
-                )
+    for query, what, role in cases:
+        hits = meetings_matching(words=search_words(query), user=clients[role][1]).count()
+        measured = timings[query, role]
+        rows.append(
+            (
+                query,
+                what,
+                role,
+                hits,
+                queries[query, role],
+                statistics.median(measured) * 1000,
+                percentile(measured, 0.95),
             )
+        )
     visible = {
         "anonymous": Meeting.objects.visible_to(None).count(),
         "staff": Meeting.objects.count(),
@@ -427,9 +433,15 @@ def main():
             f"{SearchToken.objects.count()} search tokens"
         )
         print()
+        load_before = os.getloadavg()[0]
         rows, visible = time_searches(args.runs)
-        print(f"/meetings/search/?q=, {args.runs} requests each after 10 warm-up requests")
+        load_after = os.getloadavg()[0]
+        print(
+            f"/meetings/search/?q=, {args.runs} requests each after 10 warm-up requests, "
+            "taken in turns across the queries"
+        )
         print(f"meetings visible: anonymous {visible['anonymous']}, staff {visible['staff']}")
+        print(f"machine load average (1 min): {load_before:.2f} before, {load_after:.2f} after")
         print()
         print("| query | what | user | hits | SQL queries | p50 ms | p95 ms |")
         print("| --- | --- | --- | ---: | ---: | ---: | ---: |")

@@ -304,7 +304,8 @@ def snippet(line: str, normalised: str, words: list[str]) -> SafeString:
 
 
 def _snippet_lines(text: str, words: list[str]) -> list[int]:
-    """The lines to show: those holding most of the words, first ones first, title excluded.
+    """The lines to show, in the order to show them: those holding most of the words first,
+    then in the order of the minutes; the title line is not repeated.
 
     A meeting's text runs to hundreds of lines; a single word is looked for in the whole text
     at once, and only as far as the third line that holds it.
@@ -332,7 +333,7 @@ def _snippet_lines(text: str, words: list[str]) -> list[int]:
             full += count == len(words)
             if full == SNIPPETS_PER_MEETING:
                 break
-    return sorted(index for _, index in sorted(scored)[:SNIPPETS_PER_MEETING])
+    return [index for _, index in sorted(scored)[:SNIPPETS_PER_MEETING]]
 
 
 def search_result(meeting: Meeting, words: list[str]) -> SearchResult:
@@ -343,8 +344,8 @@ def search_result(meeting: Meeting, words: list[str]) -> SearchResult:
     shown = _snippet_lines(text, words)
     if shown:
         # Split only as far as the last line shown: the rest of the text stays one string.
-        normalised = text.split("\n", shown[-1] + 1)
-        written = source.split("\n", shown[-1] + 1)
+        normalised = text.split("\n", max(shown) + 1)
+        written = source.split("\n", max(shown) + 1)
     return SearchResult(
         meeting=meeting,
         title=highlight(meeting.title, words),
