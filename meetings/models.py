@@ -208,7 +208,12 @@ class Meeting(models.Model):
     reminder_sent_at = models.DateTimeField(
         _("reminder sent at"), null=True, blank=True, editable=False
     )
+    # Kept by meetings.search.search_index_rebuild: the normalised text that search matches,
+    # the normalised title (to rank title hits first in SQL) and the same lines as written
+    # (so that snippets show the minutes' own spelling, not the lower-cased NFKC form).
     search_text = models.TextField(editable=False, blank=True)
+    search_title = models.TextField(editable=False, blank=True)
+    search_source = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import calendars, feeds, views
+from . import calendars, feeds, search_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("search/", search_views.meeting_search, name="search"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/print/", views.meeting_print, name="meeting_print"),
     path("attendance/", views.attendance, name="attendance"),
