@@ -18,7 +18,6 @@ from japanese.forms import NormalizedCharField
 from japanese.text import normalize, normalize_multiline
 
 from .minutes_parser import MinutesParseError, ParsedMinutes, decode_minutes, parse_minutes
-from .search import MAX_QUERY_LENGTH
 from .models import (
     ActionItem,
     Activity,
@@ -32,6 +31,7 @@ from .models import (
     Note,
     Visibility,
 )
+from .search import MAX_QUERY_LENGTH
 from .validators import attachment_file_check
 
 MINUTES_MAX_BYTES = 1024 * 1024
