@@ -53,13 +53,19 @@ def test_a_member_searches_the_minutes_for_a_dormitory(live_server, phone_page, 
     # Open the meeting from the results, then its print view.
     page.get_by_role("link", name="綾瀬イノベーション推進委員会 定例会 議事録").first.click()
     expect(page).to_have_url(re.compile(rf"{meeting.get_absolute_url()}$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("綾瀬イノベーション推進委員会 定例会 議事録")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "綾瀬イノベーション推進委員会 定例会 議事録"
+    )
     expect(page.get_by_text("実習生の寮について", exact=False)).to_be_visible()
-    expect(page.get_by_role("heading", name="あやせ工場オープンファクトリーについて")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="あやせ工場オープンファクトリーについて")
+    ).to_be_visible()
     screenshot(page, "meeting")
     page.get_by_role("link", name="印刷用(A4)").click()
     expect(page).to_have_url(re.compile(r"/print/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("綾瀬イノベーション推進委員会 定例会 議事録")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "綾瀬イノベーション推進委員会 定例会 議事録"
+    )
     page.emulate_media(media="print")
     expect(page.get_by_text("ブラウザの印刷機能をお使いください", exact=False)).to_be_hidden()
     expect(page.get_by_role("link", name="HP")).to_be_visible()
