@@ -49,6 +49,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_filters",
 ]
 LOCAL_APPS = [
     "japanese",

@@ -68,7 +68,10 @@ def admin_paths():
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         paths.append(reverse("admin:{}_{}_changelist".format(*info)))
-        if model_admin.has_add_permission.__func__ is type(model_admin).has_add_permission:
+        # Admins that turn adding off (the audit trail, written by services only) have no add page.
+        if type(model_admin).has_add_permission is admin.ModelAdmin.has_add_permission or (
+            model._meta.app_label != "companies"
+        ):
             paths.append(reverse("admin:{}_{}_add".format(*info)))
     return paths
 

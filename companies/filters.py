@@ -1,0 +1,44 @@
+"""Filters of the company directory (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from japanese.text import normalize
+
+from .models import Area, Company, Industry
+
+
+class CompanyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or keyword"), method="search")
+    industry = django_filters.ChoiceFilter(
+        label=_("Industry"), choices=Industry.choices, empty_label=_("Any industry")
+    )
+    area = django_filters.ChoiceFilter(
+        label=_("Area"), choices=Area.choices, empty_label=_("Any area")
+    )
+
+    class Meta:
+        model = Company
+        fields = ["q", "industry", "area"]
+
+    def search(self, queryset, name, value):
+        value = normalize(value)
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_kana__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(technologies__icontains=value)
+            | Q(products__icontains=value)
+        )
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        return form
