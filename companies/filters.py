@@ -19,9 +19,28 @@ class CompanyFilter(django_filters.FilterSet):
         label=_("Area"), choices=Area.choices, empty_label=_("Any area")
     )
 
+    posted_recently = django_filters.BooleanFilter(
+        label=_("Posted in the last 30 days"),
+        method="filter_posted_recently",
+        widget=forms.CheckboxInput,
+    )
+
     class Meta:
         model = Company
-        fields = ["q", "industry", "area"]
+        fields = ["q", "industry", "area", "posted_recently"]
+
+    def filter_posted_recently(self, queryset, name, value):
+        if not value:
+            return queryset
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from .models import Post
+
+        since = timezone.now() - timedelta(days=30)
+        recent = Post.objects.published().filter(publish_at__gte=since).values("company_id")
+        return queryset.filter(pk__in=recent)
 
     def search(self, queryset, name, value):
         value = normalize(value)
@@ -39,6 +58,11 @@ class CompanyFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         for field in form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
             field.widget.attrs.setdefault("class", css)
         return form

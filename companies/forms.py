@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +12,8 @@ from japanese.validators import (
     validate_postal_code,
 )
 
-from .images import ImageRejected, open_upload
-from .models import Company, Membership
+from .images import ImageRejected, make_master, open_upload
+from .models import Company, Membership, Post
 
 
 class CompanyProfileForm(forms.ModelForm):
@@ -130,3 +132,102 @@ class CompanyInvitationForm(forms.Form):
 
 class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one ``<input type=file multiple>``, each checked by content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [f for f in files if f]
+        if len(files) > Post.MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("Choose at most %(max)d photos.") % {"max": Post.MAX_PHOTOS}
+            )
+        masters, errors = [], []
+        for upload in files:
+            try:
+                masters.append(make_master(upload, label=upload.name))
+            except ImageRejected as error:
+                errors.append(str(error))
+        if errors:
+            # One bad file refuses the whole upload: nothing is stored.
+            raise forms.ValidationError(errors)
+        return masters
+
+
+def parse_tags(value: str) -> list[str]:
+    parts = re.split(r"[,、,#＃\s]+", normalize(value))
+    tags = list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+    return tags
+
+
+class PostForm(forms.Form):
+    title = NormalizedCharField(
+        label=_("Title"),
+        max_length=120,
+        required=False,
+        help_text=_("Optional: without one, the first line of the text is used."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("A few lines are enough: the photos tell the story."),
+    )
+    body_format = forms.ChoiceField(
+        label=_("Text format"),
+        choices=Post.BodyFormat.choices,
+        initial=Post.BodyFormat.PLAIN,
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Post.Category.choices)
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=200,
+        help_text=_("Separated by commas or spaces, for example 溶接 新人研修."),
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Leave empty to publish at once; a later time schedules the post."),
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "class": "photo-input"}),
+        help_text=_("Choose up to 20 photos at once: JPEG, PNG, WebP or HEIC."),
+    )
+
+    def clean_body(self):
+        return normalize_multiline(self.cleaned_data["body"])
+
+    def clean_tags(self):
+        tags = parse_tags(self.cleaned_data["tags"])
+        if len(tags) > 5:
+            raise forms.ValidationError(_("Use at most 5 tags."))
+        if any(len(tag) > 30 for tag in tags):
+            raise forms.ValidationError(_("A tag has at most 30 characters."))
+        return tags
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The company's staff read this beside their post."),
+    )

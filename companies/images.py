@@ -146,3 +146,38 @@ def encode(image: Image.Image, fmt: str, *, quality: int = 85) -> bytes:
 
 def as_file(image: Image.Image, fmt: str, name: str, *, quality: int = 85) -> ContentFile:
     return ContentFile(encode(image, fmt, quality=quality), name=name)
+
+
+MASTER_LONGEST = 3072
+
+
+@dataclass
+class Master:
+    """The stored form of an uploaded photo: JPEG, upright, no metadata, at most 3072 px."""
+
+    content: bytes
+    width: int
+    height: int
+    name: str
+
+
+def make_master(upload, *, label: str = "") -> Master:
+    clean = open_upload(upload, label=label)
+    image = resized(clean.image, MASTER_LONGEST)
+    if image is not clean.image:
+        clean.image.close()
+    content = encode(image, "JPEG", quality=90)
+    width, height = image.size
+    image.close()
+    return Master(content=content, width=width, height=height, name=label or "photo")
+
+
+def make_renditions(master: bytes, sizes: dict[str, int], formats: dict[str, str]):
+    """Yield (size, ext, bytes) for every rendition, largest first so each step shrinks."""
+    with Image.open(io.BytesIO(master), formats=("JPEG",)) as source:
+        source.draft("RGB", (max(sizes.values()), max(sizes.values())))
+        image = _flatten(source)
+    for size, longest in sorted(sizes.items(), key=lambda item: -item[1]):
+        image = resized(image, longest)
+        for ext, fmt in formats.items():
+            yield size, ext, encode(image, fmt, quality=82)

@@ -1,10 +1,13 @@
 """Workflows that change companies, their staff and their posts."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .images import CleanImage, as_file, resized
-from .models import AuditEntry, Company, Membership
+from .images import CleanImage, Master, as_file, make_renditions, resized
+from .markup import render as render_markup
+from .models import AuditEntry, Company, Membership, Photo, Post, Tag, private_storage
 
 LOGO_SIZE = 512
 
@@ -13,9 +16,12 @@ class CompanyError(Exception):
     """A change to a company or its staff cannot be made; the message is for the user."""
 
 
-def audit(*, company: Company, actor, action: str, subject: str = "", detail: str = "") -> None:
+def audit(
+    *, company: Company, actor, action: str, subject: str = "", detail: str = "", post=None
+) -> None:
     AuditEntry.objects.create(
         company=company,
+        post=post,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         subject=subject[:300],
@@ -141,3 +147,310 @@ def membership_revoke(*, membership: Membership, actor=None, allow_last_owner=Tr
         action=AuditEntry.Action.MEMBER_REMOVED,
         subject=str(user),
     )
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+class PostError(Exception):
+    """A post cannot be saved or published as asked; the message is for the user."""
+
+
+def _set_tags(post: Post, names: list[str]) -> None:
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+    post.tags.set(tags)
+
+
+def _enqueue_renditions(photo_ids: list[int]) -> None:
+    from .tasks import make_photo_renditions
+
+    for photo_id in photo_ids:
+        transaction.on_commit(lambda pk=photo_id: make_photo_renditions.delay(pk))
+
+
+def _ensure_cover(post: Post) -> None:
+    ids = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    if post.cover_id not in ids:
+        post.cover_id = ids[0] if ids else None
+        post.save(update_fields=["cover", "updated_at"])
+
+
+def _renumber(post: Post, ordered_ids: list[int]) -> None:
+    photos = {p.pk: p for p in post.photos.all()}
+    for index, pk in enumerate(ordered_ids):
+        photos[pk].order = index
+    Photo.objects.bulk_update(photos.values(), ["order"])
+
+
+def photos_add(*, post: Post, masters: list[Master], captions: list[str] | None = None):
+    """Store checked, re-encoded masters; renditions are made by a task once committed.
+
+    The masters were made from the uploads before this is called, so a refused upload
+    stores nothing at all.
+    """
+    existing = post.photos.count()
+    if existing + len(masters) > Post.MAX_PHOTOS:
+        raise PostError(
+            _("A post holds at most %(max)d photos; this one has %(count)d already.")
+            % {"max": Post.MAX_PHOTOS, "count": existing}
+        )
+    captions = captions or []
+    photos = []
+    for index, master in enumerate(masters):
+        photo = Photo(
+            post=post,
+            order=existing + index,
+            caption=captions[index] if index < len(captions) else "",
+            width=master.width,
+            height=master.height,
+        )
+        photo.master.save("photo.jpg", ContentFile(master.content), save=False)
+        photo.save()
+        photos.append(photo)
+    if photos:
+        _ensure_cover(post)
+        _enqueue_renditions([p.pk for p in photos])
+    return photos
+
+
+def _check_publishable(post: Post) -> None:
+    if not post.photos.exists():
+        raise PostError(_("Add at least one photo before publishing."))
+
+
+def _render_body(post: Post) -> None:
+    post.body_html = render_markup(post.body, post.body_format)
+
+
+@transaction.atomic
+def post_create(
+    *,
+    company: Company,
+    author,
+    title: str = "",
+    body: str = "",
+    body_format: str = Post.BodyFormat.PLAIN,
+    category: str = Post.Category.NEWSLETTER,
+    tags: list[str] | None = None,
+    masters: list[Master] | None = None,
+    captions: list[str] | None = None,
+) -> Post:
+    post = Post(
+        company=company,
+        author=author if getattr(author, "is_authenticated", False) else None,
+        title=title,
+        body=body,
+        body_format=body_format,
+        category=category,
+    )
+    _render_body(post)
+    post.save()
+    _set_tags(post, tags or [])
+    photos_add(post=post, masters=masters or [], captions=captions)
+    audit(
+        company=company,
+        actor=author,
+        action=AuditEntry.Action.POST_CREATED,
+        subject=post.display_title,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_update(
+    *,
+    post: Post,
+    actor,
+    data: dict,
+    tags: list[str] | None = None,
+    captions: dict[int, str] | None = None,
+    cover_id: int | None = None,
+    masters: list[Master] | None = None,
+) -> Post:
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    changed = [name for name, value in data.items() if getattr(post, name) != value]
+    for name, value in data.items():
+        setattr(post, name, value)
+    _render_body(post)
+    post.save()
+    if tags is not None:
+        before = sorted(post.tags.values_list("name", flat=True))
+        _set_tags(post, tags)
+        if sorted(tags) != before:
+            changed.append("tags")
+    photos = list(post.photos.all())
+    if captions:
+        edited = []
+        for photo in photos:
+            if photo.pk in captions and captions[photo.pk] != photo.caption:
+                photo.caption = captions[photo.pk]
+                edited.append(photo)
+        Photo.objects.bulk_update(edited, ["caption"])
+        if edited:
+            changed.append("captions")
+    if cover_id and cover_id != post.cover_id and any(p.pk == cover_id for p in photos):
+        post.cover_id = cover_id
+        post.save(update_fields=["cover", "updated_at"])
+        changed.append("cover")
+    if masters:
+        photos_add(post=post, masters=masters)
+        changed.append("photos")
+    if changed:
+        audit(
+            company=post.company,
+            actor=actor,
+            action=AuditEntry.Action.POST_CHANGED,
+            subject=post.display_title,
+            detail=", ".join(changed),
+            post=post,
+        )
+    return post
+
+
+@transaction.atomic
+def photo_move(*, post: Post, photo_id: int, delta: int) -> None:
+    ids = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    if photo_id not in ids:
+        return
+    index = ids.index(photo_id)
+    target = min(max(index + delta, 0), len(ids) - 1)
+    ids.insert(target, ids.pop(index))
+    _renumber(post, ids)
+
+
+@transaction.atomic
+def photos_reorder(*, post: Post, ordered_ids: list[int]) -> None:
+    """A full order from the drag-and-drop list; unknown ids are ignored, missing ones kept."""
+    current = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    wanted = [pk for pk in dict.fromkeys(ordered_ids) if pk in current]
+    wanted += [pk for pk in current if pk not in wanted]
+    _renumber(post, wanted)
+
+
+@transaction.atomic
+def photo_remove(*, post: Post, photo_id: int, actor) -> None:
+    photo = post.photos.filter(pk=photo_id).first()
+    if photo is None:
+        return
+    if post.is_public() and post.photos.count() == 1:
+        raise PostError(_("A published post keeps at least one photo."))
+    names = [photo.master.name] + [
+        photo.rendition_name(size, ext) for size in Photo.SIZES for ext in Photo.FORMATS
+    ]
+    storage = photo.master.storage
+    photo.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    remaining = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    _renumber(post, remaining)
+    post.refresh_from_db(fields=["cover"])
+    _ensure_cover(post)
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_CHANGED,
+        subject=post.display_title,
+        detail="photo removed",
+        post=post,
+    )
+
+
+@transaction.atomic
+def post_publish(*, post: Post, actor, publish_at=None) -> Post:
+    """Publish now, or at ``publish_at``: the queryset rule shows it when the time comes."""
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    _check_publishable(post)
+    now = timezone.now()
+    when = publish_at or now
+    scheduled = when > now
+    post.status = Post.Status.SCHEDULED if scheduled else Post.Status.PUBLISHED
+    post.publish_at = when
+    post.moderation_reason = ""
+    post.moderated_by = None
+    post.moderated_at = None
+    post.save()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_SCHEDULED if scheduled else AuditEntry.Action.POST_PUBLISHED,
+        subject=post.display_title,
+        detail=timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_withdraw(*, post: Post, actor) -> Post:
+    """The company takes its own post back to draft."""
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    if post.status == Post.Status.DRAFT:
+        return post
+    post.status = Post.Status.DRAFT
+    post.save(update_fields=["status", "updated_at"])
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_WITHDRAWN,
+        subject=post.display_title,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_unpublish(*, post: Post, actor, reason: str) -> Post:
+    """City staff take a post off the site; the reason is shown to the company's staff."""
+    reason = reason.strip()
+    if not reason:
+        raise PostError(_("Write the reason: the company's staff will read it."))
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    post.status = Post.Status.UNPUBLISHED
+    post.moderation_reason = reason
+    post.moderated_by = actor
+    post.moderated_at = timezone.now()
+    post.save()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_UNPUBLISHED,
+        subject=post.display_title,
+        detail=reason,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, actor) -> None:
+    names = []
+    for photo in post.photos.all():
+        names.append(photo.master.name)
+        names += [photo.rendition_name(s, e) for s in Photo.SIZES for e in Photo.FORMATS]
+    storage = private_storage()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_DELETED,
+        subject=post.display_title,
+    )
+    post.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def photo_renditions_make(*, photo_id: int) -> bool:
+    """Make every rendition of a photo from its master; running it again remakes the same
+    files (idempotent). False when the photo is gone (deleted before the task ran)."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return False
+    storage = photo.master.storage
+    with storage.open(photo.master.name, "rb") as handle:
+        master = handle.read()
+    for size, ext, content in make_renditions(master, Photo.SIZES, Photo.FORMATS):
+        name = photo.rendition_name(size, ext)
+        if storage.exists(name):
+            storage.delete(name)
+        storage.save(name, ContentFile(content))
+    Photo.objects.filter(pk=photo.pk).update(renditions_at=timezone.now())
+    return True

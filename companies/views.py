@@ -46,6 +46,7 @@ def company_detail(request, slug):
         "companies/company_detail.html",
         {
             "company": company,
+            "latest_posts": selectors.latest_posts(company),
             "can_edit": policies.can_edit_company(request.user, company),
             "can_edit_profile": policies.can_edit_profile(request.user, company),
             "can_manage_members": policies.can_manage_members(request.user, company),
@@ -261,3 +262,34 @@ def invitation_qr(request, slug, pk):
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
+
+
+@login_required
+def audit_list(request, slug):
+    company = company_for(request, slug)
+    if not policies.can_view_audit(request.user, company):
+        raise Http404
+    page = Paginator(selectors.company_audit(company), 50).get_page(request.GET.get("page"))
+    return render(request, "companies/audit_list.html", {"company": company, "page_obj": page})
+
+
+@login_required
+def dashboard(request):
+    """Posts per company per month, for city staff to see who keeps posting."""
+    if not policies.can_view_dashboard(request.user):
+        raise Http404
+    months, counts = selectors.posts_per_month(months=12)
+    page = Paginator(Company.objects.order_by("name_kana", "name"), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        (company, [counts.get(company.pk, {}).get(month, 0) for month in months])
+        for company in page
+    ]
+    for company, cells in rows:
+        company.total = sum(cells)
+    return render(
+        request,
+        "companies/dashboard.html",
+        {"page_obj": page, "months": months, "rows": rows},
+    )
