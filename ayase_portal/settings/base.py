@@ -8,6 +8,7 @@ Production (``settings.production``) removes the defaults that must never reach 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -195,6 +196,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded photos (companies/images.py): bytes per file and pixels per image, checked before
+# anything is decoded; a phone's photo is 2–8 MB and 12–48 megapixels.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Mail ---------------------------------------------------------------------------------
@@ -226,7 +231,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Smart Navi: companies quiet for 30 days get one reminder a month (idempotent per month).
+    "companies-posting-reminders": {
+        "task": "companies.tasks.send_posting_reminders",
+        "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
+}
 
 # --- Forms and UI -------------------------------------------------------------------------
 
