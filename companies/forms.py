@@ -206,7 +206,7 @@ class PostForm(forms.Form):
         help_text=_("Leave empty to publish at once; a later time schedules the post."),
     )
     photos = MultiplePhotoField(
-        label=_("Photos"),
+        label=_("Add photos"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "class": "photo-input"}),
         help_text=_("Choose up to 20 photos at once: JPEG, PNG, WebP or HEIC."),

@@ -17,12 +17,12 @@ for (const gallery of document.querySelectorAll("[data-gallery]")) {
 
   const update = () => {
     if (prev) {
-      prev.setAttribute("href", `#photo-${Math.max(1, current)}`);
+      prev.setAttribute("href", `#slide-${Math.max(1, current)}`);
       prev.classList.toggle("disabled", current === 0);
       prev.setAttribute("aria-disabled", String(current === 0));
     }
     if (next) {
-      next.setAttribute("href", `#photo-${Math.min(slides.length, current + 2)}`);
+      next.setAttribute("href", `#slide-${Math.min(slides.length, current + 2)}`);
       next.classList.toggle("disabled", current === slides.length - 1);
       next.setAttribute("aria-disabled", String(current === slides.length - 1));
     }
