@@ -328,6 +328,12 @@ class Post(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True, db_index=True)
+    photo_count = models.PositiveSmallIntegerField(
+        _("number of photos"),
+        default=0,
+        editable=False,
+        help_text=_("Kept by the services, so that lists need not count photos per post."),
+    )
     cover = models.ForeignKey(
         "Photo",
         verbose_name=_("cover photo"),

@@ -36,13 +36,7 @@ def company_audit(company: Company):
 
 def _cards(queryset):
     """What a card of a post needs, in a fixed number of queries whatever the page holds."""
-    from django.db.models import Count
-
-    return (
-        queryset.select_related("company", "cover")
-        .annotate(photo_count=Count("photos", distinct=True))
-        .order_by("-publish_at", "-pk")
-    )
+    return queryset.select_related("company", "cover").order_by("-publish_at", "-pk")
 
 
 def timeline(user=None, *, company=None, category=None, tag=None):
@@ -64,13 +58,10 @@ def latest_posts(company, limit=6):
 
 def company_post_admin_list(company):
     """A company's posts in every state, for its staff."""
-    from django.db.models import Count
     from django.db.models.functions import Coalesce
 
-    return (
-        company.posts.select_related("cover")
-        .annotate(photo_count=Count("photos"))
-        .order_by(Coalesce("publish_at", "created_at").desc(), "-pk")
+    return company.posts.select_related("cover").order_by(
+        Coalesce("publish_at", "created_at").desc(), "-pk"
     )
 
 

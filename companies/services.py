@@ -170,10 +170,14 @@ def _enqueue_renditions(photo_ids: list[int]) -> None:
 
 
 def _ensure_cover(post: Post) -> None:
+    """The cover is one of the post's photos (the first, unless chosen); the photo count is
+    kept on the post so that lists do not count photos per post."""
     ids = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
-    if post.cover_id not in ids:
-        post.cover_id = ids[0] if ids else None
-        post.save(update_fields=["cover", "updated_at"])
+    if post.cover_id not in ids or post.photo_count != len(ids):
+        if post.cover_id not in ids:
+            post.cover_id = ids[0] if ids else None
+        post.photo_count = len(ids)
+        post.save(update_fields=["cover", "photo_count", "updated_at"])
 
 
 def _renumber(post: Post, ordered_ids: list[int]) -> None:
@@ -344,7 +348,7 @@ def photo_remove(*, post: Post, photo_id: int, actor) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
     remaining = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
     _renumber(post, remaining)
-    post.refresh_from_db(fields=["cover"])
+    post.refresh_from_db(fields=["cover", "photo_count"])
     _ensure_cover(post)
     audit(
         company=post.company,
