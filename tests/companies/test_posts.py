@@ -315,3 +315,83 @@ def test_script_links_and_handlers_never_reach_the_page(client, editor, company,
         inspector = Inspector()
         inspector.feed(html)
         assert inspector.handlers == [] and inspector.js_links == [] and inspector.scripts == []
+
+
+def test_renditions_are_made_after_commit_and_a_second_run_changes_nothing(
+    editor, company, django_capture_on_commit_callbacks
+):
+    import os
+
+    from companies.images import Master
+    from companies.services import photo_renditions_make, post_create
+
+    master = Master(content=images.jpeg_bytes(), width=640, height=480, name="a.jpg")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post = post_create(company=company, author=editor, masters=[master])
+    photo = post.photos.get()
+    assert photo.renditions_at is None and len(callbacks) == 1  # enqueued on commit only
+    callbacks[0]()
+    photo.refresh_from_db()
+    assert photo.renditions_at is not None
+    storage = photo.master.storage
+    folder = os.path.dirname(storage.path(photo.rendition_name("card", "jpg")))
+    before = sorted(os.listdir(folder))
+    assert photo_renditions_make(photo_id=photo.pk) is True
+    assert (
+        sorted(os.listdir(folder))
+        == before
+        == sorted(f"{size}.{ext}" for size in Photo.SIZES for ext in Photo.FORMATS)
+    )
+    # The photo deleted before its task ran: the task does nothing.
+    assert photo_renditions_make(photo_id=10**9) is False
+
+
+def test_bad_input_is_a_message_not_a_500(client, editor, company):
+    post = PostFactory(company=company, status="draft", publish_at=None)
+    add_photos(post, 1, renditions=False)
+    client.force_login(editor)
+    response = edit(client, post, op="publish", publish_at="明日の朝", category="nope")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "日時を正しく入力してください。" in body and "nope は候補にありません" in body
+    assert client.get(f"/companies/photos/{post.cover_id}/huge.jpg").status_code == 404
+    assert client.get(f"/companies/photos/{post.cover_id}/card.svg").status_code == 404
+    assert edit(client, post, op="down-notanumber").status_code == 302
+    assert edit(client, post, op="remove-99999").status_code == 302
+    post.refresh_from_db()
+    assert post.status == "draft" and post.photos.count() == 1
+
+
+def test_the_company_takes_a_post_back_to_draft(client, editor, company):
+    post = PostFactory(company=company, title="取り下げる記事")
+    add_photos(post, 1, renditions=False)
+    client.force_login(editor)
+    edit(client, post, op="withdraw")
+    post.refresh_from_db()
+    assert post.status == "draft"
+    client.logout()
+    assert client.get(post.get_absolute_url()).status_code == 404
+    assert AuditEntry.objects.filter(post=post, action="post_withdrawn").exists()
+
+
+def test_the_committee_posts_like_a_company(client, staff):
+    from django.core.management import call_command
+
+    from companies.models import Company
+
+    call_command("load_demo")
+    committee = Company.objects.get(is_committee=True)
+    client.force_login(staff)
+    response = client.post(
+        f"/companies/{committee.slug}/posts/new/",
+        {
+            "body": "第5回定例会を開催しました",
+            "body_format": "plain",
+            "category": "event",
+            "photos": [images.photo_upload()],
+            "op": "publish",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert "第5回定例会を開催しました" in client.get("/companies/posts/").content.decode()
