@@ -128,6 +128,25 @@ class Company(models.Model):
             if url
         ]
 
+    @property
+    def has_profile_details(self) -> bool:
+        return any(
+            (
+                self.industry,
+                self.area,
+                self.address,
+                self.founded_year,
+                self.employees,
+                self.technologies,
+                self.products,
+                self.certifications,
+                self.website,
+                self.contact_phone,
+                self.contact_email,
+                *(url for _label, url in self.sns_links),
+            )
+        )
+
     @staticmethod
     def lines(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]

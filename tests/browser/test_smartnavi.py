@@ -118,3 +118,30 @@ def test_company_staff_post_three_photos_from_a_phone(
     assert cover.evaluate("img => img.currentSrc").find(f"/photos/{third.pk}/card.webp") > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "5-timeline")
+
+    # The company's page lists it among its latest posts.
+    page.get_by_role("link", name=company.name).first.click()
+    expect(page.get_by_role("heading", name="最新の記事")).to_be_visible()
+    expect(page.locator(".post-card")).to_have_count(1)
+    screenshot(page, "6-company")
+
+
+def test_city_staff_show_an_invitation_qr_code_on_a_visit(
+    live_server, phone_page, screenshot, staff, company
+):
+    page = phone_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("メールアドレス").fill(staff.email)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.goto(live_server.url + company.get_absolute_url())
+    page.get_by_role("link", name="メンバー").click()
+    page.get_by_label("招待する人のメールアドレス").fill("ｓａｔｏ@example.jp")
+    page.get_by_label("企業での役割").select_option("owner")
+    page.get_by_role("button", name="招待を送る").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("sato@example.jp への招待")
+    qr = page.get_by_role("img", name="招待リンクのQRコード")
+    wait_until(lambda: qr.evaluate("img => img.complete && img.naturalWidth > 0"), page)
+    expect(page.locator(".invitation-link")).to_contain_text("/accounts/invitation/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "qr")
