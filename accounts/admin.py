@@ -111,7 +111,21 @@ class InvitationAdmin(admin.ModelAdmin):
     def link(self, obj):
         from django.conf import settings
 
-        return settings.SITE_URL + obj.get_absolute_url() if obj.is_usable else "-"
+        if not obj.is_usable:
+            return "-"
+        url = settings.SITE_URL + obj.get_absolute_url()
+        if obj.company_id:
+            # Shown on a visit to the company: the person scans it with their phone.
+            from django.urls import reverse
+            from django.utils.html import format_html
+
+            qr = reverse("companies:invitation_qr", kwargs={"slug": obj.company.slug, "pk": obj.pk})
+            return format_html(
+                '{}<br><img src="{}" alt="QR" width="240" height="240" class="invitation-qr">',
+                url,
+                qr,
+            )
+        return url
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -9,4 +9,5 @@ def roles(request):
     return {
         "user_is_city_staff": SimpleLazyObject(lambda: role_checks.is_city_staff(user)),
         "user_is_committee_member": SimpleLazyObject(lambda: role_checks.is_committee_member(user)),
+        "user_is_company_staff": SimpleLazyObject(lambda: role_checks.is_company_staff(user)),
     }

@@ -1,6 +1,17 @@
-"""Demo companies, made up and marked as such, so that the directory is not empty."""
+"""Demo companies, made up and marked as such, so that the directory is not empty; and the
+committee's own account, which posts to Smart Navi like a company."""
 
 from .models import Company
+
+COMMITTEE = {
+    "slug": "ayase-innovation-committee",
+    "name": "綾瀬イノベーション推進委員会",
+    "name_kana": "あやせいのべーしょんすいしんいいんかい",
+    "summary": "市内製造業の若手経営者・幹部による委員会。あやせ工場スマートナビやオープンファクトリーを運営しています。",
+    "is_committee": True,
+    "is_listed": True,
+    "posting_reminders": False,
+}
 
 DEMO_COMPANIES = [
     {
@@ -8,26 +19,42 @@ DEMO_COMPANIES = [
         "name": "あやせ樹脂工業(デモ)",
         "name_kana": "あやせじゅしこうぎょう",
         "summary": "射出成形による樹脂部品の製造。金型設計から組立まで一貫対応。",
+        "industry": "plastics",
+        "area": "industrial_park",
     },
     {
         "slug": "demo-yoshioka-seimitsu",
         "name": "吉岡精密(デモ)",
         "name_kana": "よしおかせいみつ",
         "summary": "NC旋盤・マシニングセンタによる精密切削加工。試作1個から。",
+        "industry": "metal",
+        "area": "yoshioka",
     },
     {
         "slug": "demo-kamitsuchidana-bankin",
         "name": "上土棚板金製作所(デモ)",
         "name_kana": "かみつちだなばんきんせいさくしょ",
         "summary": "レーザー加工・曲げ・溶接の精密板金。装置カバーや架台の製作。",
+        "industry": "sheet_metal",
+        "area": "kamitsuchidana",
     },
     {
         "slug": "demo-hayakawa-tosou",
         "name": "早川塗装(デモ)",
         "name_kana": "はやかわとそう",
         "summary": "粉体塗装と焼付塗装。小ロット・多品種に対応。",
+        "industry": "surface",
+        "area": "hayakawa",
     },
 ]
+
+
+def committee_company() -> tuple[Company, bool]:
+    """The committee's Company record (not demo data: the committee really posts)."""
+    company = Company.objects.filter(is_committee=True).first()
+    if company is not None:
+        return company, False
+    return Company.objects.get_or_create(slug=COMMITTEE["slug"], defaults=COMMITTEE)
 
 
 def load() -> list[str]:
@@ -37,4 +64,8 @@ def load() -> list[str]:
             slug=data["slug"], defaults={**data, "is_demo": True}
         )
         created += was_created
-    return [f"demo companies: {created} created, {len(DEMO_COMPANIES) - created} kept"]
+    _committee, committee_created = committee_company()
+    return [
+        f"demo companies: {created} created, {len(DEMO_COMPANIES) - created} kept",
+        f"committee account: {'created' if committee_created else 'kept'}",
+    ]

@@ -1,4 +1,8 @@
-"""Who may see and change what of a company: the one place the companies app decides it."""
+"""Who may see and change what of a company and its posts: the one place the app decides it.
+
+Views, templates (through flags the views pass), feeds, the sitemap and the rendition view
+all ask these functions or the querysets built on them (``Post.objects.visible_to``).
+"""
 
 from accounts.roles import is_city_staff
 
@@ -15,9 +19,42 @@ def can_view_company(user, company: Company) -> bool:
 
 
 def can_edit_company(user, company: Company) -> bool:
-    """Owners and editors post and keep the profile; city staff may do everything."""
+    """The company's staff (owners and editors) and city staff: they post for it."""
     return is_city_staff(user) or company_role(user, company) is not None
+
+
+def can_post(user, company: Company) -> bool:
+    return can_edit_company(user, company)
+
+
+def can_edit_profile(user, company: Company) -> bool:
+    """Owners keep the profile; editors post only."""
+    return is_city_staff(user) or company_role(user, company) == Membership.Role.OWNER
 
 
 def can_manage_members(user, company: Company) -> bool:
     return is_city_staff(user) or company_role(user, company) == Membership.Role.OWNER
+
+
+def can_invite(user, company: Company) -> bool:
+    """Invitations are the secretariat's: it visits the company and hands over the link."""
+    return is_city_staff(user)
+
+
+def can_view_audit(user, company: Company) -> bool:
+    return can_manage_members(user, company)
+
+
+def can_moderate(user) -> bool:
+    return is_city_staff(user)
+
+
+def can_view_dashboard(user) -> bool:
+    return is_city_staff(user)
+
+
+def editable_company_ids(user) -> set[int] | None:
+    """Ids of the companies whose posts the user may edit; None means every company."""
+    if is_city_staff(user):
+        return None
+    return set(company_ids_for_user(user))

@@ -1,22 +1,548 @@
-from django.db import transaction
+"""Workflows that change companies, their staff and their posts."""
 
-from .models import Company, Membership
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .images import CleanImage, Master, as_file, make_renditions, resized
+from .markup import render as render_markup
+from .models import AuditEntry, Company, Membership, Photo, Post, Tag, private_storage
+
+LOGO_SIZE = 512
+
+
+class CompanyError(Exception):
+    """A change to a company or its staff cannot be made; the message is for the user."""
+
+
+def audit(
+    *, company: Company, actor, action: str, subject: str = "", detail: str = "", post=None
+) -> None:
+    AuditEntry.objects.create(
+        company=company,
+        post=post,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        subject=subject[:300],
+        detail=detail,
+    )
 
 
 @transaction.atomic
-def membership_grant(*, user, company: Company, role: str) -> Membership:
+def company_profile_update(
+    *,
+    company: Company,
+    actor,
+    data: dict,
+    logo: CleanImage | None = None,
+    remove_logo: bool = False,
+) -> Company:
+    changed = [name for name, value in data.items() if getattr(company, name) != value]
+    for name, value in data.items():
+        setattr(company, name, value)
+    old_logo = company.logo.name if company.logo else ""
+    if logo is not None:
+        company.logo.save(
+            "logo.png", as_file(resized(logo.image, LOGO_SIZE), "PNG", "logo.png"), save=False
+        )
+        changed.append("logo")
+    elif remove_logo and old_logo:
+        company.logo = ""
+        changed.append("logo")
+    company.full_clean(exclude=["logo"])
+    company.save()
+    if old_logo and (logo is not None or remove_logo):
+        storage = company.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    if changed:
+        labels = [str(Company._meta.get_field(name).verbose_name) for name in changed]
+        audit(
+            company=company,
+            actor=actor,
+            action=AuditEntry.Action.PROFILE_CHANGED,
+            subject=company.name,
+            detail=", ".join(labels),
+        )
+    return company
+
+
+@transaction.atomic
+def membership_grant(*, user, company: Company, role: str, actor=None) -> Membership:
     """Make ``user`` a member of ``company``; an existing membership takes the new role."""
     membership, created = Membership.objects.get_or_create(
         user=user, company=company, defaults={"role": role}
     )
-    if not created and membership.role != role:
+    if created:
+        audit(
+            company=company,
+            actor=actor or user,
+            action=AuditEntry.Action.MEMBER_ADDED,
+            subject=str(user),
+            detail=membership.get_role_display(),
+        )
+    elif membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
+        audit(
+            company=company,
+            actor=actor or user,
+            action=AuditEntry.Action.ROLE_CHANGED,
+            subject=str(user),
+            detail=membership.get_role_display(),
+        )
     user.__dict__.pop("_company_roles", None)
     return membership
 
 
+def _other_owners(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(company_id=membership.company_id, role=Membership.Role.OWNER)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
+def membership_change_role(*, membership: Membership, role: str, actor) -> Membership:
+    if role not in Membership.Role.values:
+        raise CompanyError(_("Choose owner or editor."))
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if membership.role == Membership.Role.OWNER and not _other_owners(membership):
+        raise CompanyError(
+            _("%(name)s is the only owner: make someone else owner first.")
+            % {"name": membership.user}
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit(
+        company=membership.company,
+        actor=actor,
+        action=AuditEntry.Action.ROLE_CHANGED,
+        subject=str(membership.user),
+        detail=membership.get_role_display(),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor=None, allow_last_owner=True) -> None:
     """Removing a member takes effect at once: roles are read from the database per request."""
+    if (
+        not allow_last_owner
+        and membership.role == Membership.Role.OWNER
+        and not _other_owners(membership)
+    ):
+        raise CompanyError(
+            _("%(name)s is the only owner: make someone else owner first.")
+            % {"name": membership.user}
+        )
+    company, user = membership.company, membership.user
     membership.delete()
+    audit(
+        company=company,
+        actor=actor,
+        action=AuditEntry.Action.MEMBER_REMOVED,
+        subject=str(user),
+    )
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+class PostError(Exception):
+    """A post cannot be saved or published as asked; the message is for the user."""
+
+
+def _set_tags(post: Post, names: list[str]) -> None:
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+    post.tags.set(tags)
+
+
+def _enqueue_renditions(photo_ids: list[int]) -> None:
+    from .tasks import make_photo_renditions
+
+    for photo_id in photo_ids:
+        transaction.on_commit(lambda pk=photo_id: make_photo_renditions.delay(pk))
+
+
+def _ensure_cover(post: Post) -> None:
+    """The cover is one of the post's photos (the first, unless chosen); the photo count is
+    kept on the post so that lists do not count photos per post."""
+    ids = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    if post.cover_id not in ids or post.photo_count != len(ids):
+        if post.cover_id not in ids:
+            post.cover_id = ids[0] if ids else None
+        post.photo_count = len(ids)
+        post.save(update_fields=["cover", "photo_count", "updated_at"])
+
+
+def _renumber(post: Post, ordered_ids: list[int]) -> None:
+    photos = {p.pk: p for p in post.photos.all()}
+    for index, pk in enumerate(ordered_ids):
+        photos[pk].order = index
+    Photo.objects.bulk_update(photos.values(), ["order"])
+
+
+def photos_add(*, post: Post, masters: list[Master], captions: list[str] | None = None):
+    """Store checked, re-encoded masters; renditions are made by a task once committed.
+
+    The masters were made from the uploads before this is called, so a refused upload
+    stores nothing at all.
+    """
+    existing = post.photos.count()
+    if existing + len(masters) > Post.MAX_PHOTOS:
+        raise PostError(
+            _("A post holds at most %(max)d photos; this one has %(count)d already.")
+            % {"max": Post.MAX_PHOTOS, "count": existing}
+        )
+    captions = captions or []
+    photos = []
+    for index, master in enumerate(masters):
+        photo = Photo(
+            post=post,
+            order=existing + index,
+            caption=captions[index] if index < len(captions) else "",
+            width=master.width,
+            height=master.height,
+        )
+        photo.master.save("photo.jpg", ContentFile(master.content), save=False)
+        photo.save()
+        photos.append(photo)
+    if photos:
+        _ensure_cover(post)
+        _enqueue_renditions([p.pk for p in photos])
+    return photos
+
+
+def _check_publishable(post: Post) -> None:
+    if not post.photos.exists():
+        raise PostError(_("Add at least one photo before publishing."))
+
+
+def _render_body(post: Post) -> None:
+    post.body_html = render_markup(post.body, post.body_format)
+
+
+@transaction.atomic
+def post_create(
+    *,
+    company: Company,
+    author,
+    title: str = "",
+    body: str = "",
+    body_format: str = Post.BodyFormat.PLAIN,
+    category: str = Post.Category.NEWSLETTER,
+    tags: list[str] | None = None,
+    masters: list[Master] | None = None,
+    captions: list[str] | None = None,
+) -> Post:
+    post = Post(
+        company=company,
+        author=author if getattr(author, "is_authenticated", False) else None,
+        title=title,
+        body=body,
+        body_format=body_format,
+        category=category,
+    )
+    _render_body(post)
+    post.save()
+    _set_tags(post, tags or [])
+    photos_add(post=post, masters=masters or [], captions=captions)
+    audit(
+        company=company,
+        actor=author,
+        action=AuditEntry.Action.POST_CREATED,
+        subject=post.display_title,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_update(
+    *,
+    post: Post,
+    actor,
+    data: dict,
+    tags: list[str] | None = None,
+    captions: dict[int, str] | None = None,
+    cover_id: int | None = None,
+    masters: list[Master] | None = None,
+) -> Post:
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    changed = [name for name, value in data.items() if getattr(post, name) != value]
+    for name, value in data.items():
+        setattr(post, name, value)
+    _render_body(post)
+    post.save()
+    if tags is not None:
+        before = sorted(post.tags.values_list("name", flat=True))
+        _set_tags(post, tags)
+        if sorted(tags) != before:
+            changed.append("tags")
+    photos = list(post.photos.all())
+    if captions:
+        edited = []
+        for photo in photos:
+            if photo.pk in captions and captions[photo.pk] != photo.caption:
+                photo.caption = captions[photo.pk]
+                edited.append(photo)
+        Photo.objects.bulk_update(edited, ["caption"])
+        if edited:
+            changed.append("captions")
+    if cover_id and cover_id != post.cover_id and any(p.pk == cover_id for p in photos):
+        post.cover_id = cover_id
+        post.save(update_fields=["cover", "updated_at"])
+        changed.append("cover")
+    if masters:
+        photos_add(post=post, masters=masters)
+        changed.append("photos")
+    if changed:
+        audit(
+            company=post.company,
+            actor=actor,
+            action=AuditEntry.Action.POST_CHANGED,
+            subject=post.display_title,
+            detail=", ".join(changed),
+            post=post,
+        )
+    return post
+
+
+@transaction.atomic
+def photo_move(*, post: Post, photo_id: int, delta: int) -> None:
+    ids = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    if photo_id not in ids:
+        return
+    index = ids.index(photo_id)
+    target = min(max(index + delta, 0), len(ids) - 1)
+    ids.insert(target, ids.pop(index))
+    _renumber(post, ids)
+
+
+@transaction.atomic
+def photos_reorder(*, post: Post, ordered_ids: list[int]) -> None:
+    """A full order from the drag-and-drop list; unknown ids are ignored, missing ones kept."""
+    current = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    wanted = [pk for pk in dict.fromkeys(ordered_ids) if pk in current]
+    wanted += [pk for pk in current if pk not in wanted]
+    _renumber(post, wanted)
+
+
+@transaction.atomic
+def photo_remove(*, post: Post, photo_id: int, actor) -> None:
+    photo = post.photos.filter(pk=photo_id).first()
+    if photo is None:
+        return
+    if post.is_public() and post.photos.count() == 1:
+        raise PostError(_("A published post keeps at least one photo."))
+    names = [photo.master.name] + [
+        photo.rendition_name(size, ext) for size in Photo.SIZES for ext in Photo.FORMATS
+    ]
+    storage = photo.master.storage
+    photo.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    remaining = list(post.photos.order_by("order", "pk").values_list("pk", flat=True))
+    _renumber(post, remaining)
+    post.refresh_from_db(fields=["cover", "photo_count"])
+    _ensure_cover(post)
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_CHANGED,
+        subject=post.display_title,
+        detail="photo removed",
+        post=post,
+    )
+
+
+@transaction.atomic
+def post_publish(*, post: Post, actor, publish_at=None) -> Post:
+    """Publish now, or at ``publish_at``: the queryset rule shows it when the time comes."""
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    _check_publishable(post)
+    now = timezone.now()
+    when = publish_at or now
+    scheduled = when > now
+    post.status = Post.Status.SCHEDULED if scheduled else Post.Status.PUBLISHED
+    post.publish_at = when
+    post.moderation_reason = ""
+    post.moderated_by = None
+    post.moderated_at = None
+    post.save()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_SCHEDULED if scheduled else AuditEntry.Action.POST_PUBLISHED,
+        subject=post.display_title,
+        detail=timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_withdraw(*, post: Post, actor) -> Post:
+    """The company takes its own post back to draft."""
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    if post.status == Post.Status.DRAFT:
+        return post
+    post.status = Post.Status.DRAFT
+    post.save(update_fields=["status", "updated_at"])
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_WITHDRAWN,
+        subject=post.display_title,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_unpublish(*, post: Post, actor, reason: str) -> Post:
+    """City staff take a post off the site; the reason is shown to the company's staff."""
+    reason = reason.strip()
+    if not reason:
+        raise PostError(_("Write the reason: the company's staff will read it."))
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    post.status = Post.Status.UNPUBLISHED
+    post.moderation_reason = reason
+    post.moderated_by = actor
+    post.moderated_at = timezone.now()
+    post.save()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_UNPUBLISHED,
+        subject=post.display_title,
+        detail=reason,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, actor) -> None:
+    names = []
+    for photo in post.photos.all():
+        names.append(photo.master.name)
+        names += [photo.rendition_name(s, e) for s in Photo.SIZES for e in Photo.FORMATS]
+    storage = private_storage()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.POST_DELETED,
+        subject=post.display_title,
+    )
+    post.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def photo_renditions_make(*, photo_id: int) -> bool:
+    """Make every rendition of a photo from its master; running it again remakes the same
+    files (idempotent). False when the photo is gone (deleted before the task ran)."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return False
+    storage = photo.master.storage
+    with storage.open(photo.master.name, "rb") as handle:
+        master = handle.read()
+    for size, ext, content in make_renditions(master, Photo.SIZES, Photo.FORMATS):
+        name = photo.rendition_name(size, ext)
+        if storage.exists(name):
+            storage.delete(name)
+        storage.save(name, ContentFile(content))
+    Photo.objects.filter(pk=photo.pk).update(renditions_at=timezone.now())
+    return True
+
+
+# --- Keeping it alive -------------------------------------------------------------------------
+
+QUIET_DAYS = 30
+
+
+def companies_due_for_reminder(*, now=None):
+    """Listed companies with reminders on, quiet for 30 days, not yet reminded this month."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    since = now - timedelta(days=QUIET_DAYS)
+    month = timezone.localtime(now).date().replace(day=1)
+    recent = Post.objects.published(now=now).filter(publish_at__gte=since).values("company_id")
+    return (
+        Company.objects.listed()
+        .filter(posting_reminders=True, created_at__lte=since)
+        .exclude(pk__in=recent)
+        .exclude(reminders__month=month)
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def posting_reminder_send(*, company_id: int, now=None) -> bool:
+    """Mail the company's staff once per month; False when already sent or nobody to tell.
+
+    The reminder row is written in the same transaction as the mail is sent: a failed send
+    rolls it back so that a retry sends it, and the unique (company, month) row makes a second
+    run send nothing.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from .models import PostingReminder
+
+    now = now or timezone.now()
+    month = timezone.localtime(now).date().replace(day=1)
+    company = Company.objects.select_for_update().filter(pk=company_id).first()
+    if company is None or not company.posting_reminders:
+        return False
+    if PostingReminder.objects.filter(company=company, month=month).exists():
+        return False
+    emails = sorted(
+        {
+            m.user.email
+            for m in company.memberships.select_related("user")
+            if m.user.is_active and m.user.email
+        }
+    )
+    PostingReminder.objects.create(company=company, month=month, recipients=len(emails))
+    if not emails:
+        return False
+    last = Post.objects.published(now=now).filter(company=company).order_by("-publish_at").first()
+    context = {
+        "company": company,
+        "last_post": last,
+        "new_post_url": settings.SITE_URL
+        + reverse("companies:post_create", kwargs={"slug": company.slug}),
+        "settings_url": settings.SITE_URL
+        + reverse("companies:company_edit", kwargs={"slug": company.slug}),
+        "days": QUIET_DAYS,
+    }
+    parts = []
+    for language in ("ja", "en"):
+        with translation.override(language):
+            parts.append(render_to_string("companies/email/posting_reminder_body.txt", context))
+    with translation.override("ja"):
+        subject = render_to_string("companies/email/posting_reminder_subject.txt", context).strip()
+    for email in emails:
+        EmailMultiAlternatives(
+            subject=subject,
+            body="\n\n----------------------------------------\n\n".join(parts),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email],
+        ).send()
+    return True
+
+
+def posting_reminders_send(*, now=None) -> int:
+    sent = 0
+    for company_id in companies_due_for_reminder(now=now).values_list("pk", flat=True):
+        sent += posting_reminder_send(company_id=company_id, now=now)
+    return sent

@@ -51,6 +51,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_filters",
 ]
 LOCAL_APPS = [
     "japanese",
@@ -202,6 +203,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded photos (companies/images.py): bytes per file and pixels per image, checked before
+# anything is decoded; a phone's photo is 2–8 MB and 12–48 megapixels.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Mail ---------------------------------------------------------------------------------
@@ -238,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "meetings-send-reminders": {
         "task": "meetings.tasks.send_meeting_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Smart Navi: companies quiet for 30 days get one reminder a month (idempotent per month).
+    "companies-posting-reminders": {
+        "task": "companies.tasks.send_posting_reminders",
+        "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
 }
 

@@ -23,7 +23,9 @@ def test_load_demo_loads_the_seed_profile_and_demo_companies(capsys):
     assert committee.purposes.count() == 5
     assert committee.activities.count() == 4
     assert Company.objects.filter(is_demo=True).count() == 4
-    assert not Company.objects.filter(is_demo=False).exists()
+    # The committee's own account is real, not demo data: it posts to Smart Navi.
+    assert not Company.objects.filter(is_demo=False, is_committee=False).exists()
+    assert Company.objects.get(is_committee=True).is_listed
     assert "committee profile: created" in capsys.readouterr().out
 
 

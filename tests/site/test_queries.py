@@ -43,8 +43,9 @@ def test_company_directory_does_not_grow_with_the_companies(client, django_asser
 
 @pytest.mark.parametrize(
     ("role", "queries"),
-    # session, user, then the page's own; staff add one for their groups (admin link).
-    [("visitor", 3), ("editor", 3), ("member", 3), ("staff", 4)],
+    # session, user, memberships (the "My companies" link), then the page's own; staff add
+    # one for their groups (admin link).
+    [("visitor", 4), ("editor", 4), ("member", 4), ("staff", 5)],
 )
 def test_a_logged_in_page_costs_a_fixed_number_of_queries(
     client_for_role, django_assert_num_queries, role, queries
@@ -56,5 +57,6 @@ def test_a_logged_in_page_costs_a_fixed_number_of_queries(
 
 
 def test_company_page(client, django_assert_num_queries, company):
-    with django_assert_num_queries(1):
+    # The company, then its latest posts (tests/companies/test_queries.py grows them).
+    with django_assert_num_queries(2):
         assert client.get(company.get_absolute_url()).status_code == 200

@@ -1,0 +1,311 @@
+"""The Smart Navi blog: timeline, company posts, post pages, the phone editor, photos."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from japanese.text import normalize
+
+from . import policies, selectors, services
+from .forms import PostForm, UnpublishForm
+from .models import Company, Photo, Post
+from .views import company_for
+
+PAGE_SIZE = 24
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def post_list(request):
+    """The timeline of every company's published posts, filtered by company, category, tag."""
+    companies = list(Company.objects.listed().values_list("slug", "name"))
+    slug = request.GET.get("company", "")
+    company = Company.objects.listed().filter(slug=slug).first() if slug else None
+    category = request.GET.get("category", "")
+    category = category if category in Post.Category.values else ""
+    tag = normalize(request.GET.get("tag", ""))[:30]
+    posts = selectors.timeline(request.user, company=company, category=category, tag=tag)
+    return render(
+        request,
+        "companies/post_list.html",
+        {
+            "page_obj": _page(request, posts),
+            "companies": companies,
+            "categories": Post.Category.choices,
+            "selected": {"company": company.slug if company else "", "category": category},
+            "tag": tag,
+            "filtered": bool(company or category or tag),
+        },
+    )
+
+
+def company_posts(request, slug):
+    company = company_for(request, slug)
+    posts = selectors.timeline(request.user, company=company)
+    return render(
+        request,
+        "companies/company_posts.html",
+        {
+            "company": company,
+            "page_obj": _page(request, posts),
+            "can_post": policies.can_post(request.user, company),
+        },
+    )
+
+
+def post_detail(request, slug, pk):
+    company = company_for(request, slug)
+    post = selectors.post_for_page(request.user, company, pk)
+    can_edit = policies.can_post(request.user, company)
+    photos = list(post.photos.all())
+    more = [p for p in selectors.latest_posts(company, limit=5) if p.pk != post.pk][:4]
+    return render(
+        request,
+        "companies/post_detail.html",
+        {
+            "company": company,
+            "post": post,
+            "photos": photos,
+            "cover": post.cover or (photos[0] if photos else None),
+            "more": more,
+            "can_edit": can_edit,
+            "can_moderate": policies.can_moderate(request.user),
+            "is_public": post.is_public(),
+            "unpublish_form": UnpublishForm() if policies.can_moderate(request.user) else None,
+            "site_url": settings.SITE_URL,
+        },
+    )
+
+
+def _editable_company(request, slug):
+    company = company_for(request, slug)
+    if not policies.can_post(request.user, company):
+        raise Http404
+    return company
+
+
+@login_required
+def post_manage(request, slug):
+    company = _editable_company(request, slug)
+    return render(
+        request,
+        "companies/post_manage.html",
+        {
+            "company": company,
+            "page_obj": _page(request, selectors.company_post_admin_list(company), 30),
+        },
+    )
+
+
+def _post_data(form):
+    return {name: form.cleaned_data[name] for name in ("title", "body", "body_format", "category")}
+
+
+@login_required
+def post_create(request, slug):
+    company = _editable_company(request, slug)
+    form = PostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                post = _create(request, company, form)
+        except services.PostError as error:
+            form.add_error(None, str(error))
+        else:
+            if post.status != Post.Status.DRAFT:
+                messages.success(request, _published_message(post))
+                return redirect(post.get_absolute_url())
+            messages.success(request, _("Saved as a draft. Put the photos in order, then publish."))
+            return redirect("companies:post_edit", slug=company.slug, pk=post.pk)
+    return render(
+        request,
+        "companies/post_form.html",
+        {"company": company, "form": form, "post": None},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _create(request, company, form):
+    post = services.post_create(
+        company=company,
+        author=request.user,
+        tags=form.cleaned_data["tags"],
+        masters=form.cleaned_data["photos"],
+        **_post_data(form),
+    )
+    if request.POST.get("op") == "publish":
+        post = services.post_publish(
+            post=post, actor=request.user, publish_at=form.cleaned_data["publish_at"]
+        )
+    return post
+
+
+def _published_message(post):
+    post.refresh_from_db()
+    if post.status == Post.Status.SCHEDULED and not post.is_public():
+        return _("The post will be published on %(when)s.") % {
+            "when": timezone.localtime(post.publish_at).strftime("%Y-%m-%d %H:%M")
+        }
+    return _("The post has been published.")
+
+
+def _editable_post(request, slug, pk):
+    company = _editable_company(request, slug)
+    post = get_object_or_404(
+        Post.objects.editable_by(request.user).select_related("company", "moderated_by"),
+        company=company,
+        pk=pk,
+    )
+    return company, post
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def post_edit(request, slug, pk):
+    company, post = _editable_post(request, slug, pk)
+    photos = list(post.photos.all())
+    if request.method == "POST":
+        form = PostForm(request.POST, request.FILES)
+        captions = {
+            p.pk: normalize(request.POST.get(f"caption-{p.pk}", p.caption))[:200] for p in photos
+        }
+        if form.is_valid():
+            return _apply_edit(request, company, post, form, captions)
+        for photo in photos:
+            photo.caption = captions[photo.pk]
+    else:
+        form = PostForm(
+            initial={
+                "title": post.title,
+                "body": post.body,
+                "body_format": post.body_format,
+                "category": post.category,
+                "tags": " ".join(t.name for t in post.tags.all()),
+                "publish_at": timezone.localtime(post.publish_at) if post.publish_at else None,
+            }
+        )
+    return render(
+        request,
+        "companies/post_form.html",
+        {
+            "company": company,
+            "form": form,
+            "post": post,
+            "photos": photos,
+            "max_photos": Post.MAX_PHOTOS,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _apply_edit(request, company, post, form, captions):
+    op = request.POST.get("op", "save")
+    edit_url = reverse("companies:post_edit", kwargs={"slug": company.slug, "pk": post.pk})
+    try:
+        post = services.post_update(
+            post=post,
+            actor=request.user,
+            data=_post_data(form),
+            tags=form.cleaned_data["tags"],
+            captions=captions,
+            cover_id=_int(request.POST.get("cover")),
+            masters=form.cleaned_data["photos"],
+        )
+        action, _sep, target = op.partition("-")
+        photo_id = _int(target)
+        if action in ("up", "down") and photo_id:
+            services.photo_move(post=post, photo_id=photo_id, delta=-1 if action == "up" else 1)
+            return redirect(f"{edit_url}#photo-{photo_id}")
+        if action == "remove" and photo_id:
+            services.photo_remove(post=post, photo_id=photo_id, actor=request.user)
+            messages.success(request, _("The photo has been removed."))
+            return redirect(f"{edit_url}#photos")
+        if action == "publish":
+            services.post_publish(
+                post=post, actor=request.user, publish_at=form.cleaned_data["publish_at"]
+            )
+            messages.success(request, _published_message(post))
+            return redirect(post.get_absolute_url())
+        if action == "withdraw":
+            services.post_withdraw(post=post, actor=request.user)
+            messages.success(request, _("The post is a draft again and no longer shown."))
+            return redirect(edit_url)
+        if action == "preview":
+            return redirect(post.get_absolute_url())
+    except services.PostError as error:
+        messages.error(request, str(error))
+        return redirect(edit_url)
+    messages.success(request, _("The post has been saved."))
+    return redirect(edit_url)
+
+
+@login_required
+@require_POST
+def post_delete(request, slug, pk):
+    company, post = _editable_post(request, slug, pk)
+    services.post_delete(post=post, actor=request.user)
+    messages.success(request, _("The post has been deleted."))
+    return redirect("companies:post_manage", slug=company.slug)
+
+
+@login_required
+@require_POST
+def post_unpublish(request, slug, pk):
+    if not policies.can_moderate(request.user):
+        raise Http404
+    company = get_object_or_404(Company, slug=slug)
+    post = get_object_or_404(Post, company=company, pk=pk)
+    form = UnpublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the reason: the company's staff will read it."))
+        return redirect(post.get_absolute_url())
+    services.post_unpublish(post=post, actor=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The post has been unpublished; the company's staff see why."))
+    return redirect(post.get_absolute_url())
+
+
+def photo_rendition(request, pk, size, fmt):
+    """Photos have no public URL: each request checks that the post may be seen."""
+    if size not in Photo.SIZES or fmt not in Photo.FORMATS:
+        raise Http404
+    photo = (
+        Photo.objects.filter(pk=pk, post__in=Post.objects.visible_to(request.user))
+        .select_related("post__company")
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    storage = photo.master.storage
+    content_type = "image/webp" if fmt == "webp" else "image/jpeg"
+    try:
+        handle = storage.open(photo.rendition_name(size, fmt), "rb")
+    except (FileNotFoundError, OSError):
+        # Renditions are on their way (the task has not run yet): the master is already
+        # upright and stripped, so it stands in meanwhile.
+        try:
+            handle = storage.open(photo.master.name, "rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        content_type = "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    if photo.post.is_public():
+        response["Cache-Control"] = "public, max-age=600"
+    else:
+        response["Cache-Control"] = "private, no-store"
+    return response
