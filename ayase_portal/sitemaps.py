@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
+from companies.sitemaps import CompanySitemap, PostSitemap
 from meetings.sitemaps import MeetingSitemap, RequestHostSitemap
 
 
@@ -21,11 +22,19 @@ class StaticPageSitemap(RequestHostSitemap):
         return reverse(item)
 
 
+def _on_host(sitemap, host: str):
+    """An app's sitemap with the locations on this request's host (see RequestHostSitemap)."""
+    sitemap.get_domain = lambda site=None: host
+    return sitemap
+
+
 def sitemap(request):
     """/sitemap.xml: Django's view, with sitemaps made for this request's host."""
     host = request.get_host()
     sitemaps = {
         "pages": StaticPageSitemap(host=host),
         "meetings": MeetingSitemap(host=host),
+        "companies": _on_host(CompanySitemap(), host),
+        "posts": _on_host(PostSitemap(), host),
     }
     return sitemap_views.sitemap(request, sitemaps=sitemaps)

@@ -174,4 +174,5 @@ def test_the_sitemap_runs_a_constant_number_of_queries(client):
             locations = sitemap_locations(client.get("/sitemap.xml"))
         counts.append(len(queries))
     assert len(locations) == 6 + 30
-    assert counts == [2, 2]  # count and page of the public meetings
+    # count and page of the public meetings, of the listed companies, of the published posts
+    assert counts == [6, 6]
