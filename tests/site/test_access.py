@@ -68,7 +68,9 @@ def admin_paths():
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         paths.append(reverse("admin:{}_{}_changelist".format(*info)))
-        if model_admin.has_add_permission.__func__ is type(model_admin).has_add_permission:
+        # Admins that decide for themselves whether adding is possible (the one committee,
+        # reservations made on the public form only) are tested where they are defined.
+        if type(model_admin).has_add_permission is admin.ModelAdmin.has_add_permission:
             paths.append(reverse("admin:{}_{}_add".format(*info)))
     return paths
 
