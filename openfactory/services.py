@@ -112,6 +112,13 @@ def _store_seats_taken(slot: Slot, seats_taken: int) -> None:
     Slot.objects.filter(pk=slot.pk).update(seats_taken=seats_taken)
 
 
+def _add_seats(slot: Slot, delta: int) -> None:
+    """Change the count relative to what the database holds, so that its check constraint
+    (never above the seats) refuses an overbooking even if the lock were ever bypassed."""
+    Slot.objects.filter(pk=slot.pk).update(seats_taken=F("seats_taken") + delta)
+    slot.seats_taken += delta
+
+
 # --- Mails --------------------------------------------------------------------------------
 
 
@@ -253,7 +260,7 @@ def reservation_create(
                 seated = _seated_count(slot)
                 if seated + party <= slot.seats:
                     status, mail = Reservation.Status.CONFIRMED, MailKind.CONFIRMED
-                    _store_seats_taken(slot, seated + party)
+                    _add_seats(slot, party)
                 elif join_waitlist:
                     status, mail = Reservation.Status.WAITLISTED, MailKind.WAITLISTED
                 else:
@@ -281,8 +288,10 @@ def reservation_create(
             )
             _enqueue_mail(reservation.pk, mail)
             return reservation
-    except IntegrityError:
-        # Only reachable if two requests race past the checks (the constraints held).
+    except IntegrityError as error:
+        # Only reachable if two requests race past the checks: the constraints held.
+        if "openfactory_slot_not_overbooked" in str(error):
+            raise SlotFullError(_("This time slot is full."), code="full") from None
         raise ReservationError(
             _("This email address already holds a reservation for this time slot."),
             field="email",
@@ -310,7 +319,7 @@ def _promote(slot: Slot, now: dt.datetime) -> list[Reservation]:
             free -= reservation.party_size
             promoted.append(reservation)
     if promoted:
-        _store_seats_taken(slot, slot.seats - free)
+        _add_seats(slot, sum(r.party_size for r in promoted))
         for reservation in promoted:
             _enqueue_mail(reservation.pk, MailKind.PROMOTED)
     return promoted
@@ -345,7 +354,7 @@ def reservation_cancel(*, token: str, now: dt.datetime | None = None) -> Reserva
             reservation.save(update_fields=["status", "cancelled_at", "updated_at"])
             _enqueue_mail(reservation.pk, MailKind.CANCELLED)
             if was_seated:
-                _store_seats_taken(slot, _seated_count(slot))
+                _add_seats(slot, -reservation.party_size)
                 _promote(slot, now)
             return reservation
     except OperationalError:
@@ -400,7 +409,7 @@ def lottery_draw(
                 mails.append((entry.pk, MailKind.LOTTERY_WAITLISTED))
             entry.updated_at = now
         Reservation.objects.bulk_update(entries, ["draw_order", "status", "updated_at"])
-        _store_seats_taken(slot, slot.seats - free)
+        _add_seats(slot, sum(e.party_size for e in entries if e.status in Reservation.SEATED))
         slot.drawn_at = now
         Slot.objects.filter(pk=slot.pk).update(drawn_at=now)
         for pk, kind in mails:
