@@ -168,6 +168,13 @@ def reservation_new(request, slot_id):
         form.is_valid()
         return form_page()
     if not form.is_valid():
+        if "idempotency_key" in form.errors:
+            # A hidden field the visitor cannot fix: give the form a new key, keep the rest.
+            data = request.POST.copy()
+            data["idempotency_key"] = uuid.uuid4().hex
+            form = context["form"] = ReservationForm(data, slot=slot)
+            form.is_valid()
+            form.add_error(None, _("Please check your details and send the form again."))
         return form_page()
     if "back" in request.POST:
         return form_page(status=200)

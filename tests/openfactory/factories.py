@@ -17,7 +17,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
         model = Edition
 
     number = factory.Sequence(lambda n: n + 1)
-    year = factory.Sequence(lambda n: 2030 + n)
+    year = factory.Sequence(lambda n: 2030 + n % 70)
     title = factory.LazyAttribute(lambda o: f"あやせ工場オープンファクトリー{o.year}")
     description = "綾瀬市内の工場が扉を開きます。"
     is_published = True
