@@ -30,7 +30,7 @@ def _with_seats(programmes, now: dt.datetime):
 
 
 def edition_list(user):
-    return Edition.objects.visible_to(user).annotate(area_day_count=Count("area_days"))
+    return Edition.objects.visible_to(user).order_by("-year")
 
 
 def edition_for_page(user, year: int) -> Edition:
@@ -48,6 +48,7 @@ def area_days_of(edition: Edition):
             exhibitor_count=Count("exhibitors", distinct=True),
             programme_count=Count("exhibitors__programmes", distinct=True),
         )
+        .order_by("date", "area__order")
     )
 
 
@@ -90,8 +91,12 @@ def programme_for_page(user, pk: int) -> Programme:
 
 
 def slots_of(programme: Programme):
-    return Slot.objects.filter(programme=programme).annotate(
-        entries=Count("reservations", filter=Q(reservations__status=Reservation.Status.APPLIED))
+    return (
+        Slot.objects.filter(programme=programme)
+        .annotate(
+            entries=Count("reservations", filter=Q(reservations__status=Reservation.Status.APPLIED))
+        )
+        .order_by("starts_at", "pk")
     )
 
 

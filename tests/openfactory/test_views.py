@@ -75,6 +75,29 @@ def test_the_index_shows_the_current_edition_and_its_area_days(client, slot):
     assert "予約受付中" in body
 
 
+def test_the_latest_edition_is_the_current_one_and_slots_come_in_time_order(client, slot):
+    later = SlotFactory(
+        programme=slot.programme,
+        starts_at=slot.starts_at + dt.timedelta(hours=3),
+        ends_at=slot.ends_at + dt.timedelta(hours=3),
+    )
+    earlier = SlotFactory(
+        programme=slot.programme,
+        starts_at=slot.starts_at - dt.timedelta(hours=1),
+        ends_at=slot.ends_at - dt.timedelta(hours=1),
+    )
+    old = EditionFactory(year=2022, number=900, title="昔の回")
+    current = slot.programme.exhibitor.area_day.edition
+    body = client.get("/openfactory/").content.decode()
+    assert body.index(str(current)) < body.index("過去の開催") < body.index(str(old))
+    page = client.get(slot.programme.get_absolute_url()).content.decode()
+    times = [
+        f"{s.starts_at.astimezone(timezone.get_current_timezone()):%H:%M}〜"
+        for s in (earlier, slot, later)
+    ]
+    assert page.index(times[0]) < page.index(times[1]) < page.index(times[2])
+
+
 def test_the_edition_page_has_days_sns_links_and_ogp_tags(client, settings, slot):
     settings.SITE_URL = "https://portal.example.jp"
     edition = slot.programme.exhibitor.area_day.edition
