@@ -377,7 +377,7 @@ class Reservation(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waitlist")
         CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Attended")
+        ATTENDED = "attended", _("Checked in")
         NO_SHOW = "no_show", _("No-show")
 
     class HeardFrom(models.TextChoices):

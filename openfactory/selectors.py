@@ -191,3 +191,77 @@ def reservations_of_user(user):
         )
         .order_by("-slot__starts_at", "-pk")
     )
+
+
+# --- Reception ----------------------------------------------------------------------------
+
+
+def reception_exhibitors(user):
+    """The exhibits whose reception the user runs: their companies', or all for city staff."""
+    from accounts.roles import is_city_staff
+    from companies.selectors import company_ids_for_user
+
+    exhibitors = Exhibitor.objects.select_related(
+        "company", "area_day__area", "area_day__edition"
+    ).order_by("-area_day__date", "company__name_kana", "pk")
+    if is_city_staff(user):
+        return exhibitors
+    return exhibitors.filter(company_id__in=list(company_ids_for_user(user)))
+
+
+def reception_exhibitor(user, pk: int) -> Exhibitor:
+    from .policies import can_see_visitors_of
+
+    exhibitor = (
+        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
+        .filter(pk=pk)
+        .first()
+    )
+    if exhibitor is None or not can_see_visitors_of(user, exhibitor.company):
+        raise Http404
+    return exhibitor
+
+
+def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
+    """The exhibitor's programmes with their slots, the visitors of each slot and today's
+    walk-in count; with_history adds each holder's no-shows elsewhere (city staff only)."""
+    from django.db.models import IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import ReceptionCount
+
+    visitors = Reservation.objects.filter(
+        status__in=[
+            Reservation.Status.CONFIRMED,
+            Reservation.Status.ATTENDED,
+            Reservation.Status.NO_SHOW,
+        ]
+    ).order_by("name_kana", "pk")
+    if with_history:
+        no_shows = (
+            Reservation.objects.filter(email=OuterRef("email"), status=Reservation.Status.NO_SHOW)
+            .exclude(pk=OuterRef("pk"))
+            .exclude(email="")
+            .order_by()
+            .values("email")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        visitors = visitors.annotate(
+            past_no_shows=Coalesce(Subquery(no_shows, output_field=IntegerField()), Value(0))
+        )
+    slots = Slot.objects.order_by("starts_at", "pk").prefetch_related(
+        Prefetch("reservations", queryset=visitors, to_attr="visitors")
+    )
+    return (
+        Programme.objects.filter(exhibitor=exhibitor)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("slots", queryset=slots),
+            Prefetch(
+                "reception_counts",
+                queryset=ReceptionCount.objects.filter(date=exhibitor.area_day.date),
+                to_attr="today_counts",
+            ),
+        )
+    )

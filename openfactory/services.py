@@ -12,6 +12,7 @@ Mails are sent by Celery tasks enqueued on commit; a task that runs twice sends 
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 import threading
 from collections.abc import Iterator
@@ -518,4 +519,122 @@ def reservations_anonymise(*, today: dt.date | None = None) -> int:
             idempotency_key=None,
             user=None,
             anonymised_at=timezone.now(),
+        )
+
+
+# --- Reception (受付) -----------------------------------------------------------------------
+
+
+def normalize_code(value: str) -> str:
+    """What staff type or the camera reads: 全角, lower case, spaces and hyphens allowed."""
+    return re.sub(r"[^A-Z0-9]", "", normalize(value).upper())
+
+
+def reservation_check_in(
+    *, exhibitor_id: int, code: str = "", reservation_id: int | None = None, now=None
+) -> Reservation:
+    """Check a visitor in at a company's reception, by the typed or scanned code or a tap.
+
+    Two phones checking the same visitor in at once check them in once.
+    """
+    now = now or timezone.now()
+    mine = Reservation.objects.filter(slot__programme__exhibitor_id=exhibitor_id)
+    with transaction.atomic():
+        if reservation_id is not None:
+            reservation = mine.select_for_update(of=("self",)).filter(pk=reservation_id).first()
+        else:
+            wanted = normalize_code(code)
+            if not wanted:
+                raise ReservationError(_("Enter the check-in code."), field="code", code="empty")
+            reservation = mine.select_for_update(of=("self",)).filter(code=wanted).first()
+            if reservation is None:
+                elsewhere = Reservation.objects.filter(code=wanted).exists()
+                raise ReservationError(
+                    _("This code is for another company's programme: send the visitor there.")
+                    if elsewhere
+                    else _("No reservation has the code %(code)s. Check it with the visitor.")
+                    % {"code": wanted},
+                    field="code",
+                    code="unknown",
+                )
+        if reservation is None:
+            raise ReservationError(_("No such reservation here."), code="unknown")
+        if reservation.status == Reservation.Status.ATTENDED:
+            raise ReservationError(
+                _("%(name)s was checked in already at %(time)s.")
+                % {
+                    "name": reservation.name,
+                    "time": timezone.localtime(reservation.checked_in_at).strftime("%H:%M"),
+                },
+                code="already",
+            )
+        if reservation.status not in (Reservation.Status.CONFIRMED, Reservation.Status.NO_SHOW):
+            raise ReservationError(
+                _("This reservation is not confirmed (%(status)s): it cannot be checked in.")
+                % {"status": reservation.get_status_display()},
+                code="status",
+            )
+        if reservation.status == Reservation.Status.NO_SHOW:
+            # Came late after all: the seats count again.
+            _add_seats(reservation.slot, reservation.party_size)
+        reservation.status = Reservation.Status.ATTENDED
+        reservation.checked_in_at = now
+        reservation.save(update_fields=["status", "checked_in_at", "updated_at"])
+        return reservation
+
+
+def reservation_check_in_undo(*, exhibitor_id: int, reservation_id: int) -> Reservation:
+    """A wrong tap: back to confirmed."""
+    with transaction.atomic():
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .filter(slot__programme__exhibitor_id=exhibitor_id, pk=reservation_id)
+            .first()
+        )
+        if reservation is None or reservation.status != Reservation.Status.ATTENDED:
+            raise ReservationError(_("This visitor is not checked in."), code="status")
+        reservation.status = Reservation.Status.CONFIRMED
+        reservation.checked_in_at = None
+        reservation.save(update_fields=["status", "checked_in_at", "updated_at"])
+        return reservation
+
+
+def slot_mark_no_shows(*, slot_id: int, now=None) -> int:
+    """After a slot has started, confirmed visitors who did not come are marked no-shows."""
+    now = now or timezone.now()
+    with _serialised(), transaction.atomic():
+        _set_lock_timeout()
+        slot = _lock_slot(slot_id)
+        if now < slot.starts_at:
+            raise ReservationError(_("The time slot has not started yet."), code="not_started")
+        absent = list(
+            Reservation.objects.filter(
+                slot=slot, status=Reservation.Status.CONFIRMED
+            ).select_for_update()
+        )
+        for reservation in absent:
+            reservation.status = Reservation.Status.NO_SHOW
+            reservation.updated_at = now
+        Reservation.objects.bulk_update(absent, ["status", "updated_at"])
+        _add_seats(slot, -sum(r.party_size for r in absent))
+        return len(absent)
+
+
+def walk_in_add(*, programme_id: int, date: dt.date, delta: int) -> int:
+    """+1/−1 at a programme's reception. Changes are relative (F()), so that taps on two
+    phones at once are all counted; the count never goes below zero."""
+    from .models import ReceptionCount
+
+    if delta not in (1, -1):
+        raise ReservationError(_("Count one visitor at a time."), code="delta")
+    with _serialised(), transaction.atomic():
+        ReceptionCount.objects.get_or_create(programme_id=programme_id, date=date)
+        counts = ReceptionCount.objects.filter(programme_id=programme_id, date=date)
+        if delta < 0:
+            counts = counts.filter(walk_ins__gte=1)
+        counts.update(walk_ins=F("walk_ins") + delta, updated_at=timezone.now())
+        return (
+            ReceptionCount.objects.filter(programme_id=programme_id, date=date)
+            .values_list("walk_ins", flat=True)
+            .get()
         )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import ratelimit, selectors, services
 from .forms import ProgrammeFilterForm, ReservationForm
+from .policies import can_open_reception, can_see_statistics_dashboard
 from .qr import qr_svg_data_uri
 from .services import ReservationError, SlotFullError
 
@@ -25,7 +26,13 @@ def index(request):
     return render(
         request,
         "openfactory/index.html",
-        {"current": current, "area_days": area_days, "past": editions[1:]},
+        {
+            "current": current,
+            "area_days": area_days,
+            "past": editions[1:],
+            "show_reception": can_open_reception(request.user),
+            "show_dashboard": can_see_statistics_dashboard(request.user),
+        },
     )
 
 

@@ -112,3 +112,66 @@ def test_a_family_reserves_a_workshop_for_children_and_cancels_it(
     # The seats are free again on the programme page.
     page.goto(live_server.url + reservation.slot.programme.get_absolute_url())
     expect(page.locator(".slot-row").first).to_contain_text("残り8席")
+
+
+def test_company_staff_check_a_visitor_in_and_count_walk_ins_on_a_phone(
+    live_server, phone_page, screenshot, client
+):
+    from companies.models import Company
+    from openfactory import services
+    from openfactory.models import Programme
+    from tests.accounts.factories import UserFactory
+    from tests.companies.factories import MembershipFactory
+
+    cache.clear()
+    companies_demo.load()
+    openfactory_demo.load()
+    company = Company.objects.get(slug="demo-yoshioka-seimitsu")
+    tour = Programme.objects.get(exhibitor__company=company, kind="tour")
+    reservation = services.reservation_create(
+        slot_id=tour.slots.first().pk,
+        name="綾瀬 太郎",
+        name_kana="アヤセ タロウ",
+        email="taro@example.jp",
+        phone="090-1111-2222",
+        adults=2,
+        children=1,
+    )
+    staff_member = UserFactory()
+    MembershipFactory(user=staff_member, company=company, role="editor")
+    client.force_login(staff_member)
+    page = phone_page
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+    page.goto(live_server.url + "/openfactory/")
+    page.get_by_role("link", name="受付").click()
+    page.get_by_role("link", name=company.name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("受付")
+    expect(page.locator("#area-day-visits")).to_have_text("0")
+    expect(page.get_by_text("綾瀬 太郎")).to_be_visible()
+    assert_fits_the_phone(page)
+    screenshot(page, "1-reception")
+
+    # The visitor tells the code; staff type it (lower case, as it comes).
+    page.get_by_label("受付番号").fill(reservation.code.lower())
+    page.get_by_role("button", name="受付する", exact=True).click()
+    expect(page.get_by_text(f"受付しました: 綾瀬 太郎 様(3人)、{reservation.code}")).to_be_visible()
+    expect(page.locator("#area-day-visits")).to_have_text("3")
+
+    # Two people come without a reservation.
+    plus = page.get_by_role("button", name=f"{tour.title}の予約なし来場を1人増やす")
+    plus.click()
+    expect(page.locator(f"#programme-{tour.pk} .walk-in-count")).to_have_text("1")
+    page.get_by_role("button", name=f"{tour.title}の予約なし来場を1人増やす").click()
+    expect(page.locator(f"#programme-{tour.pk} .walk-in-count")).to_have_text("2")
+    expect(page.locator("#area-day-visits")).to_have_text("5")
+    expect(page.locator("#company-visits")).to_have_text("5")
+    assert_fits_the_phone(page)
+    screenshot(page, "2-counted")
+
+    # The public figures of the edition show the area's visits.
+    page.goto(f"{live_server.url}/openfactory/{tour.exhibitor.area_day.edition.year}/statistics/")
+    expect(page.locator(".visitor-table tbody tr").first).to_contain_text("5人")
+    screenshot(page, "3-statistics")
