@@ -150,7 +150,11 @@ class ProgrammeFilterForm(forms.Form):
             (day.date.isoformat(), jdate(day.date))
             for day in sorted({d.date: d for d in area_days}.values(), key=lambda d: d.date)
         ]
-        self.fields["age"].widget.attrs["inputmode"] = "numeric"
+        # Rendered by hand (no crispy): the search page is the busiest page of the event.
+        for name in ("area", "date", "kind"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["age"].widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
+        self.fields["seats"].widget.attrs["class"] = "form-check-input"
 
     @staticmethod
     def empty_filters() -> dict:
