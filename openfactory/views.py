@@ -100,8 +100,11 @@ def programme_detail(request, pk):
     now = timezone.now()
     slots = list(selectors.slots_of(programme))
     edition = programme.exhibitor.area_day.edition
+    drawing = programme.is_lottery and now >= programme.lottery_closes_at
     for slot in slots:
-        slot.is_open = edition.is_open and not slot.is_closed(now)
+        slot.is_open = (
+            edition.is_open and not slot.is_closed(now) and not (drawing and slot.drawn_at is None)
+        )
     return render(
         request,
         "openfactory/programme_detail.html",

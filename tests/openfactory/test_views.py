@@ -494,3 +494,15 @@ def test_exhibitors_of_unlisted_companies_are_named_without_a_link(client):
     body = client.get(exhibitor.area_day.get_absolute_url()).content.decode()
     assert "非掲載工業" in body
     assert exhibitor.company.get_absolute_url() not in body
+
+
+def test_a_lottery_being_drawn_takes_no_more_entries_on_its_page(client):
+    slot = SlotFactory(
+        programme__allocation=Programme.Allocation.LOTTERY,
+        programme__lottery_closes_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    page = client.get(slot.programme.get_absolute_url()).content.decode()
+    assert "抽選に申し込む" not in page
+    assert "予約受付終了" in page
+    body = client.get(f"/openfactory/slots/{slot.pk}/reserve/").content.decode()
+    assert "抽選の申込みは締め切りました" in body
