@@ -4,7 +4,7 @@ Editions, areas and days are city staff's; a company's staff run their own progr
 reception, and see personal data of their own visitors only.
 """
 
-from accounts.roles import is_city_staff
+from accounts.roles import is_city_staff, is_company_staff
 from companies.policies import can_edit_company
 
 
@@ -18,3 +18,26 @@ def can_manage_programmes(user, company) -> bool:
 
 def can_see_visitors_of(user, company) -> bool:
     return can_edit_company(user, company)
+
+
+def can_run_reception(user, company) -> bool:
+    """The company's own staff and city staff check visitors in and count walk-ins."""
+    return can_edit_company(user, company)
+
+
+def can_see_no_show_history(user) -> bool:
+    """A visitor's no-shows at other companies are for the secretariat only."""
+    return is_city_staff(user)
+
+
+def can_see_statistics_dashboard(user) -> bool:
+    return is_city_staff(user)
+
+
+def can_export_reservations(user) -> bool:
+    return is_city_staff(user)
+
+
+def can_open_reception(user) -> bool:
+    """Whether to offer the reception pages at all (each page checks its company)."""
+    return is_city_staff(user) or is_company_staff(user)

@@ -1,9 +1,40 @@
 from django.urls import path
 
-from . import views
+from . import reception, statistics_views, views
 
 app_name = "openfactory"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("my/", views.my_reservations, name="my_reservations"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("slots/<int:slot_id>/reserve/", views.reservation_new, name="reservation_new"),
+    path("reservations/<str:token>/", views.reservation_detail, name="reservation_detail"),
+    path("reservations/<str:token>/cancel/", views.reservation_cancel, name="reservation_cancel"),
+    path("reception/", reception.reception_list, name="reception_list"),
+    path("reception/<int:pk>/", reception.reception_detail, name="reception_detail"),
+    path("reception/<int:pk>/check-in/", reception.reception_check_in, name="reception_check_in"),
+    path(
+        "reception/<int:pk>/check-in/undo/",
+        reception.reception_check_in_undo,
+        name="reception_check_in_undo",
+    ),
+    path(
+        "reception/<int:pk>/slots/<int:slot_id>/no-shows/",
+        reception.reception_no_shows,
+        name="reception_no_shows",
+    ),
+    path(
+        "reception/<int:pk>/programmes/<int:programme_id>/walk-ins/",
+        reception.reception_walk_in,
+        name="reception_walk_in",
+    ),
+    path("statistics/", statistics_views.statistics_dashboard, name="statistics_dashboard"),
+    path("<int:year>/", views.edition_detail, name="edition_detail"),
+    path("<int:year>/statistics/", statistics_views.statistics_summary, name="statistics_summary"),
+    path("<int:year>/statistics.csv", statistics_views.statistics_csv, name="statistics_csv"),
+    path("<int:year>/reservations.csv", statistics_views.reservations_csv, name="reservations_csv"),
+    path("<int:year>/programmes/", views.programme_list, name="programme_list"),
+    path("<int:year>/<slug:area>/", views.areaday_detail, name="areaday_detail"),
 ]

@@ -249,7 +249,46 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "companies.tasks.send_posting_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
+    # The day before: a reminder to everyone holding a seat tomorrow.
+    "openfactory-reminders": {
+        "task": "openfactory.tasks.send_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    # Lotteries whose applications have closed are drawn within minutes.
+    "openfactory-lottery-draws": {
+        "task": "openfactory.tasks.draw_due_lotteries",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Mails of reservations made while the broker was down.
+    "openfactory-missing-mails": {
+        "task": "openfactory.tasks.send_missing_mails",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Visitors' personal data is kept only as long as the privacy notice says.
+    "openfactory-anonymise": {
+        "task": "openfactory.tasks.anonymise_expired_reservations",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+
+# --- Open factory reservations -----------------------------------------------------------
+
+# Reservations of a slot close this many minutes before it starts (a slot may set its own time).
+OPENFACTORY_RESERVATION_CLOSE_MINUTES = env.int("OPENFACTORY_RESERVATION_CLOSE_MINUTES", default=60)
+# How many reservations (and lottery entries) one email address may hold on one area day.
+OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY = env.int(
+    "OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY", default=3
+)
+# Reservation attempts per client IP address in a window of seconds (mobile carriers put many
+# phones behind one address, hence a generous limit).
+OPENFACTORY_RATE_LIMIT = env.int("OPENFACTORY_RATE_LIMIT", default=20)
+OPENFACTORY_RATE_WINDOW = env.int("OPENFACTORY_RATE_WINDOW", default=600)
+# Proxies in front of gunicorn that append to X-Forwarded-For (0: use the socket's address).
+OPENFACTORY_TRUSTED_PROXIES = env.int("OPENFACTORY_TRUSTED_PROXIES", default=0)
+# How long a reservation waits for the lock of its slot on PostgreSQL before giving up.
+OPENFACTORY_LOCK_TIMEOUT_MS = env.int("OPENFACTORY_LOCK_TIMEOUT_MS", default=5000)
+# Days after the area day when visitors' names, addresses and phone numbers are removed.
+OPENFACTORY_RETENTION_DAYS = env.int("OPENFACTORY_RETENTION_DAYS", default=90)
 
 # --- Forms and UI -------------------------------------------------------------------------
 

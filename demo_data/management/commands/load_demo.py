@@ -4,16 +4,21 @@ from django.db import transaction
 from companies import demo as companies_demo
 from demo_data.seeds import committee_seed_text
 from meetings import demo as meetings_demo
+from openfactory import demo as openfactory_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: the committee's profile from the seed file and a few demo "
-        "companies. Safe to run again: what exists is kept, nothing is duplicated."
+        "Load the demo data: the committee's profile from the seed file, a few demo "
+        "companies and an open factory edition with programmes. Safe to run again: what exists is kept, nothing is duplicated."
     )
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            report = meetings_demo.load(committee_seed_text()) + companies_demo.load()
+            report = (
+                meetings_demo.load(committee_seed_text())
+                + companies_demo.load()
+                + openfactory_demo.load()
+            )
         for line in report:
             self.stdout.write(line)

@@ -1,0 +1,48 @@
+"""The mails of a reservation, in the language the visitor used on the site."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Reservation, ReservationMail
+from .qr import qr_png
+
+Kind = ReservationMail.Kind
+
+SUBJECTS = {
+    Kind.CONFIRMED: _("Your reservation is confirmed"),
+    Kind.APPLIED: _("Your lottery entry has been received"),
+    Kind.WAITLISTED: _("You are on the waitlist"),
+    Kind.PROMOTED: _("A seat is yours: your reservation is confirmed"),
+    Kind.LOTTERY_WON: _("You won the lottery: your reservation is confirmed"),
+    Kind.LOTTERY_WAITLISTED: _("Lottery result: you are on the waitlist"),
+    Kind.CANCELLED: _("Your reservation has been cancelled"),
+    Kind.REMINDER: _("Tomorrow: your open factory reservation"),
+}
+# Mails that admit the visitor carry the QR code of the check-in code.
+WITH_QR = {Kind.CONFIRMED, Kind.PROMOTED, Kind.LOTTERY_WON, Kind.REMINDER}
+
+
+def reservation_message(reservation: Reservation, kind: str) -> EmailMessage:
+    with translation.override(reservation.language or settings.LANGUAGE_CODE):
+        slot = reservation.slot
+        programme = slot.programme
+        context = {
+            "reservation": reservation,
+            "slot": slot,
+            "programme": programme,
+            "exhibitor": programme.exhibitor,
+            "area_day": programme.exhibitor.area_day,
+            "kind": kind,
+            "with_qr": kind in WITH_QR,
+            "link": settings.SITE_URL + reservation.get_absolute_url(),
+            "privacy_link": settings.SITE_URL + "/openfactory/privacy/",
+        }
+        subject = f"[{_('Ayase open factory')}] {SUBJECTS[kind]}"
+        body = render_to_string("openfactory/email/reservation.txt", context)
+    message = EmailMessage(subject=str(subject), body=body, to=[reservation.email])
+    if kind in WITH_QR:
+        message.attach(f"checkin-{reservation.code}.png", qr_png(reservation.code), "image/png")
+    return message

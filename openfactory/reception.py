@@ -1,0 +1,137 @@
+"""受付: a company's phone-friendly reception page for its exhibit on an area day.
+
+Check-in by the code (typed, or read by the phone's camera where the browser can) or by a
+tap; +1/−1 counters for walk-ins. Visitors' personal data is shown to the company's own
+staff and city staff only (policies.can_see_visitors_of).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .policies import can_see_no_show_history
+from .services import ReservationError
+from .visitor_stats import area_day_visitors
+
+PAGE_SIZE = 30
+
+
+@login_required
+def reception_list(request):
+    page = Paginator(selectors.reception_exhibitors(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "openfactory/reception_list.html", {"page_obj": page})
+
+
+def _page_url(exhibitor, anchor: str = "") -> str:
+    url = reverse("openfactory:reception_detail", kwargs={"pk": exhibitor.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@never_cache
+@login_required
+def reception_detail(request, pk):
+    exhibitor = selectors.reception_exhibitor(request.user, pk)
+    programmes = list(
+        selectors.reception_programmes(
+            exhibitor, with_history=can_see_no_show_history(request.user)
+        )
+    )
+    company_visits = 0
+    for programme in programmes:
+        programme.walk_ins = sum(c.walk_ins for c in programme.today_counts)
+        programme.checked_in = sum(
+            r.party_size
+            for s in programme.slots.all()
+            for r in s.visitors
+            if r.status == "attended"
+        )
+        company_visits += programme.walk_ins + programme.checked_in
+    response = render(
+        request,
+        "openfactory/reception_detail.html",
+        {
+            "exhibitor": exhibitor,
+            "area_day": exhibitor.area_day,
+            "programmes": programmes,
+            "company_visits": company_visits,
+            "area_day_visits": area_day_visitors(exhibitor.area_day),
+            "show_history": can_see_no_show_history(request.user),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+@login_required
+def reception_check_in(request, pk):
+    exhibitor = selectors.reception_exhibitor(request.user, pk)
+    reservation_id = request.POST.get("reservation")
+    try:
+        reservation = services.reservation_check_in(
+            exhibitor_id=exhibitor.pk,
+            code=request.POST.get("code", "")[:50],
+            reservation_id=int(reservation_id) if (reservation_id or "").isdigit() else None,
+        )
+    except ReservationError as error:
+        messages.error(request, error.message)
+        return redirect(_page_url(exhibitor))
+    messages.success(
+        request,
+        _("Checked in: %(name)s (%(people)d people), %(code)s.")
+        % {"name": reservation.name, "people": reservation.party_size, "code": reservation.code},
+    )
+    return redirect(_page_url(exhibitor, f"slot-{reservation.slot_id}"))
+
+
+@require_POST
+@login_required
+def reception_check_in_undo(request, pk):
+    exhibitor = selectors.reception_exhibitor(request.user, pk)
+    try:
+        reservation = services.reservation_check_in_undo(
+            exhibitor_id=exhibitor.pk, reservation_id=int(request.POST.get("reservation", "0"))
+        )
+    except (ReservationError, ValueError):
+        messages.error(request, _("This visitor is not checked in."))
+        return redirect(_page_url(exhibitor))
+    messages.info(request, _("Check-in undone: %(name)s.") % {"name": reservation.name})
+    return redirect(_page_url(exhibitor, f"slot-{reservation.slot_id}"))
+
+
+@require_POST
+@login_required
+def reception_no_shows(request, pk, slot_id):
+    exhibitor = selectors.reception_exhibitor(request.user, pk)
+    if not exhibitor.programmes.filter(slots__pk=slot_id).exists():
+        raise Http404
+    try:
+        count = services.slot_mark_no_shows(slot_id=slot_id)
+    except ReservationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.info(request, _("%(count)d reservations marked as no-shows.") % {"count": count})
+    return redirect(_page_url(exhibitor, f"slot-{slot_id}"))
+
+
+@require_POST
+@login_required
+def reception_walk_in(request, pk, programme_id):
+    exhibitor = selectors.reception_exhibitor(request.user, pk)
+    if not exhibitor.programmes.filter(pk=programme_id).exists():
+        raise Http404
+    delta = 1 if request.POST.get("delta") == "1" else -1
+    try:
+        services.walk_in_add(programme_id=programme_id, date=exhibitor.area_day.date, delta=delta)
+    except ReservationError as error:
+        messages.error(request, error.message)
+    return redirect(_page_url(exhibitor, f"programme-{programme_id}"))

@@ -1,0 +1,267 @@
+"""Read queries of the open factory's pages, each a fixed number of SQL queries."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from japanese.text import normalize
+
+from .models import AreaDay, Edition, Exhibitor, Programme, Reservation, Slot
+
+
+def slot_open_q(now: dt.datetime, prefix: str = "") -> Q:
+    """Slots that still take reservations at ``now`` (their closing time is in the future)."""
+    before = dt.timedelta(minutes=settings.OPENFACTORY_RESERVATION_CLOSE_MINUTES)
+    return Q(**{f"{prefix}reservations_close_at__gt": now}) | Q(
+        **{f"{prefix}reservations_close_at__isnull": True, f"{prefix}starts_at__gt": now + before}
+    )
+
+
+def _with_seats(programmes, now: dt.datetime):
+    """Annotate seats left over the slots that still take reservations."""
+    open_slots = slot_open_q(now, "slots__")
+    return programmes.annotate(
+        seats_left=Sum(F("slots__seats") - F("slots__seats_taken"), filter=open_slots),
+        open_slot_count=Count("slots", filter=open_slots),
+    )
+
+
+def edition_list(user):
+    return Edition.objects.visible_to(user).order_by("-year")
+
+
+def edition_for_page(user, year: int) -> Edition:
+    edition = Edition.objects.visible_to(user).filter(year=year).first()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def area_days_of(edition: Edition):
+    return (
+        AreaDay.objects.filter(edition=edition)
+        .select_related("area")
+        .annotate(
+            exhibitor_count=Count("exhibitors", distinct=True),
+            programme_count=Count("exhibitors__programmes", distinct=True),
+        )
+        .order_by("date", "area__order")
+    )
+
+
+def areaday_for_page(user, year: int, area_slug: str) -> AreaDay:
+    area_day = (
+        AreaDay.objects.filter(
+            edition__in=Edition.objects.visible_to(user), edition__year=year, area__slug=area_slug
+        )
+        .select_related("edition", "area")
+        .first()
+    )
+    if area_day is None:
+        raise Http404
+    return area_day
+
+
+def exhibitors_of(area_day: AreaDay, *, now: dt.datetime | None = None):
+    now = now or timezone.now()
+    programmes = _with_seats(Programme.objects.all(), now).order_by("pk")
+    return (
+        Exhibitor.objects.filter(area_day=area_day)
+        .select_related("company")
+        .prefetch_related(Prefetch("programmes", queryset=programmes))
+    )
+
+
+def programme_for_page(user, pk: int) -> Programme:
+    programme = (
+        Programme.objects.filter(
+            pk=pk, exhibitor__area_day__edition__in=Edition.objects.visible_to(user)
+        )
+        .select_related(
+            "exhibitor__company", "exhibitor__area_day__edition", "exhibitor__area_day__area"
+        )
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def slots_of(programme: Programme):
+    return (
+        Slot.objects.filter(programme=programme)
+        .annotate(
+            entries=Count("reservations", filter=Q(reservations__status=Reservation.Status.APPLIED))
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def slot_for_reservation(user, pk: int) -> Slot:
+    slot = (
+        Slot.objects.filter(
+            pk=pk, programme__exhibitor__area_day__edition__in=Edition.objects.visible_to(user)
+        )
+        .select_related(
+            "programme__exhibitor__company",
+            "programme__exhibitor__area_day__edition",
+            "programme__exhibitor__area_day__area",
+        )
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def programme_search(
+    edition: Edition,
+    *,
+    area: str = "",
+    date: dt.date | None = None,
+    kind: str = "",
+    age: int | None = None,
+    seats_left: bool = False,
+    now: dt.datetime | None = None,
+):
+    """Programmes of an edition filtered as the visitor asked, soonest day first."""
+    now = now or timezone.now()
+    programmes = Programme.objects.filter(exhibitor__area_day__edition=edition)
+    if area:
+        programmes = programmes.filter(exhibitor__area_day__area__slug=area)
+    if date:
+        programmes = programmes.filter(exhibitor__area_day__date=date)
+    if kind:
+        programmes = programmes.filter(kind=kind)
+    if age is not None:
+        programmes = programmes.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+    if seats_left:
+        open_with_seats = Slot.objects.filter(
+            slot_open_q(now), programme=OuterRef("pk"), seats_taken__lt=F("seats")
+        )
+        programmes = programmes.filter(
+            Exists(open_with_seats), admission=Programme.Admission.RESERVATION
+        )
+    return (
+        _with_seats(programmes, now)
+        .select_related("exhibitor__company", "exhibitor__area_day__area")
+        .order_by("exhibitor__area_day__date", "exhibitor__order", "pk")
+    )
+
+
+def overlapping_reservations(*, email: str, slot: Slot):
+    """The address's other active reservations whose times overlap this slot's."""
+    email = normalize(email).lower()
+    return (
+        Reservation.objects.active()
+        .filter(email=email, slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at)
+        .exclude(slot=slot)
+        .select_related("slot__programme__exhibitor__company")
+    )
+
+
+def reservation_for_token(token: str) -> Reservation:
+    reservation = (
+        Reservation.objects.filter(token=token, anonymised_at__isnull=True)
+        .select_related(
+            "slot__programme__exhibitor__company",
+            "slot__programme__exhibitor__area_day__edition",
+            "slot__programme__exhibitor__area_day__area",
+        )
+        .first()
+    )
+    if reservation is None:
+        raise Http404
+    return reservation
+
+
+def reservations_of_user(user):
+    """A signed-in visitor's reservations: made while signed in, or to their address."""
+    return (
+        Reservation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .filter(anonymised_at__isnull=True)
+        .select_related(
+            "slot__programme__exhibitor__company", "slot__programme__exhibitor__area_day__area"
+        )
+        .order_by("-slot__starts_at", "-pk")
+    )
+
+
+# --- Reception ----------------------------------------------------------------------------
+
+
+def reception_exhibitors(user):
+    """The exhibits whose reception the user runs: their companies', or all for city staff."""
+    from accounts.roles import is_city_staff
+    from companies.selectors import company_ids_for_user
+
+    exhibitors = Exhibitor.objects.select_related(
+        "company", "area_day__area", "area_day__edition"
+    ).order_by("-area_day__date", "company__name_kana", "pk")
+    if is_city_staff(user):
+        return exhibitors
+    return exhibitors.filter(company_id__in=list(company_ids_for_user(user)))
+
+
+def reception_exhibitor(user, pk: int) -> Exhibitor:
+    from .policies import can_see_visitors_of
+
+    exhibitor = (
+        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
+        .filter(pk=pk)
+        .first()
+    )
+    if exhibitor is None or not can_see_visitors_of(user, exhibitor.company):
+        raise Http404
+    return exhibitor
+
+
+def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
+    """The exhibitor's programmes with their slots, the visitors of each slot and today's
+    walk-in count; with_history adds each holder's no-shows elsewhere (city staff only)."""
+    from django.db.models import IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import ReceptionCount
+
+    visitors = Reservation.objects.filter(
+        status__in=[
+            Reservation.Status.CONFIRMED,
+            Reservation.Status.ATTENDED,
+            Reservation.Status.NO_SHOW,
+        ]
+    ).order_by("name_kana", "pk")
+    if with_history:
+        no_shows = (
+            Reservation.objects.filter(email=OuterRef("email"), status=Reservation.Status.NO_SHOW)
+            .exclude(pk=OuterRef("pk"))
+            .exclude(email="")
+            .order_by()
+            .values("email")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        visitors = visitors.annotate(
+            past_no_shows=Coalesce(Subquery(no_shows, output_field=IntegerField()), Value(0))
+        )
+    slots = Slot.objects.order_by("starts_at", "pk").prefetch_related(
+        Prefetch("reservations", queryset=visitors, to_attr="visitors")
+    )
+    return (
+        Programme.objects.filter(exhibitor=exhibitor)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("slots", queryset=slots),
+            Prefetch(
+                "reception_counts",
+                queryset=ReceptionCount.objects.filter(date=exhibitor.area_day.date),
+                to_attr="today_counts",
+            ),
+        )
+    )

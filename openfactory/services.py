@@ -1,0 +1,640 @@
+"""Reservation workflows: reserve, join the waitlist, cancel, promote, draw a lottery.
+
+Seats are limited, so every change that takes or frees seats runs in one transaction that
+first locks the slot's row (``SELECT … FOR UPDATE`` with a lock timeout on PostgreSQL), then
+counts the seated reservations, then writes; ``Slot.seats_taken`` is written in the same
+transaction and the database refuses it above ``Slot.seats``. SQLite has no row locks: there a
+process-wide lock serialises these transactions (SQLite itself serialises writers between
+processes), which is enough for ``make run``.
+
+Mails are sent by Celery tasks enqueued on commit; a task that runs twice sends one mail.
+"""
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from japanese.text import normalize, normalize_multiline
+from japanese.validators import normalize_phone
+
+from .models import Reservation, ReservationMail, Slot
+
+_SQLITE_LOCK = threading.RLock()
+
+MailKind = ReservationMail.Kind
+
+
+class ReservationError(Exception):
+    """A reservation cannot be made or changed; the message is for the visitor.
+
+    ``field`` names the form field the message belongs beside, if any.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+class SlotFullError(ReservationError):
+    """No seat is left; the visitor may join the waitlist instead."""
+
+
+# --- Locking ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _serialised() -> Iterator[None]:
+    """On SQLite, one seat-changing transaction at a time in this process."""
+    if connection.vendor == "sqlite":
+        with _SQLITE_LOCK:
+            yield
+    else:
+        yield
+
+
+def _set_lock_timeout() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)",
+                [f"{int(settings.OPENFACTORY_LOCK_TIMEOUT_MS)}ms"],
+            )
+
+
+def _lock_email(email: str) -> None:
+    """Serialise one address's reservations (the per-day limit) without locking a day."""
+    if connection.vendor == "postgresql" and email:
+        key = int.from_bytes(hashlib.sha256(email.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _lock_slot(slot_id: int) -> Slot:
+    try:
+        return (
+            Slot.objects.select_for_update(of=("self",))
+            .select_related("programme__exhibitor__area_day__edition")
+            .get(pk=slot_id)
+        )
+    except Slot.DoesNotExist:
+        raise ReservationError(_("This time slot does not exist."), code="no_slot") from None
+
+
+def _busy_error() -> ReservationError:
+    return ReservationError(
+        _("Many people are reserving right now. Please try again in a moment."), code="busy"
+    )
+
+
+def _seated_count(slot: Slot) -> int:
+    total = (
+        Reservation.objects.filter(slot=slot, status__in=Reservation.SEATED).aggregate(
+            n=Sum(F("adults") + F("children"))
+        )["n"]
+        or 0
+    )
+    return total
+
+
+def _store_seats_taken(slot: Slot, seats_taken: int) -> None:
+    slot.seats_taken = seats_taken
+    Slot.objects.filter(pk=slot.pk).update(seats_taken=seats_taken)
+
+
+def _add_seats(slot: Slot, delta: int) -> None:
+    """Change the count relative to what the database holds, so that its check constraint
+    (never above the seats) refuses an overbooking even if the lock were ever bypassed."""
+    Slot.objects.filter(pk=slot.pk).update(seats_taken=F("seats_taken") + delta)
+    slot.seats_taken += delta
+
+
+# --- Mails --------------------------------------------------------------------------------
+
+
+def _enqueue_mail(reservation_id: int, kind: str) -> None:
+    from .tasks import send_reservation_mail
+
+    # robust: the reservation is committed already; a broker outage must not turn it into an
+    # error page. The periodic sweep (mails_missing) sends what never went out.
+    transaction.on_commit(lambda: send_reservation_mail.delay(reservation_id, kind), robust=True)
+
+
+# --- Checks shared by the confirm step and the service ------------------------------------
+
+
+def slot_check_open(*, slot: Slot, now: dt.datetime | None = None) -> None:
+    """Raise ReservationError unless the slot takes reservations (or lottery entries) now."""
+    now = now or timezone.now()
+    programme = slot.programme
+    edition = programme.exhibitor.area_day.edition
+    if not edition.is_published:
+        raise ReservationError(_("This time slot does not exist."), code="no_slot")
+    if edition.status != edition.Status.OPEN:
+        raise ReservationError(
+            _("Reservations for %(edition)s are closed.") % {"edition": edition}, code="closed"
+        )
+    if not programme.takes_reservations:
+        raise ReservationError(
+            _("This programme takes no reservations: come on the day."), code="walk_in"
+        )
+    if now >= slot.starts_at:
+        raise ReservationError(_("This time slot is already over."), code="past")
+    if slot.is_closed(now):
+        raise ReservationError(
+            _("Reservations for this time slot closed at %(time)s.")
+            % {"time": timezone.localtime(slot.closes_at).strftime("%Y-%m-%d %H:%M")},
+            code="closed",
+        )
+    if programme.is_lottery and slot.drawn_at is None and now >= programme.lottery_closes_at:
+        raise ReservationError(
+            _("Lottery entries have closed; the draw is under way. Please look again later."),
+            code="drawing",
+        )
+
+
+def party_check(*, slot: Slot, adults: int, children: int) -> None:
+    limit = slot.programme.max_party_size
+    if adults < 0 or children < 0 or adults + children < 1:
+        raise ReservationError(_("Enter at least one person."), field="adults", code="party")
+    if adults + children > limit:
+        raise ReservationError(
+            _("At most %(limit)d people can come on one reservation.") % {"limit": limit},
+            field="children" if children else "adults",
+            code="party",
+        )
+
+
+def _email_check(*, slot: Slot, email: str) -> None:
+    mine = Reservation.objects.active().filter(email=email)
+    if mine.filter(slot=slot).exists():
+        raise ReservationError(
+            _("This email address already holds a reservation for this time slot."),
+            field="email",
+            code="duplicate",
+        )
+    area_day = slot.programme.exhibitor.area_day
+    limit = settings.OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY
+    held = mine.filter(slot__programme__exhibitor__area_day=area_day).count()
+    if held >= limit:
+        raise ReservationError(
+            _(
+                "One email address can hold at most %(limit)d reservations on one day; "
+                "this one holds %(held)d already."
+            )
+            % {"limit": limit, "held": held},
+            field="email",
+            code="limit",
+        )
+
+
+def reservation_precheck(
+    *, slot: Slot, email: str, adults: int, children: int, now: dt.datetime | None = None
+) -> None:
+    """The checks of reservation_create that need no lock, for the confirm step."""
+    slot_check_open(slot=slot, now=now)
+    party_check(slot=slot, adults=adults, children=children)
+    _email_check(slot=slot, email=normalize(email).lower())
+
+
+# --- Reserve ------------------------------------------------------------------------------
+
+
+def reservation_create(
+    *,
+    slot_id: int,
+    name: str,
+    name_kana: str,
+    email: str,
+    phone: str,
+    adults: int,
+    children: int,
+    accessibility_needs: str = "",
+    heard_from: str = "",
+    language: str = "ja",
+    idempotency_key: str | None = None,
+    user=None,
+    join_waitlist: bool = False,
+    now: dt.datetime | None = None,
+) -> Reservation:
+    """Reserve seats in a slot, or put the party on its waitlist, or enter its lottery.
+
+    The same ``idempotency_key`` (the form's hidden field) returns the reservation it made
+    the first time, so that a double click or a resubmitted form never reserves twice.
+    Raises SlotFullError when no seat is left and ``join_waitlist`` is false.
+    """
+    email = normalize(email).lower()
+    try:
+        with _serialised(), transaction.atomic():
+            _set_lock_timeout()
+            if idempotency_key:
+                done = Reservation.objects.filter(idempotency_key=idempotency_key).first()
+                if done is not None:
+                    return done
+            _lock_email(email)
+            slot = _lock_slot(slot_id)
+            if idempotency_key:
+                # Looked up again under the lock: a second click waited for the first.
+                done = Reservation.objects.filter(idempotency_key=idempotency_key).first()
+                if done is not None:
+                    return done
+            now = now or timezone.now()
+            slot_check_open(slot=slot, now=now)
+            party_check(slot=slot, adults=adults, children=children)
+            _email_check(slot=slot, email=email)
+            programme = slot.programme
+            party = adults + children
+            if programme.is_lottery and slot.drawn_at is None:
+                status, mail = Reservation.Status.APPLIED, MailKind.APPLIED
+            else:
+                seated = _seated_count(slot)
+                if seated + party <= slot.seats:
+                    status, mail = Reservation.Status.CONFIRMED, MailKind.CONFIRMED
+                    _add_seats(slot, party)
+                elif join_waitlist:
+                    status, mail = Reservation.Status.WAITLISTED, MailKind.WAITLISTED
+                else:
+                    left = max(slot.seats - seated, 0)
+                    raise SlotFullError(
+                        _("Only %(left)d seats are left in this time slot.") % {"left": left}
+                        if left
+                        else _("This time slot is full."),
+                        code="full",
+                    )
+            reservation = Reservation.objects.create(
+                slot=slot,
+                name=normalize(name),
+                name_kana=normalize(name_kana),
+                email=email,
+                phone=normalize_phone(phone),
+                adults=adults,
+                children=children,
+                accessibility_needs=normalize_multiline(accessibility_needs),
+                heard_from=heard_from,
+                status=status,
+                language=language if language in dict(settings.LANGUAGES) else "ja",
+                idempotency_key=idempotency_key or None,
+                user=user if getattr(user, "is_authenticated", False) else None,
+            )
+            _enqueue_mail(reservation.pk, mail)
+            return reservation
+    except IntegrityError as error:
+        # Only reachable if two requests race past the checks: the constraints held.
+        if "openfactory_slot_not_overbooked" in str(error):
+            raise SlotFullError(_("This time slot is full."), code="full") from None
+        raise ReservationError(
+            _("This email address already holds a reservation for this time slot."),
+            field="email",
+            code="duplicate",
+        ) from None
+    except OperationalError:
+        raise _busy_error() from None
+
+
+# --- Cancel and promote -------------------------------------------------------------------
+
+
+def _promote(slot: Slot, now: dt.datetime) -> list[Reservation]:
+    """Give freed seats to waitlisted parties in turn, each that fits (the slot is locked)."""
+    if slot.is_closed(now):
+        return []
+    free = slot.seats - slot.seats_taken
+    promoted = []
+    for reservation in Reservation.objects.filter(slot=slot).waitlist().select_for_update():
+        if free <= 0:
+            break
+        if reservation.party_size <= free:
+            reservation.status = Reservation.Status.CONFIRMED
+            reservation.save(update_fields=["status", "updated_at"])
+            free -= reservation.party_size
+            promoted.append(reservation)
+    if promoted:
+        _add_seats(slot, sum(r.party_size for r in promoted))
+        for reservation in promoted:
+            _enqueue_mail(reservation.pk, MailKind.PROMOTED)
+    return promoted
+
+
+def reservation_cancel(*, token: str, now: dt.datetime | None = None) -> Reservation:
+    """Cancel the reservation of this token; freed seats go to the waitlist."""
+    now = now or timezone.now()
+    try:
+        with _serialised(), transaction.atomic():
+            _set_lock_timeout()
+            found = Reservation.objects.filter(token=token).values_list("slot_id", flat=True)
+            slot_id = found.first() if token else None
+            if slot_id is None:
+                raise ReservationError(_("This reservation link is not valid."), code="token")
+            slot = _lock_slot(slot_id)
+            reservation = Reservation.objects.select_for_update().get(token=token)
+            if not reservation.is_cancellable:
+                raise ReservationError(
+                    _("This reservation cannot be cancelled (%(status)s).")
+                    % {"status": reservation.get_status_display()},
+                    code="status",
+                )
+            if now >= slot.starts_at:
+                raise ReservationError(
+                    _("This time slot has started; it can no longer be cancelled online."),
+                    code="past",
+                )
+            was_seated = reservation.status in Reservation.SEATED
+            reservation.status = Reservation.Status.CANCELLED
+            reservation.cancelled_at = now
+            reservation.save(update_fields=["status", "cancelled_at", "updated_at"])
+            _enqueue_mail(reservation.pk, MailKind.CANCELLED)
+            if was_seated:
+                _add_seats(slot, -reservation.party_size)
+                _promote(slot, now)
+            return reservation
+    except OperationalError:
+        raise _busy_error() from None
+
+
+def waitlist_promote(*, slot_id: int, now: dt.datetime | None = None) -> list[Reservation]:
+    """Recount a slot and promote waitlisted parties into free seats (after seats were added)."""
+    now = now or timezone.now()
+    with _serialised(), transaction.atomic():
+        _set_lock_timeout()
+        slot = _lock_slot(slot_id)
+        _store_seats_taken(slot, _seated_count(slot))
+        return _promote(slot, now)
+
+
+# --- Lottery ------------------------------------------------------------------------------
+
+
+def lottery_draw(
+    *, slot_id: int, now: dt.datetime | None = None, rng: secrets.SystemRandom | None = None
+) -> list[Reservation]:
+    """Draw a lottery slot: entries in a random order, seated while seats last, the others
+    waitlisted in draw order. Drawing twice changes nothing; the order is kept in draw_order.
+    """
+    now = now or timezone.now()
+    rng = rng or secrets.SystemRandom()
+    with _serialised(), transaction.atomic():
+        _set_lock_timeout()
+        slot = _lock_slot(slot_id)
+        programme = slot.programme
+        if not programme.is_lottery or slot.drawn_at is not None:
+            return []
+        if now < programme.lottery_closes_at:
+            raise ReservationError(_("Lottery entries are still open."), code="not_yet")
+        entries = list(
+            Reservation.objects.filter(slot=slot, status=Reservation.Status.APPLIED)
+            .order_by("pk")
+            .select_for_update()
+        )
+        rng.shuffle(entries)
+        free = slot.seats - _seated_count(slot)
+        mails = []
+        for order, entry in enumerate(entries, start=1):
+            entry.draw_order = order
+            if entry.party_size <= free:
+                entry.status = Reservation.Status.CONFIRMED
+                free -= entry.party_size
+                mails.append((entry.pk, MailKind.LOTTERY_WON))
+            else:
+                entry.status = Reservation.Status.WAITLISTED
+                mails.append((entry.pk, MailKind.LOTTERY_WAITLISTED))
+            entry.updated_at = now
+        Reservation.objects.bulk_update(entries, ["draw_order", "status", "updated_at"])
+        _add_seats(slot, sum(e.party_size for e in entries if e.status in Reservation.SEATED))
+        slot.drawn_at = now
+        Slot.objects.filter(pk=slot.pk).update(drawn_at=now)
+        for pk, kind in mails:
+            _enqueue_mail(pk, kind)
+        return entries
+
+
+def lottery_slots_due(*, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Slot.objects.filter(
+            programme__allocation="lottery",
+            programme__lottery_closes_at__lte=now,
+            drawn_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+
+
+# --- Mail, reminders, retention -----------------------------------------------------------
+
+
+def reservation_mail_send(*, reservation_id: int, kind: str) -> bool:
+    """Send one mail of a kind about a reservation, once; False if it was sent already."""
+    from .mails import reservation_message
+
+    with transaction.atomic():
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related(
+                "slot__programme__exhibitor__company", "slot__programme__exhibitor__area_day__area"
+            )
+            .filter(pk=reservation_id)
+            .first()
+        )
+        if reservation is None or reservation.anonymised_at or not reservation.email:
+            return False
+        if ReservationMail.objects.filter(reservation=reservation, kind=kind).exists():
+            return False
+        reservation_message(reservation, kind).send()
+        ReservationMail.objects.create(reservation=reservation, kind=kind)
+    return True
+
+
+def mails_missing(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
+    """Reservations whose mail for their present status never went out (the broker was
+    down when they were made): changed more than 5 minutes and less than 2 days ago."""
+    now = now or timezone.now()
+    recent = {
+        "updated_at__lt": now - dt.timedelta(minutes=5),
+        "updated_at__gt": now - dt.timedelta(days=2),
+    }
+    status = Reservation.Status
+    expected = {
+        status.CONFIRMED: [MailKind.CONFIRMED, MailKind.PROMOTED, MailKind.LOTTERY_WON],
+        status.WAITLISTED: [MailKind.WAITLISTED, MailKind.LOTTERY_WAITLISTED],
+        status.APPLIED: [MailKind.APPLIED],
+        status.CANCELLED: [MailKind.CANCELLED],
+    }
+    missing = []
+    for state, kinds in expected.items():
+        rows = (
+            Reservation.objects.filter(status=state, anonymised_at__isnull=True, **recent)
+            .exclude(mails__kind__in=kinds)
+            .values_list("pk", "draw_order")
+        )
+        for pk, draw_order in rows:
+            lottery = draw_order is not None and len(kinds) > 1
+            missing.append((pk, kinds[-1] if lottery else kinds[0]))
+    return missing
+
+
+def reminders_due(*, today: dt.date | None = None) -> list[int]:
+    """Confirmed reservations of slots that start tomorrow and were not reminded yet."""
+    today = today or timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    return list(
+        Reservation.objects.filter(
+            status=Reservation.Status.CONFIRMED,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=end,
+            anonymised_at__isnull=True,
+        )
+        .exclude(mails__kind=MailKind.REMINDER)
+        .values_list("pk", flat=True)
+    )
+
+
+def reservations_anonymise(*, today: dt.date | None = None) -> int:
+    """Remove visitors' personal data once the retention period after their day has passed.
+
+    Kept for the statistics: the slot, party size, status and how they heard of it.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=settings.OPENFACTORY_RETENTION_DAYS)
+    with transaction.atomic():
+        return Reservation.objects.filter(
+            anonymised_at__isnull=True, slot__programme__exhibitor__area_day__date__lt=cutoff
+        ).update(
+            name="",
+            name_kana="",
+            email="",
+            phone="",
+            accessibility_needs="",
+            idempotency_key=None,
+            user=None,
+            anonymised_at=timezone.now(),
+        )
+
+
+# --- Reception (受付) -----------------------------------------------------------------------
+
+
+def normalize_code(value: str) -> str:
+    """What staff type or the camera reads: 全角, lower case, spaces and hyphens allowed."""
+    return re.sub(r"[^A-Z0-9]", "", normalize(value).upper())
+
+
+def reservation_check_in(
+    *, exhibitor_id: int, code: str = "", reservation_id: int | None = None, now=None
+) -> Reservation:
+    """Check a visitor in at a company's reception, by the typed or scanned code or a tap.
+
+    Two phones checking the same visitor in at once check them in once.
+    """
+    now = now or timezone.now()
+    mine = Reservation.objects.filter(slot__programme__exhibitor_id=exhibitor_id)
+    with transaction.atomic():
+        if reservation_id is not None:
+            reservation = mine.select_for_update(of=("self",)).filter(pk=reservation_id).first()
+        else:
+            wanted = normalize_code(code)
+            if not wanted:
+                raise ReservationError(_("Enter the check-in code."), field="code", code="empty")
+            reservation = mine.select_for_update(of=("self",)).filter(code=wanted).first()
+            if reservation is None:
+                elsewhere = Reservation.objects.filter(code=wanted).exists()
+                raise ReservationError(
+                    _("This code is for another company's programme: send the visitor there.")
+                    if elsewhere
+                    else _("No reservation has the code %(code)s. Check it with the visitor.")
+                    % {"code": wanted},
+                    field="code",
+                    code="unknown",
+                )
+        if reservation is None:
+            raise ReservationError(_("No such reservation here."), code="unknown")
+        if reservation.status == Reservation.Status.ATTENDED:
+            raise ReservationError(
+                _("%(name)s was checked in already at %(time)s.")
+                % {
+                    "name": reservation.name,
+                    "time": timezone.localtime(reservation.checked_in_at).strftime("%H:%M"),
+                },
+                code="already",
+            )
+        if reservation.status not in (Reservation.Status.CONFIRMED, Reservation.Status.NO_SHOW):
+            raise ReservationError(
+                _("This reservation is not confirmed (%(status)s): it cannot be checked in.")
+                % {"status": reservation.get_status_display()},
+                code="status",
+            )
+        if reservation.status == Reservation.Status.NO_SHOW:
+            # Came late after all: the seats count again.
+            _add_seats(reservation.slot, reservation.party_size)
+        reservation.status = Reservation.Status.ATTENDED
+        reservation.checked_in_at = now
+        reservation.save(update_fields=["status", "checked_in_at", "updated_at"])
+        return reservation
+
+
+def reservation_check_in_undo(*, exhibitor_id: int, reservation_id: int) -> Reservation:
+    """A wrong tap: back to confirmed."""
+    with transaction.atomic():
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .filter(slot__programme__exhibitor_id=exhibitor_id, pk=reservation_id)
+            .first()
+        )
+        if reservation is None or reservation.status != Reservation.Status.ATTENDED:
+            raise ReservationError(_("This visitor is not checked in."), code="status")
+        reservation.status = Reservation.Status.CONFIRMED
+        reservation.checked_in_at = None
+        reservation.save(update_fields=["status", "checked_in_at", "updated_at"])
+        return reservation
+
+
+def slot_mark_no_shows(*, slot_id: int, now=None) -> int:
+    """After a slot has started, confirmed visitors who did not come are marked no-shows."""
+    now = now or timezone.now()
+    with _serialised(), transaction.atomic():
+        _set_lock_timeout()
+        slot = _lock_slot(slot_id)
+        if now < slot.starts_at:
+            raise ReservationError(_("The time slot has not started yet."), code="not_started")
+        absent = list(
+            Reservation.objects.filter(
+                slot=slot, status=Reservation.Status.CONFIRMED
+            ).select_for_update()
+        )
+        for reservation in absent:
+            reservation.status = Reservation.Status.NO_SHOW
+            reservation.updated_at = now
+        Reservation.objects.bulk_update(absent, ["status", "updated_at"])
+        _add_seats(slot, -sum(r.party_size for r in absent))
+        return len(absent)
+
+
+def walk_in_add(*, programme_id: int, date: dt.date, delta: int) -> int:
+    """+1/−1 at a programme's reception. Changes are relative (F()), so that taps on two
+    phones at once are all counted; the count never goes below zero."""
+    from .models import ReceptionCount
+
+    if delta not in (1, -1):
+        raise ReservationError(_("Count one visitor at a time."), code="delta")
+    with _serialised(), transaction.atomic():
+        ReceptionCount.objects.get_or_create(programme_id=programme_id, date=date)
+        counts = ReceptionCount.objects.filter(programme_id=programme_id, date=date)
+        if delta < 0:
+            counts = counts.filter(walk_ins__gte=1)
+        counts.update(walk_ins=F("walk_ins") + delta, updated_at=timezone.now())
+        return (
+            ReceptionCount.objects.filter(programme_id=programme_id, date=date)
+            .values_list("walk_ins", flat=True)
+            .get()
+        )
