@@ -150,36 +150,34 @@ class InvitationAdmin(admin.ModelAdmin):
 
             return redirect("admin:accounts_invitation_changelist")
 
-    @admin.action(description=_("Resend the invitation mail"))
-    def resend(self, request, queryset):
+    def _apply(self, request, queryset, service, done_message):
+        """Run a service on each selected invitation; say what was done and what was refused."""
         done = 0
         for invitation in queryset:
             try:
-                services.invitation_resend(invitation=invitation)
+                service(invitation=invitation)
                 done += 1
             except services.InvitationError as error:
                 self.message_user(request, f"{invitation.email}: {error}", messages.WARNING)
         if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d invitation resent.", "%(count)d invitations resent.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Resend the invitation mail"))
+    def resend(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.invitation_resend,
+            lambda n: ngettext("%(count)d invitation resent.", "%(count)d invitations resent.", n),
+        )
 
     @admin.action(description=_("Revoke the invitation"))
     def revoke(self, request, queryset):
-        done = 0
-        for invitation in queryset:
-            try:
-                services.invitation_revoke(invitation=invitation)
-                done += 1
-            except services.InvitationError as error:
-                self.message_user(request, f"{invitation.email}: {error}", messages.WARNING)
-        if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
+        self._apply(
+            request,
+            queryset,
+            services.invitation_revoke,
+            lambda n: ngettext(
+                "%(count)d invitation revoked.", "%(count)d invitations revoked.", n
+            ),
+        )
