@@ -86,3 +86,20 @@ def client_for_role(client, user_for_role):
         return client
 
     return get
+
+
+def clear_test_cache():
+    """Empty this test run's cache keys only.
+
+    ``cache.clear()`` on Redis flushes the whole database, and with it whatever else a
+    developer keeps there; the test settings give every run a key prefix of its own.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
+            client.delete(key)
+    else:
+        cache.clear()

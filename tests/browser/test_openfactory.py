@@ -4,12 +4,12 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from companies import demo as companies_demo
 from openfactory import demo as openfactory_demo
 from openfactory.models import Reservation
+from tests.conftest import clear_test_cache
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def assert_fits_the_phone(page):
 def test_a_family_reserves_a_workshop_for_children_and_cancels_it(
     live_server, phone_page, screenshot
 ):
-    cache.clear()
+    clear_test_cache()
     companies_demo.load()
     openfactory_demo.load()
     page = phone_page
@@ -114,6 +114,35 @@ def test_a_family_reserves_a_workshop_for_children_and_cancels_it(
     expect(page.locator(".slot-row").first).to_contain_text("残り8席")
 
 
+def reception_setup(client):
+    """A demo edition, a reservation of 3 people at 吉岡精密's tour, and a logged-in editor of
+    the company; returns the reservation, the company and the editor's session cookie."""
+    from companies.models import Company
+    from openfactory import services
+    from openfactory.models import Programme
+    from tests.accounts.factories import UserFactory
+    from tests.companies.factories import MembershipFactory
+
+    clear_test_cache()
+    companies_demo.load()
+    openfactory_demo.load()
+    company = Company.objects.get(slug="demo-yoshioka-seimitsu")
+    tour = Programme.objects.get(exhibitor__company=company, kind="tour")
+    reservation = services.reservation_create(
+        slot_id=tour.slots.first().pk,
+        name="綾瀬 太郎",
+        name_kana="アヤセ タロウ",
+        email="taro@example.jp",
+        phone="090-1111-2222",
+        adults=2,
+        children=1,
+    )
+    staff_member = UserFactory()
+    MembershipFactory(user=staff_member, company=company, role="editor")
+    client.force_login(staff_member)
+    return reservation, company, client.cookies["sessionid"].value
+
+
 def test_company_staff_check_a_visitor_in_and_count_walk_ins_on_a_phone(
     live_server, phone_page, screenshot, client
 ):
@@ -123,7 +152,7 @@ def test_company_staff_check_a_visitor_in_and_count_walk_ins_on_a_phone(
     from tests.accounts.factories import UserFactory
     from tests.companies.factories import MembershipFactory
 
-    cache.clear()
+    clear_test_cache()
     companies_demo.load()
     openfactory_demo.load()
     company = Company.objects.get(slug="demo-yoshioka-seimitsu")

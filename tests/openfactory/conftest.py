@@ -1,10 +1,11 @@
 import pytest
-from django.core.cache import cache
+
+from tests.conftest import clear_test_cache
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Every test starts with empty rate-limit counters (they live in the cache)."""
-    cache.clear()
+    clear_test_cache()
     yield
-    cache.clear()
+    clear_test_cache()
