@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -265,3 +266,86 @@ def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
             ),
         )
     )
+
+
+# --- Programmes and slots, run by the company's staff ------------------------------------
+
+
+def managed_exhibitors(user):
+    """The exhibits whose programmes the user runs: their companies', or all for city staff."""
+    return reception_exhibitors(user).annotate(programme_count=Count("programmes"))
+
+
+def managed_exhibitor(user, pk: int) -> Exhibitor:
+    from .policies import can_manage_programmes
+
+    exhibitor = (
+        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
+        .filter(pk=pk)
+        .first()
+    )
+    if exhibitor is None or not can_manage_programmes(user, exhibitor.company):
+        raise Http404
+    return exhibitor
+
+
+def managed_programmes(exhibitor: Exhibitor):
+    """The exhibitor's programmes with their slots and how many people hold what in each."""
+    slots = Slot.objects.annotate(
+        waitlisted=Coalesce(
+            Sum(
+                F("reservations__adults") + F("reservations__children"),
+                filter=Q(reservations__status=Reservation.Status.WAITLISTED),
+            ),
+            0,
+        ),
+        entries=Count("reservations", filter=Q(reservations__status=Reservation.Status.APPLIED)),
+    ).order_by("starts_at", "pk")
+    return (
+        Programme.objects.filter(exhibitor=exhibitor)
+        .order_by("pk")
+        .prefetch_related(Prefetch("slots", queryset=slots))
+    )
+
+
+def managed_programme(user, pk: int) -> Programme:
+    from .policies import can_manage_programmes
+
+    programme = (
+        Programme.objects.select_related(
+            "exhibitor__company", "exhibitor__area_day__area", "exhibitor__area_day__edition"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if programme is None or not can_manage_programmes(user, programme.exhibitor.company):
+        raise Http404
+    return programme
+
+
+def managed_slot(user, pk: int) -> Slot:
+    from .policies import can_manage_programmes
+
+    slot = (
+        Slot.objects.select_related(
+            "programme__exhibitor__company",
+            "programme__exhibitor__area_day__area",
+            "programme__exhibitor__area_day__edition",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if slot is None or not can_manage_programmes(user, slot.programme.exhibitor.company):
+        raise Http404
+    return slot
+
+
+def held_people(slots) -> dict[str, int]:
+    """People per status in these slots, for the delete pages (one query)."""
+    rows = (
+        Reservation.objects.filter(slot__in=slots)
+        .exclude(status=Reservation.Status.CANCELLED)
+        .values("status")
+        .annotate(n=Sum(F("adults") + F("children")))
+    )
+    return {row["status"]: row["n"] or 0 for row in rows}

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST
 
 from . import ratelimit, selectors, services
 from .forms import ProgrammeFilterForm, ReservationForm
-from .policies import can_open_reception, can_see_statistics_dashboard
+from .policies import (
+    can_open_programme_management,
+    can_open_reception,
+    can_see_statistics_dashboard,
+)
 from .qr import qr_svg_data_uri
 from .services import ReservationError, SlotFullError
 
@@ -31,6 +35,7 @@ def index(request):
             "area_days": area_days,
             "past": editions[1:],
             "show_reception": can_open_reception(request.user),
+            "show_manage": can_open_programme_management(request.user),
             "show_dashboard": can_see_statistics_dashboard(request.user),
         },
     )
