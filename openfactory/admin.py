@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 
 from . import services
 from .models import (
+    Announcement,
+    AnnouncementDelivery,
     Area,
     AreaDay,
     Edition,
@@ -252,3 +254,32 @@ class ReceptionCountAdmin(admin.ModelAdmin):
     list_filter = ["date", "programme__exhibitor__area_day__edition"]
     search_fields = ["programme__title", "programme__exhibitor__company__name"]
     list_select_related = ["programme"]
+
+
+class AnnouncementDeliveryInline(admin.TabularInline):
+    model = AnnouncementDelivery
+    extra = 0
+    fields = ["reservation", "language", "sent_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """A record of what was mailed; written and sent from /openfactory/announcements/ (preview
+    with the number of recipients, then a Celery task), never from here."""
+
+    list_display = ["subject", "target", "created_by", "created_at", "sent_at", "recipients"]
+    list_filter = ["area_day__edition", "scope"]
+    search_fields = ["subject", "body", "target"]
+    list_select_related = ["created_by"]
+    inlines = [AnnouncementDeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -383,3 +383,49 @@ class SlotManageForm(forms.Form):
 
     def add_service_error(self, error) -> None:
         self.add_error(self.SERVICE_FIELDS.get(error.field, error.field), error.message)
+
+
+# --- Announcements ------------------------------------------------------------------------
+
+
+class AnnouncementForm(forms.Form):
+    """What the secretariat mails to everyone holding a reservation; English is optional."""
+
+    subject = NormalizedCharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    subject_en = NormalizedCharField(
+        label=_("Subject in English"),
+        max_length=150,
+        required=False,
+        help_text=_("Optional: visitors who reserved on the English site get the English text."),
+    )
+    body_en = forms.CharField(
+        label=_("Message in English"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    idempotency_key = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, max_length=32
+    )
+
+    def clean_body(self):
+        body = normalize_multiline(self.cleaned_data["body"])
+        if not body:
+            raise ValidationError(_("Write the message."), code="required")
+        return body
+
+    def clean_body_en(self):
+        return normalize_multiline(self.cleaned_data["body_en"])
+
+    def clean(self):
+        cleaned = super().clean()
+        subject_en, body_en = cleaned.get("subject_en"), cleaned.get("body_en")
+        if "subject_en" in cleaned and "body_en" in cleaned and bool(subject_en) != bool(body_en):
+            self.add_error(
+                "body_en" if subject_en else "subject_en",
+                _("For an English version, write both its subject and its message."),
+            )
+        return cleaned

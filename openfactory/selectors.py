@@ -349,3 +349,65 @@ def held_people(slots) -> dict[str, int]:
         .annotate(n=Sum(F("adults") + F("children")))
     )
     return {row["status"]: row["n"] or 0 for row in rows}
+
+
+# --- Announcements ------------------------------------------------------------------------
+
+
+def announcement_recipients(*, area_day: AreaDay, slot: Slot | None = None):
+    """The reservations an announcement is mailed about: confirmed, waitlisted and lottery
+    entries (not cancelled, not past visits), with an address (not anonymised)."""
+    from .services import ANNOUNCED
+
+    reservations = Reservation.objects.filter(
+        status__in=ANNOUNCED, anonymised_at__isnull=True
+    ).exclude(email="")
+    if slot is not None:
+        reservations = reservations.filter(slot=slot)
+    else:
+        reservations = reservations.filter(slot__programme__exhibitor__area_day=area_day)
+    return reservations.select_related("slot__programme__exhibitor__company").order_by(
+        "slot__starts_at", "pk"
+    )
+
+
+def announcement_recipient_count(*, area_day: AreaDay, slot: Slot | None = None) -> int:
+    """How many addresses will be mailed (one mail per address), in one query."""
+    return (
+        announcement_recipients(area_day=area_day, slot=slot)
+        .order_by()
+        .values("email")
+        .distinct()
+        .count()
+    )
+
+
+def announcement_target(scope: str, pk: int) -> tuple[AreaDay, Slot | None]:
+    """The area day (and slot) an announcement is written for; 404 for anything else."""
+    if scope == "slot":
+        slot = (
+            Slot.objects.select_related(
+                "programme__exhibitor__company",
+                "programme__exhibitor__area_day__area",
+                "programme__exhibitor__area_day__edition",
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if slot is None:
+            raise Http404
+        return slot.programme.exhibitor.area_day, slot
+    if scope == "day":
+        area_day = AreaDay.objects.select_related("area", "edition").filter(pk=pk).first()
+        if area_day is None:
+            raise Http404
+        return area_day, None
+    raise Http404
+
+
+def announcement_list():
+    from .models import Announcement
+
+    return Announcement.objects.select_related("area_day__area", "created_by").order_by(
+        "-created_at", "-pk"
+    )

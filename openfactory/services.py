@@ -965,3 +965,166 @@ def slot_delete(*, slot_id: int) -> None:
             raise ProgrammeError(_held_message(counts, _("This time slot")), code="held")
         Reservation.objects.filter(slot=slot).delete()
         slot.delete()
+
+
+# --- Announcements: the secretariat mails everyone holding a reservation ------------------
+
+
+class AnnouncementError(Exception):
+    """An announcement cannot be written so; ``field`` names the form field, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+# Who is mailed: everyone who still expects to come or to hear (lottery entrants too).
+ANNOUNCED = ("applied", "confirmed", "waitlisted")
+
+
+def announcement_target_label(*, area_day, slot=None) -> str:
+    from japanese.templatetags.japanese import jdate
+
+    day = f"{area_day.area.name} {jdate(area_day.date)}"
+    if slot is None:
+        return day[:300]
+    start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    programme = slot.programme
+    return (
+        f"{day} {start:%H:%M}–{end:%H:%M} {programme.title} ({programme.exhibitor.company.name})"
+    )[:300]
+
+
+def announcement_create(
+    *,
+    area_day,
+    slot=None,
+    subject: str,
+    body: str,
+    subject_en: str = "",
+    body_en: str = "",
+    created_by=None,
+    idempotency_key: str | None = None,
+):
+    """Store an announcement and enqueue its sending once the transaction commits.
+
+    The same ``idempotency_key`` (the form's hidden field) returns the first announcement, so
+    that a double click never mails everyone twice.
+    """
+    from .models import Announcement
+    from .selectors import announcement_recipient_count
+
+    subject, subject_en = normalize(subject), normalize(subject_en)
+    body, body_en = normalize_multiline(body), normalize_multiline(body_en)
+    if not subject:
+        raise AnnouncementError(_("Write a subject."), field="subject")
+    if not body:
+        raise AnnouncementError(_("Write the message."), field="body")
+    if bool(subject_en) != bool(body_en):
+        raise AnnouncementError(
+            _("For an English version, write both its subject and its message."),
+            field="body_en" if subject_en else "subject_en",
+        )
+    if slot is not None and slot.programme.exhibitor.area_day_id != area_day.pk:
+        raise AnnouncementError(_("This time slot is not on this day."), code="target")
+    with transaction.atomic():
+        if idempotency_key:
+            done = Announcement.objects.filter(idempotency_key=idempotency_key).first()
+            if done is not None:
+                return done
+        if not announcement_recipient_count(area_day=area_day, slot=slot):
+            raise AnnouncementError(
+                _("No one holds a reservation here, so there is no one to mail."),
+                code="nobody",
+            )
+        announcement = Announcement.objects.create(
+            scope=Announcement.Scope.SLOT if slot else Announcement.Scope.AREA_DAY,
+            area_day=area_day,
+            slot=slot,
+            target=announcement_target_label(area_day=area_day, slot=slot),
+            subject=subject,
+            body=body,
+            subject_en=subject_en,
+            body_en=body_en,
+            created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+            idempotency_key=idempotency_key or None,
+        )
+        _enqueue_announcement(announcement.pk)
+        return announcement
+
+
+def _enqueue_announcement(announcement_id: int) -> None:
+    from .tasks import send_announcement
+
+    # robust: the announcement is stored; if the broker is down, the sweep sends it later.
+    transaction.on_commit(lambda: send_announcement.delay(announcement_id), robust=True)
+
+
+def announcement_send(*, announcement_id: int, now: dt.datetime | None = None) -> int:
+    """Mail an announcement to every address holding a reservation in its slot or day, each
+    address once and on its own (no shared To list); returns how many were mailed now.
+
+    Each address is claimed (an AnnouncementDelivery row) in the transaction that sends its
+    mail: a failed send leaves no claim, a second run or a second worker skips what is done.
+    """
+    from .mails import announcement_message
+    from .models import Announcement, AnnouncementDelivery
+    from .selectors import announcement_recipients
+
+    announcement = (
+        Announcement.objects.select_related("area_day__area", "slot").filter(pk=announcement_id)
+    ).first()
+    if announcement is None or announcement.sent_at is not None:
+        return 0
+    if announcement.scope == Announcement.Scope.SLOT and announcement.slot_id is None:
+        reservations = []  # the slot was deleted (it held no reservation by then)
+    else:
+        reservations = list(
+            announcement_recipients(area_day=announcement.area_day, slot=announcement.slot)
+        )
+    done = set(
+        AnnouncementDelivery.objects.filter(announcement=announcement).values_list(
+            "reservation__email", flat=True
+        )
+    )
+    by_address: dict[str, list[Reservation]] = {}
+    for reservation in reservations:
+        by_address.setdefault(reservation.email, []).append(reservation)
+    sent = 0
+    for email, held in by_address.items():
+        if email in done:
+            continue
+        first = min(held, key=lambda r: r.pk)
+        language = max(held, key=lambda r: r.pk).language
+        language = "en" if language == "en" and announcement.has_english else "ja"
+        try:
+            with transaction.atomic():
+                AnnouncementDelivery.objects.create(
+                    announcement=announcement, reservation=first, language=language
+                )
+                announcement_message(announcement, held, language=language).send()
+        except IntegrityError:
+            continue  # another run mailed this address
+        sent += 1
+    with transaction.atomic():
+        total = AnnouncementDelivery.objects.filter(announcement=announcement).count()
+        Announcement.objects.filter(pk=announcement.pk, sent_at__isnull=True).update(
+            sent_at=now or timezone.now(), recipients=total
+        )
+    return sent
+
+
+def announcements_unsent(*, now: dt.datetime | None = None) -> list[int]:
+    """Announcements stored but never sent (the broker was down): 5 minutes to 2 days old."""
+    from .models import Announcement
+
+    now = now or timezone.now()
+    return list(
+        Announcement.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - dt.timedelta(minutes=5),
+            created_at__gt=now - dt.timedelta(days=2),
+        ).values_list("pk", flat=True)
+    )

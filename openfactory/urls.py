@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import manage, reception, statistics_views, views
+from . import announcements, manage, reception, statistics_views, views
 
 app_name = "openfactory"
 
@@ -44,6 +44,13 @@ urlpatterns = [
     path("manage/programmes/<int:pk>/slots/new/", manage.slot_create, name="manage_slot_create"),
     path("manage/slots/<int:pk>/", manage.slot_edit, name="manage_slot_edit"),
     path("manage/slots/<int:pk>/delete/", manage.slot_delete, name="manage_slot_delete"),
+    path("announcements/", announcements.announcement_list, name="announcement_list"),
+    path("announcements/<int:pk>/", announcements.announcement_detail, name="announcement_detail"),
+    path(
+        "announcements/new/<str:scope>/<int:pk>/",
+        announcements.announcement_new,
+        name="announcement_new",
+    ),
     path("statistics/", statistics_views.statistics_dashboard, name="statistics_dashboard"),
     path("<int:year>/", views.edition_detail, name="edition_detail"),
     path("<int:year>/statistics/", statistics_views.statistics_summary, name="statistics_summary"),

@@ -16,6 +16,7 @@ from .policies import (
     can_open_programme_management,
     can_open_reception,
     can_see_statistics_dashboard,
+    can_send_announcements,
 )
 from .qr import qr_svg_data_uri
 from .services import ReservationError, SlotFullError
@@ -37,6 +38,7 @@ def index(request):
             "show_reception": can_open_reception(request.user),
             "show_manage": can_open_programme_management(request.user),
             "show_dashboard": can_see_statistics_dashboard(request.user),
+            "show_announcements": can_send_announcements(request.user),
         },
     )
 
@@ -96,6 +98,7 @@ def areaday_detail(request, year, area):
             "area_day": area_day,
             "edition": area_day.edition,
             "exhibitors": selectors.exhibitors_of(area_day),
+            "can_announce": can_send_announcements(request.user),
         },
     )
 
