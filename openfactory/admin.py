@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .forms import ProgrammePhotoMixin, photo_upload_field
 from .models import (
     Announcement,
     AnnouncementDelivery,
@@ -100,7 +101,13 @@ class SlotInline(admin.TabularInline):
     readonly_fields = ["seats_taken"]
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
+    """The photo is never taken as uploaded: it goes through companies.images (type by
+    content, limits, EXIF/GPS stripped, upright) and is stored re-encoded and resized."""
+
+    photo_upload = photo_upload_field()
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
     class Meta:
         model = Programme
         fields = [
@@ -116,7 +123,6 @@ class ProgrammeForm(forms.ModelForm):
             "allocation",
             "lottery_closes_at",
             "max_party_size",
-            "photo",
             "photo_alt",
             "is_demo",
         ]
@@ -149,7 +155,16 @@ class ProgrammeAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "description", "exhibitor__company__name"]
     list_select_related = ["exhibitor__company", "exhibitor__area_day__area"]
+    readonly_fields = ["photo"]
     inlines = [SlotInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.programme_photo_set(
+            programme=obj,
+            photo=form.cleaned_data.get("photo_upload"),
+            remove=form.cleaned_data.get("remove_photo", False),
+        )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
