@@ -411,3 +411,29 @@ def announcement_list():
     return Announcement.objects.select_related("area_day__area", "created_by").order_by(
         "-created_at", "-pk"
     )
+
+
+# --- For the companies app: a company's programmes, the current edition's exhibitors ----
+
+
+def programmes_of_company(company, *, today: dt.date | None = None):
+    """The company's programmes on area days to come, in published editions only."""
+    today = today or timezone.localdate()
+    return (
+        Programme.objects.filter(
+            exhibitor__company=company,
+            exhibitor__area_day__edition__is_published=True,
+            exhibitor__area_day__date__gte=today,
+        )
+        .select_related("exhibitor__area_day__area", "exhibitor__area_day__edition")
+        .order_by("exhibitor__area_day__date", "pk")
+    )
+
+
+def current_edition_company_ids():
+    """Ids of the companies exhibiting at the latest published edition, as a subquery (so
+    that a filter on it adds no query of its own)."""
+    from django.db.models import Subquery
+
+    current = Edition.objects.published().order_by("-year").values("pk")[:1]
+    return Exhibitor.objects.filter(area_day__edition=Subquery(current)).values("company_id")
