@@ -269,6 +269,7 @@ def test_a_programme_with_confirmed_reservations_is_not_deleted(client, editor, 
     url = f"/openfactory/manage/programmes/{exhibit['programme'].pk}/delete/"
     page = client.get(url).content.decode()
     assert "3人" in page and "事務局" in page
+    assert "プログラムと時間枠を削除する" not in page  # no button that cannot work
     response = client.post(url)
     assert response.status_code == 409
     body = response.content.decode()
@@ -451,6 +452,8 @@ def test_an_empty_slot_is_deleted(client, editor, exhibit):
     slot = exhibit["slot"]
     ReservationFactory(slot=slot, status=Reservation.Status.CANCELLED)
     client.force_login(editor)
+    page = client.get(f"/openfactory/manage/slots/{slot.pk}/delete/").content.decode()
+    assert "予約はありません" in page and 'class="btn btn-danger"' in page
     response = client.post(f"/openfactory/manage/slots/{slot.pk}/delete/", follow=True)
     assert response.status_code == 200
     assert "時間枠を削除しました" in response.content.decode()
