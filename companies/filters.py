@@ -25,9 +25,23 @@ class CompanyFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
 
+    open_factory = django_filters.BooleanFilter(
+        label=_("Exhibits at the open factory (current edition)"),
+        method="filter_open_factory",
+        widget=forms.CheckboxInput,
+    )
+
     class Meta:
         model = Company
-        fields = ["q", "industry", "area", "posted_recently"]
+        fields = ["q", "industry", "area", "posted_recently", "open_factory"]
+
+    def filter_open_factory(self, queryset, name, value):
+        if not value:
+            return queryset
+        # The open factory says who exhibits (a subquery: no query of its own).
+        from openfactory.selectors import current_edition_company_ids
+
+        return queryset.filter(pk__in=current_edition_company_ids())
 
     def filter_posted_recently(self, queryset, name, value):
         if not value:

@@ -40,6 +40,10 @@ def company_for(request, slug) -> Company:
 
 
 def company_detail(request, slug):
+    # The open factory owns the block of the company's programmes (query and template); this
+    # page only places the HTML it gets.
+    from openfactory.embeds import company_programmes_html
+
     company = company_for(request, slug)
     return render(
         request,
@@ -47,6 +51,7 @@ def company_detail(request, slug):
         {
             "company": company,
             "latest_posts": selectors.latest_posts(company),
+            "open_factory_programmes": company_programmes_html(company),
             "can_edit": policies.can_edit_company(request.user, company),
             "can_edit_profile": policies.can_edit_profile(request.user, company),
             "can_manage_members": policies.can_manage_members(request.user, company),

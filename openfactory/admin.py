@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .forms import ProgrammePhotoMixin, photo_upload_field
 from .models import (
+    Announcement,
+    AnnouncementDelivery,
     Area,
     AreaDay,
     Edition,
@@ -98,7 +101,13 @@ class SlotInline(admin.TabularInline):
     readonly_fields = ["seats_taken"]
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
+    """The photo is never taken as uploaded: it goes through companies.images (type by
+    content, limits, EXIF/GPS stripped, upright) and is stored re-encoded and resized."""
+
+    photo_upload = photo_upload_field()
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
     class Meta:
         model = Programme
         fields = [
@@ -114,7 +123,6 @@ class ProgrammeForm(forms.ModelForm):
             "allocation",
             "lottery_closes_at",
             "max_party_size",
-            "photo",
             "photo_alt",
             "is_demo",
         ]
@@ -147,7 +155,16 @@ class ProgrammeAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "description", "exhibitor__company__name"]
     list_select_related = ["exhibitor__company", "exhibitor__area_day__area"]
+    readonly_fields = ["photo"]
     inlines = [SlotInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.programme_photo_set(
+            programme=obj,
+            photo=form.cleaned_data.get("photo_upload"),
+            remove=form.cleaned_data.get("remove_photo", False),
+        )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -252,3 +269,32 @@ class ReceptionCountAdmin(admin.ModelAdmin):
     list_filter = ["date", "programme__exhibitor__area_day__edition"]
     search_fields = ["programme__title", "programme__exhibitor__company__name"]
     list_select_related = ["programme"]
+
+
+class AnnouncementDeliveryInline(admin.TabularInline):
+    model = AnnouncementDelivery
+    extra = 0
+    fields = ["reservation", "language", "sent_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """A record of what was mailed; written and sent from /openfactory/announcements/ (preview
+    with the number of recipients, then a Celery task), never from here."""
+
+    list_display = ["subject", "target", "created_by", "created_at", "sent_at", "recipients"]
+    list_filter = ["area_day__edition", "scope"]
+    search_fields = ["subject", "body", "target"]
+    list_select_related = ["created_by"]
+    inlines = [AnnouncementDeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

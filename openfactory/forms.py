@@ -3,11 +3,11 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from japanese.forms import NormalizedCharField, NormalizedEmailField
-from japanese.text import normalize_multiline
+from japanese.text import normalize, normalize_multiline
 from japanese.validators import normalize_phone, validate_phone
 
 from .models import Programme, Reservation, Slot
@@ -176,3 +176,256 @@ class ProgrammeFilterForm(forms.Form):
             "age": data.get("age"),
             "seats_left": bool(data.get("seats")),
         }
+
+
+# --- Programmes and slots, for the company's staff and the admin ---------------------------
+
+
+class NormalizedIntegerField(forms.IntegerField):
+    """Numbers typed in 全角 or with a thousands separator or a unit (１，０００円) are read."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[,\s円人分歳才席]", "", normalize(value))
+        return super().to_python(value)
+
+
+class NormalizedTimeField(forms.TimeField):
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize(value).replace("時", ":").replace("分", "")
+        return super().to_python(value)
+
+
+def _datetime_input():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProgrammePhotoMixin:
+    """The photo of a programme goes through the portal's one image check
+    (companies.images.open_upload): type by content, size and pixel limits, upright, no
+    EXIF/GPS. The cleaned value is a CleanImage for services.programme_photo_set."""
+
+    def clean_photo_upload(self):
+        from companies.images import ImageRejected, open_upload
+
+        upload = self.cleaned_data.get("photo_upload")
+        if not upload:
+            return None
+        try:
+            return open_upload(upload)
+        except ImageRejected as error:
+            raise ValidationError(str(error), code="image") from None
+
+
+def photo_upload_field():
+    return forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
+        help_text=_("JPEG, PNG, WebP or HEIC. Location data is removed before it is stored."),
+    )
+
+
+class ProgrammeManageForm(ProgrammePhotoMixin, forms.ModelForm):
+    """A programme as the company's staff write it on a phone; the rules between fields
+    (lottery deadline, what may change once reserved) are the services' and come back as
+    errors beside their fields."""
+
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What visitors see and do, what to wear or bring."),
+    )
+    photo_upload = photo_upload_field()
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "age_min",
+            "age_max",
+            "duration_minutes",
+            "fee",
+            "admission",
+            "allocation",
+            "lottery_closes_at",
+            "max_party_size",
+            "photo_alt",
+        ]
+        field_classes = {
+            "title": NormalizedCharField,
+            "photo_alt": NormalizedCharField,
+            "age_min": NormalizedIntegerField,
+            "age_max": NormalizedIntegerField,
+            "duration_minutes": NormalizedIntegerField,
+            "fee": NormalizedIntegerField,
+            "max_party_size": NormalizedIntegerField,
+        }
+        widgets = {"lottery_closes_at": _datetime_input()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounds = {
+            "age_min": (0, 120),
+            "age_max": (0, 120),
+            "duration_minutes": (1, 24 * 60),
+            "fee": (0, 1_000_000),
+            "max_party_size": (1, 20),
+        }
+        for name, (low, high) in bounds.items():
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.validators = [v for v in field.validators if not hasattr(v, "limit_value")] + [
+                MinValueValidator(low),
+                MaxValueValidator(high),
+            ]
+            # A text box with the number keyboard: 全角 digits typed anyway are still read.
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric"})
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        self.fields["lottery_closes_at"].help_text = _(
+            "Only for a lottery: entries close at this time, before the day; the draw follows."
+        )
+        if not (self.instance and self.instance.photo):
+            del self.fields["remove_photo"]
+
+    def clean_description(self):
+        return normalize_multiline(self.cleaned_data["description"])
+
+    def clean(self):
+        cleaned = super().clean()
+        age_min, age_max = cleaned.get("age_min"), cleaned.get("age_max")
+        if age_min is not None and age_max is not None and age_min > age_max:
+            self.add_error("age_max", _("The upper age must not be below the lower age."))
+        # Checked here too (the services decide), so that the model's constraint is never
+        # what the person reads.
+        if cleaned.get("allocation") == Programme.Allocation.LOTTERY and not cleaned.get(
+            "lottery_closes_at"
+        ):
+            self.add_error("lottery_closes_at", _("A lottery needs the time its entries close."))
+        return cleaned
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class SlotManageForm(forms.Form):
+    """A time slot on the exhibitor's area day: the day is fixed, so only times are asked."""
+
+    starts = NormalizedTimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = NormalizedTimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    seats = NormalizedIntegerField(
+        label=_("Seats"),
+        min_value=0,
+        max_value=1000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("People, adults and children together."),
+    )
+    reservations_close_at = forms.DateTimeField(
+        label=_("Reservations close"),
+        required=False,
+        widget=_datetime_input(),
+        help_text=_("Leave blank to close reservations %(minutes)d minutes before the start."),
+    )
+
+    # The services name the fields starts_at/ends_at; their errors belong beside these.
+    SERVICE_FIELDS = {"starts_at": "starts", "ends_at": "ends"}
+
+    def __init__(self, *args, area_day, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.area_day = area_day
+        field = self.fields["reservations_close_at"]
+        field.help_text = field.help_text % {
+            "minutes": settings.OPENFACTORY_RESERVATION_CLOSE_MINUTES
+        }
+
+    @staticmethod
+    def initial_for(slot) -> dict:
+        from django.utils import timezone
+
+        return {
+            "starts": timezone.localtime(slot.starts_at).time(),
+            "ends": timezone.localtime(slot.ends_at).time(),
+            "seats": slot.seats,
+            "reservations_close_at": (
+                timezone.localtime(slot.reservations_close_at)
+                if slot.reservations_close_at
+                else None
+            ),
+        }
+
+    def clean(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        cleaned = super().clean()
+        for name, target in (("starts", "starts_at"), ("ends", "ends_at")):
+            if cleaned.get(name) is not None:
+                cleaned[target] = timezone.make_aware(
+                    dt.datetime.combine(self.area_day.date, cleaned[name])
+                )
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("The end must be after the start."))
+        return cleaned
+
+    def add_service_error(self, error) -> None:
+        self.add_error(self.SERVICE_FIELDS.get(error.field, error.field), error.message)
+
+
+# --- Announcements ------------------------------------------------------------------------
+
+
+class AnnouncementForm(forms.Form):
+    """What the secretariat mails to everyone holding a reservation; English is optional."""
+
+    subject = NormalizedCharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    subject_en = NormalizedCharField(
+        label=_("Subject in English"),
+        max_length=150,
+        required=False,
+        help_text=_("Optional: visitors who reserved on the English site get the English text."),
+    )
+    body_en = forms.CharField(
+        label=_("Message in English"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    idempotency_key = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, max_length=32
+    )
+
+    def clean_body(self):
+        body = normalize_multiline(self.cleaned_data["body"])
+        if not body:
+            raise ValidationError(_("Write the message."), code="required")
+        return body
+
+    def clean_body_en(self):
+        return normalize_multiline(self.cleaned_data["body_en"])
+
+    def clean(self):
+        cleaned = super().clean()
+        subject_en, body_en = cleaned.get("subject_en"), cleaned.get("body_en")
+        if "subject_en" in cleaned and "body_en" in cleaned and bool(subject_en) != bool(body_en):
+            self.add_error(
+                "body_en" if subject_en else "subject_en",
+                _("For an English version, write both its subject and its message."),
+            )
+        return cleaned

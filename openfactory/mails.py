@@ -46,3 +46,32 @@ def reservation_message(reservation: Reservation, kind: str) -> EmailMessage:
     if kind in WITH_QR:
         message.attach(f"checkin-{reservation.code}.png", qr_png(reservation.code), "image/png")
     return message
+
+
+def announcement_message(announcement, reservations: list[Reservation], *, language: str):
+    """The secretariat's message to one address, with the reservations it holds there.
+
+    English text is used only when the staff wrote one and the visitor used the English site.
+    """
+    first = reservations[0]
+    with translation.override(language):
+        english = language == "en" and announcement.has_english
+        context = {
+            "announcement": announcement,
+            "name": first.name,
+            "message": announcement.body_en if english else announcement.body,
+            "reservations": [
+                {
+                    "reservation": r,
+                    "slot": r.slot,
+                    "programme": r.slot.programme,
+                    "company": r.slot.programme.exhibitor.company,
+                    "link": settings.SITE_URL + r.get_absolute_url(),
+                }
+                for r in reservations
+            ],
+        }
+        title = announcement.subject_en if english else announcement.subject
+        subject = f"[{_('Ayase open factory')}] {title}"
+        body = render_to_string("openfactory/email/announcement.txt", context)
+    return EmailMessage(subject=str(subject), body=body, to=[first.email])

@@ -13,7 +13,18 @@ def can_manage_editions(user) -> bool:
 
 
 def can_manage_programmes(user, company) -> bool:
+    """Owners and editors of the exhibiting company, and city staff."""
     return can_edit_company(user, company)
+
+
+def can_move_reserved_slots(user) -> bool:
+    """Visitors were mailed a slot's time: only the secretariat moves it, and mails them."""
+    return is_city_staff(user)
+
+
+def can_send_announcements(user) -> bool:
+    """Mail everyone holding a reservation in a slot or on a day: the secretariat only."""
+    return is_city_staff(user)
 
 
 def can_see_visitors_of(user, company) -> bool:
@@ -40,4 +51,9 @@ def can_export_reservations(user) -> bool:
 
 def can_open_reception(user) -> bool:
     """Whether to offer the reception pages at all (each page checks its company)."""
+    return is_city_staff(user) or is_company_staff(user)
+
+
+def can_open_programme_management(user) -> bool:
+    """Whether to offer the programme pages at all (each page checks its company)."""
     return is_city_staff(user) or is_company_staff(user)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -265,3 +266,174 @@ def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
             ),
         )
     )
+
+
+# --- Programmes and slots, run by the company's staff ------------------------------------
+
+
+def managed_exhibitors(user):
+    """The exhibits whose programmes the user runs: their companies', or all for city staff."""
+    return reception_exhibitors(user).annotate(programme_count=Count("programmes"))
+
+
+def managed_exhibitor(user, pk: int) -> Exhibitor:
+    from .policies import can_manage_programmes
+
+    exhibitor = (
+        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
+        .filter(pk=pk)
+        .first()
+    )
+    if exhibitor is None or not can_manage_programmes(user, exhibitor.company):
+        raise Http404
+    return exhibitor
+
+
+def managed_programmes(exhibitor: Exhibitor):
+    """The exhibitor's programmes with their slots and how many people hold what in each."""
+    slots = Slot.objects.annotate(
+        waitlisted=Coalesce(
+            Sum(
+                F("reservations__adults") + F("reservations__children"),
+                filter=Q(reservations__status=Reservation.Status.WAITLISTED),
+            ),
+            0,
+        ),
+        entries=Count("reservations", filter=Q(reservations__status=Reservation.Status.APPLIED)),
+    ).order_by("starts_at", "pk")
+    return (
+        Programme.objects.filter(exhibitor=exhibitor)
+        .order_by("pk")
+        .prefetch_related(Prefetch("slots", queryset=slots))
+    )
+
+
+def managed_programme(user, pk: int) -> Programme:
+    from .policies import can_manage_programmes
+
+    programme = (
+        Programme.objects.select_related(
+            "exhibitor__company", "exhibitor__area_day__area", "exhibitor__area_day__edition"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if programme is None or not can_manage_programmes(user, programme.exhibitor.company):
+        raise Http404
+    return programme
+
+
+def managed_slot(user, pk: int) -> Slot:
+    from .policies import can_manage_programmes
+
+    slot = (
+        Slot.objects.select_related(
+            "programme__exhibitor__company",
+            "programme__exhibitor__area_day__area",
+            "programme__exhibitor__area_day__edition",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if slot is None or not can_manage_programmes(user, slot.programme.exhibitor.company):
+        raise Http404
+    return slot
+
+
+def held_people(slots) -> dict[str, int]:
+    """People per status in these slots, for the delete pages (one query)."""
+    rows = (
+        Reservation.objects.filter(slot__in=slots)
+        .exclude(status=Reservation.Status.CANCELLED)
+        .values("status")
+        .annotate(n=Sum(F("adults") + F("children")))
+    )
+    return {row["status"]: row["n"] or 0 for row in rows}
+
+
+# --- Announcements ------------------------------------------------------------------------
+
+
+def announcement_recipients(*, area_day: AreaDay, slot: Slot | None = None):
+    """The reservations an announcement is mailed about: confirmed, waitlisted and lottery
+    entries (not cancelled, not past visits), with an address (not anonymised)."""
+    from .services import ANNOUNCED
+
+    reservations = Reservation.objects.filter(
+        status__in=ANNOUNCED, anonymised_at__isnull=True
+    ).exclude(email="")
+    if slot is not None:
+        reservations = reservations.filter(slot=slot)
+    else:
+        reservations = reservations.filter(slot__programme__exhibitor__area_day=area_day)
+    return reservations.select_related("slot__programme__exhibitor__company").order_by(
+        "slot__starts_at", "pk"
+    )
+
+
+def announcement_recipient_count(*, area_day: AreaDay, slot: Slot | None = None) -> int:
+    """How many addresses will be mailed (one mail per address), in one query."""
+    return (
+        announcement_recipients(area_day=area_day, slot=slot)
+        .order_by()
+        .values("email")
+        .distinct()
+        .count()
+    )
+
+
+def announcement_target(scope: str, pk: int) -> tuple[AreaDay, Slot | None]:
+    """The area day (and slot) an announcement is written for; 404 for anything else."""
+    if scope == "slot":
+        slot = (
+            Slot.objects.select_related(
+                "programme__exhibitor__company",
+                "programme__exhibitor__area_day__area",
+                "programme__exhibitor__area_day__edition",
+            )
+            .filter(pk=pk)
+            .first()
+        )
+        if slot is None:
+            raise Http404
+        return slot.programme.exhibitor.area_day, slot
+    if scope == "day":
+        area_day = AreaDay.objects.select_related("area", "edition").filter(pk=pk).first()
+        if area_day is None:
+            raise Http404
+        return area_day, None
+    raise Http404
+
+
+def announcement_list():
+    from .models import Announcement
+
+    return Announcement.objects.select_related("area_day__area", "created_by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+# --- For the companies app: a company's programmes, the current edition's exhibitors ----
+
+
+def programmes_of_company(company, *, today: dt.date | None = None):
+    """The company's programmes on area days to come, in published editions only."""
+    today = today or timezone.localdate()
+    return (
+        Programme.objects.filter(
+            exhibitor__company=company,
+            exhibitor__area_day__edition__is_published=True,
+            exhibitor__area_day__date__gte=today,
+        )
+        .select_related("exhibitor__area_day__area", "exhibitor__area_day__edition")
+        .order_by("exhibitor__area_day__date", "pk")
+    )
+
+
+def current_edition_company_ids():
+    """Ids of the companies exhibiting at the latest published edition, as a subquery (so
+    that a filter on it adds no query of its own)."""
+    from django.db.models import Subquery
+
+    current = Edition.objects.published().order_by("-year").values("pk")[:1]
+    return Exhibitor.objects.filter(area_day__edition=Subquery(current)).values("company_id")

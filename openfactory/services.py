@@ -638,3 +638,493 @@ def walk_in_add(*, programme_id: int, date: dt.date, delta: int) -> int:
             .values_list("walk_ins", flat=True)
             .get()
         )
+
+
+# --- Programmes and slots, run by the company's staff (and city staff) --------------------
+
+
+class ProgrammeError(Exception):
+    """A programme or slot cannot be changed so; the message is for the company's staff.
+
+    ``field`` names the form field the message belongs beside, if any.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+PROGRAMME_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "age_min",
+    "age_max",
+    "duration_minutes",
+    "fee",
+    "admission",
+    "allocation",
+    "lottery_closes_at",
+    "max_party_size",
+    "photo_alt",
+)
+PROGRAMME_PHOTO_LONGEST = 1600
+# Reservations that a visitor still holds or that the statistics count.
+_HELD = ("applied", "confirmed", "waitlisted", "attended", "no_show")
+
+
+def _held_counts(slots) -> dict[str, int]:
+    """People per status of the reservations that still matter in these slots."""
+    rows = (
+        Reservation.objects.filter(slot__in=slots, status__in=_HELD)
+        .values("status")
+        .annotate(n=Sum(F("adults") + F("children")))
+    )
+    return {row["status"]: row["n"] or 0 for row in rows}
+
+
+def _held_message(counts: dict[str, int], what: str) -> str:
+    seated = counts.get("confirmed", 0) + counts.get("attended", 0)
+    if seated:
+        return _(
+            "%(what)s holds confirmed reservations for %(people)d people, so it cannot be "
+            "deleted. The visitors must be told first: please contact the secretariat "
+            "(city staff), who can cancel the reservations and mail them."
+        ) % {"what": what, "people": seated}
+    return _(
+        "%(what)s holds reservations (waitlist, lottery entries or past visits), so it "
+        "cannot be deleted. Please contact the secretariat (city staff)."
+    ) % {"what": what}
+
+
+def programme_photo_set(*, programme, photo=None, remove: bool = False) -> None:
+    """Store a checked photo (``companies.images.CleanImage``) resized as a JPEG without
+    metadata, or remove the photo; the old file is deleted once the change is committed."""
+    from companies.images import as_file, resized
+
+    old = programme.photo.name if programme.photo else ""
+    if photo is not None:
+        image = resized(photo.image, PROGRAMME_PHOTO_LONGEST)
+        name = f"{secrets.token_hex(8)}.jpg"
+        programme.photo.save(name, as_file(image, "JPEG", name), save=False)
+    elif remove and old:
+        programme.photo = ""
+    else:
+        return
+    Programme = type(programme)
+    Programme.objects.filter(pk=programme.pk).update(photo=programme.photo.name or "")
+    if old:
+        storage = programme.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+def _programme_check(programme, *, held: bool, before: dict | None) -> None:
+    """The rules every programme keeps, whoever saves it."""
+    from django.core.exceptions import ValidationError
+
+    area_day = programme.exhibitor.area_day
+    if programme.allocation == programme.Allocation.LOTTERY:
+        if programme.admission != programme.Admission.RESERVATION:
+            raise ProgrammeError(
+                _("A walk-in programme has no lottery: choose reservations or first come."),
+                field="allocation",
+            )
+        if programme.lottery_closes_at is None:
+            raise ProgrammeError(
+                _("A lottery needs the time its entries close."), field="lottery_closes_at"
+            )
+        day_start = timezone.make_aware(dt.datetime.combine(area_day.date, dt.time.min))
+        if programme.lottery_closes_at >= day_start:
+            raise ProgrammeError(
+                _("Lottery entries must close before the day of the open factory."),
+                field="lottery_closes_at",
+            )
+    if held and before is not None:
+        for name in ("admission", "allocation"):
+            if before[name] != getattr(programme, name):
+                raise ProgrammeError(
+                    _(
+                        "This programme holds reservations, so this cannot change now. "
+                        "Please contact the secretariat (city staff) if it must change."
+                    ),
+                    field=name,
+                )
+    try:
+        programme.full_clean(exclude=["photo", "exhibitor"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ProgrammeError(messages[0], field=None if field == "__all__" else field) from None
+
+
+def programme_create(*, exhibitor, data: dict, photo=None):
+    """A new programme of an exhibitor, from the checked form data (PROGRAMME_FIELDS)."""
+    from .models import Programme
+
+    with transaction.atomic():
+        programme = Programme(exhibitor=exhibitor, **{k: data[k] for k in PROGRAMME_FIELDS})
+        if programme.allocation != Programme.Allocation.LOTTERY:
+            programme.lottery_closes_at = None
+        _programme_check(programme, held=False, before=None)
+        programme.save()
+        programme_photo_set(programme=programme, photo=photo)
+        return programme
+
+
+def programme_update(*, programme_id: int, data: dict, photo=None, remove_photo: bool = False):
+    """Change a programme; its slots are locked so that no reservation slips in between the
+    check ("does it hold reservations?") and the change of how it takes them."""
+    from .models import Programme
+
+    with _serialised(), transaction.atomic():
+        _set_lock_timeout()
+        programme = (
+            Programme.objects.select_for_update(of=("self",))
+            .select_related("exhibitor__area_day")
+            .get(pk=programme_id)
+        )
+        slots = list(Slot.objects.select_for_update().filter(programme=programme).order_by("pk"))
+        before = {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
+        for name in PROGRAMME_FIELDS:
+            setattr(programme, name, data[name])
+        if programme.allocation != Programme.Allocation.LOTTERY:
+            programme.lottery_closes_at = None
+        held = (
+            bool(slots)
+            and Reservation.objects.filter(slot__in=slots, status__in=Reservation.ACTIVE).exists()
+        )
+        _programme_check(programme, held=held, before=before)
+        programme.save()
+        programme_photo_set(programme=programme, photo=photo, remove=remove_photo)
+        return programme
+
+
+def programme_delete(*, programme_id: int) -> None:
+    """Delete a programme and its slots, unless someone holds a reservation in them."""
+    from .models import Programme, ReceptionCount
+
+    with _serialised(), transaction.atomic():
+        _set_lock_timeout()
+        programme = Programme.objects.select_for_update().filter(pk=programme_id).first()
+        if programme is None:
+            raise ProgrammeError(_("This programme does not exist any more."), code="gone")
+        slots = list(Slot.objects.select_for_update().filter(programme=programme).order_by("pk"))
+        counts = _held_counts(slots)
+        if counts:
+            raise ProgrammeError(_held_message(counts, _("This programme")), code="held")
+        if ReceptionCount.objects.filter(programme=programme, walk_ins__gt=0).exists():
+            raise ProgrammeError(
+                _(
+                    "Walk-in visitors were counted for this programme, so it cannot be "
+                    "deleted. Please contact the secretariat (city staff)."
+                ),
+                code="counted",
+            )
+        photo = programme.photo.name if programme.photo else ""
+        storage = programme.photo.storage
+        Reservation.objects.filter(slot__in=slots).delete()  # cancelled ones only, by now
+        programme.delete()
+        if photo:
+            transaction.on_commit(lambda: storage.delete(photo))
+
+
+def _slot_check(*, programme, starts_at, ends_at, seats: int, reservations_close_at) -> None:
+    area_day = programme.exhibitor.area_day
+    if seats is None or seats < 0:
+        raise ProgrammeError(_("Enter the number of seats."), field="seats")
+    for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if timezone.localtime(value).date() != area_day.date:
+            from japanese.templatetags.japanese import jdate
+
+            raise ProgrammeError(
+                _("A time slot must be on the area day, %(date)s.")
+                % {"date": jdate(area_day.date)},
+                field=field,
+            )
+    if ends_at <= starts_at:
+        raise ProgrammeError(_("The end must be after the start."), field="ends_at")
+    if reservations_close_at is not None and reservations_close_at > starts_at:
+        raise ProgrammeError(
+            _("Reservations must close before the time slot starts."),
+            field="reservations_close_at",
+        )
+
+
+def slot_create(
+    *,
+    programme_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    seats: int,
+    reservations_close_at: dt.datetime | None = None,
+) -> Slot:
+    from .models import Programme
+
+    with transaction.atomic():
+        programme = Programme.objects.select_related("exhibitor__area_day").get(pk=programme_id)
+        _slot_check(
+            programme=programme,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            seats=seats,
+            reservations_close_at=reservations_close_at,
+        )
+        return Slot.objects.create(
+            programme=programme,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            seats=seats,
+            reservations_close_at=reservations_close_at,
+        )
+
+
+def slot_update(
+    *,
+    slot_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    seats: int,
+    reservations_close_at: dt.datetime | None = None,
+    may_move_reserved: bool = False,
+    now: dt.datetime | None = None,
+) -> Slot:
+    """Change a slot's times and seats under its row lock: never fewer seats than the people
+    seated in it; added seats go to the waitlist at once. The visitors of a slot were mailed
+    its time, so only city staff (``may_move_reserved``) move a slot that holds reservations.
+    """
+    now = now or timezone.now()
+    try:
+        with _serialised(), transaction.atomic():
+            _set_lock_timeout()
+            slot = _lock_slot(slot_id)
+            _slot_check(
+                programme=slot.programme,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                seats=seats,
+                reservations_close_at=reservations_close_at,
+            )
+            seated = _seated_count(slot)
+            if seats < seated:
+                raise ProgrammeError(
+                    _(
+                        "%(taken)d seats are taken by confirmed reservations: the slot cannot "
+                        "have fewer seats than that. Please contact the secretariat (city "
+                        "staff) if reservations must be cancelled."
+                    )
+                    % {"taken": seated},
+                    field="seats",
+                    code="seats_taken",
+                )
+            moved = (starts_at, ends_at) != (slot.starts_at, slot.ends_at)
+            if moved and not may_move_reserved:
+                held = Reservation.objects.filter(slot=slot, status__in=Reservation.ACTIVE)
+                if held.exists():
+                    raise ProgrammeError(
+                        _(
+                            "The visitors of this time slot were told its time, so it cannot "
+                            "move. The secretariat (city staff) can move it and mail them."
+                        ),
+                        field="starts_at",
+                        code="moved",
+                    )
+            slot.starts_at, slot.ends_at = starts_at, ends_at
+            slot.seats, slot.seats_taken = seats, seated
+            slot.reservations_close_at = reservations_close_at
+            slot.save(
+                update_fields=[
+                    "starts_at",
+                    "ends_at",
+                    "seats",
+                    "seats_taken",
+                    "reservations_close_at",
+                ]
+            )
+            if not (slot.programme.is_lottery and slot.drawn_at is None):
+                _promote(slot, now)
+            return slot
+    except OperationalError:
+        raise ProgrammeError(
+            _("Many people are reserving right now. Please try again in a moment."), code="busy"
+        ) from None
+
+
+def slot_delete(*, slot_id: int) -> None:
+    """Delete a slot, unless someone holds a reservation in it (cancelled ones go with it)."""
+    with _serialised(), transaction.atomic():
+        _set_lock_timeout()
+        try:
+            slot = _lock_slot(slot_id)
+        except ReservationError:
+            raise ProgrammeError(
+                _("This time slot does not exist any more."), code="gone"
+            ) from None
+        counts = _held_counts([slot])
+        if counts:
+            raise ProgrammeError(_held_message(counts, _("This time slot")), code="held")
+        Reservation.objects.filter(slot=slot).delete()
+        slot.delete()
+
+
+# --- Announcements: the secretariat mails everyone holding a reservation ------------------
+
+
+class AnnouncementError(Exception):
+    """An announcement cannot be written so; ``field`` names the form field, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+# Who is mailed: everyone who still expects to come or to hear (lottery entrants too).
+ANNOUNCED = ("applied", "confirmed", "waitlisted")
+
+
+def announcement_target_label(*, area_day, slot=None) -> str:
+    from japanese.templatetags.japanese import jdate
+
+    day = f"{area_day.area.name} {jdate(area_day.date)}"
+    if slot is None:
+        return day[:300]
+    start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    programme = slot.programme
+    return (
+        f"{day} {start:%H:%M}–{end:%H:%M} {programme.title} ({programme.exhibitor.company.name})"
+    )[:300]
+
+
+def announcement_create(
+    *,
+    area_day,
+    slot=None,
+    subject: str,
+    body: str,
+    subject_en: str = "",
+    body_en: str = "",
+    created_by=None,
+    idempotency_key: str | None = None,
+):
+    """Store an announcement and enqueue its sending once the transaction commits.
+
+    The same ``idempotency_key`` (the form's hidden field) returns the first announcement, so
+    that a double click never mails everyone twice.
+    """
+    from .models import Announcement
+    from .selectors import announcement_recipient_count
+
+    subject, subject_en = normalize(subject), normalize(subject_en)
+    body, body_en = normalize_multiline(body), normalize_multiline(body_en)
+    if not subject:
+        raise AnnouncementError(_("Write a subject."), field="subject")
+    if not body:
+        raise AnnouncementError(_("Write the message."), field="body")
+    if bool(subject_en) != bool(body_en):
+        raise AnnouncementError(
+            _("For an English version, write both its subject and its message."),
+            field="body_en" if subject_en else "subject_en",
+        )
+    if slot is not None and slot.programme.exhibitor.area_day_id != area_day.pk:
+        raise AnnouncementError(_("This time slot is not on this day."), code="target")
+    with transaction.atomic():
+        if idempotency_key:
+            done = Announcement.objects.filter(idempotency_key=idempotency_key).first()
+            if done is not None:
+                return done
+        if not announcement_recipient_count(area_day=area_day, slot=slot):
+            raise AnnouncementError(
+                _("No one holds a reservation here, so there is no one to mail."),
+                code="nobody",
+            )
+        announcement = Announcement.objects.create(
+            scope=Announcement.Scope.SLOT if slot else Announcement.Scope.AREA_DAY,
+            area_day=area_day,
+            slot=slot,
+            target=announcement_target_label(area_day=area_day, slot=slot),
+            subject=subject,
+            body=body,
+            subject_en=subject_en,
+            body_en=body_en,
+            created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+            idempotency_key=idempotency_key or None,
+        )
+        _enqueue_announcement(announcement.pk)
+        return announcement
+
+
+def _enqueue_announcement(announcement_id: int) -> None:
+    from .tasks import send_announcement
+
+    # robust: the announcement is stored; if the broker is down, the sweep sends it later.
+    transaction.on_commit(lambda: send_announcement.delay(announcement_id), robust=True)
+
+
+def announcement_send(*, announcement_id: int, now: dt.datetime | None = None) -> int:
+    """Mail an announcement to every address holding a reservation in its slot or day, each
+    address once and on its own (no shared To list); returns how many were mailed now.
+
+    Each address is claimed (an AnnouncementDelivery row) in the transaction that sends its
+    mail: a failed send leaves no claim, a second run or a second worker skips what is done.
+    """
+    from .mails import announcement_message
+    from .models import Announcement, AnnouncementDelivery
+    from .selectors import announcement_recipients
+
+    announcement = (
+        Announcement.objects.select_related("area_day__area", "slot").filter(pk=announcement_id)
+    ).first()
+    if announcement is None or announcement.sent_at is not None:
+        return 0
+    if announcement.scope == Announcement.Scope.SLOT and announcement.slot_id is None:
+        reservations = []  # the slot was deleted (it held no reservation by then)
+    else:
+        reservations = list(
+            announcement_recipients(area_day=announcement.area_day, slot=announcement.slot)
+        )
+    done = set(
+        AnnouncementDelivery.objects.filter(announcement=announcement).values_list(
+            "reservation__email", flat=True
+        )
+    )
+    by_address: dict[str, list[Reservation]] = {}
+    for reservation in reservations:
+        by_address.setdefault(reservation.email, []).append(reservation)
+    sent = 0
+    for email, held in by_address.items():
+        if email in done:
+            continue
+        first = min(held, key=lambda r: r.pk)
+        language = max(held, key=lambda r: r.pk).language
+        language = "en" if language == "en" and announcement.has_english else "ja"
+        try:
+            with transaction.atomic():
+                AnnouncementDelivery.objects.create(
+                    announcement=announcement, reservation=first, language=language
+                )
+                announcement_message(announcement, held, language=language).send()
+        except IntegrityError:
+            continue  # another run mailed this address
+        sent += 1
+    with transaction.atomic():
+        total = AnnouncementDelivery.objects.filter(announcement=announcement).count()
+        Announcement.objects.filter(pk=announcement.pk, sent_at__isnull=True).update(
+            sent_at=now or timezone.now(), recipients=total
+        )
+    return sent
+
+
+def announcements_unsent(*, now: dt.datetime | None = None) -> list[int]:
+    """Announcements stored but never sent (the broker was down): 5 minutes to 2 days old."""
+    from .models import Announcement
+
+    now = now or timezone.now()
+    return list(
+        Announcement.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - dt.timedelta(minutes=5),
+            created_at__gt=now - dt.timedelta(days=2),
+        ).values_list("pk", flat=True)
+    )

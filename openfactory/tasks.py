@@ -21,15 +21,26 @@ def send_reminders() -> int:
     return len(due)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_announcement(announcement_id: int) -> int:
+    from .services import announcement_send
+
+    return announcement_send(announcement_id=announcement_id)
+
+
 @shared_task
 def send_missing_mails() -> int:
-    """Celery beat: send the mails that were never enqueued (for example Redis was down)."""
-    from .services import mails_missing
+    """Celery beat: send the mails that were never enqueued (for example Redis was down),
+    and the announcements never sent."""
+    from .services import announcements_unsent, mails_missing
 
     missing = mails_missing()
     for reservation_id, kind in missing:
         send_reservation_mail.delay(reservation_id, kind)
-    return len(missing)
+    unsent = announcements_unsent()
+    for announcement_id in unsent:
+        send_announcement.delay(announcement_id)
+    return len(missing) + len(unsent)
 
 
 @shared_task

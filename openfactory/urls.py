@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reception, statistics_views, views
+from . import announcements, manage, reception, statistics_views, views
 
 app_name = "openfactory"
 
@@ -29,6 +29,27 @@ urlpatterns = [
         "reception/<int:pk>/programmes/<int:programme_id>/walk-ins/",
         reception.reception_walk_in,
         name="reception_walk_in",
+    ),
+    path("manage/", manage.manage_list, name="manage_list"),
+    path("manage/<int:pk>/", manage.manage_exhibitor, name="manage_exhibitor"),
+    path(
+        "manage/<int:pk>/programmes/new/", manage.programme_create, name="manage_programme_create"
+    ),
+    path("manage/programmes/<int:pk>/", manage.programme_edit, name="manage_programme_edit"),
+    path(
+        "manage/programmes/<int:pk>/delete/",
+        manage.programme_delete,
+        name="manage_programme_delete",
+    ),
+    path("manage/programmes/<int:pk>/slots/new/", manage.slot_create, name="manage_slot_create"),
+    path("manage/slots/<int:pk>/", manage.slot_edit, name="manage_slot_edit"),
+    path("manage/slots/<int:pk>/delete/", manage.slot_delete, name="manage_slot_delete"),
+    path("announcements/", announcements.announcement_list, name="announcement_list"),
+    path("announcements/<int:pk>/", announcements.announcement_detail, name="announcement_detail"),
+    path(
+        "announcements/new/<str:scope>/<int:pk>/",
+        announcements.announcement_new,
+        name="announcement_new",
     ),
     path("statistics/", statistics_views.statistics_dashboard, name="statistics_dashboard"),
     path("<int:year>/", views.edition_detail, name="edition_detail"),

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 
 from . import ratelimit, selectors, services
 from .forms import ProgrammeFilterForm, ReservationForm
-from .policies import can_open_reception, can_see_statistics_dashboard
+from .policies import (
+    can_open_programme_management,
+    can_open_reception,
+    can_see_statistics_dashboard,
+    can_send_announcements,
+)
 from .qr import qr_svg_data_uri
 from .services import ReservationError, SlotFullError
 
@@ -20,18 +25,23 @@ PAGE_SIZE = 20
 
 
 def index(request):
+    # One edition a year: read in one query (a century is a hundred short rows), shown a
+    # page at a time like every list.
     editions = list(selectors.edition_list(request.user))
     current = editions[0] if editions else None
     area_days = list(selectors.area_days_of(current)) if current else []
+    past = Paginator(editions[1:], PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "openfactory/index.html",
         {
             "current": current,
             "area_days": area_days,
-            "past": editions[1:],
+            "page_obj": past,
             "show_reception": can_open_reception(request.user),
+            "show_manage": can_open_programme_management(request.user),
             "show_dashboard": can_see_statistics_dashboard(request.user),
+            "show_announcements": can_send_announcements(request.user),
         },
     )
 
@@ -84,13 +94,15 @@ def programme_list(request, year):
 
 def areaday_detail(request, year, area):
     area_day = selectors.areaday_for_page(request.user, year, area)
+    page = Paginator(selectors.exhibitors_of(area_day), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "openfactory/areaday_detail.html",
         {
             "area_day": area_day,
             "edition": area_day.edition,
-            "exhibitors": selectors.exhibitors_of(area_day),
+            "page_obj": page,
+            "can_announce": can_send_announcements(request.user),
         },
     )
 

@@ -32,7 +32,7 @@ def pages(company, staff):
     slug = company.slug
     return {
         "/companies/": EVERYONE,
-        "/companies/?industry=metal&area=yoshioka&posted_recently=on&q=x": EVERYONE,
+        "/companies/?industry=metal&area=yoshioka&posted_recently=on&open_factory=on&q=x": EVERYONE,
         "/companies/posts/": EVERYONE,
         "/companies/posts/feed/": EVERYONE,
         f"/companies/{slug}/": EVERYONE,

@@ -28,13 +28,14 @@ def grow(company, posts=3, photos=3):
         ("/companies/posts/?category=newsletter&tag=溶接", 3),
         # company (filter), companies of the filter, count, page
         ("/companies/posts/?company={slug}", 4),
-        # company, latest posts
-        ("/companies/{slug}/", 2),
+        # company, latest posts, its open factory programmes
+        ("/companies/{slug}/", 3),
         # company, count, page
         ("/companies/{slug}/posts/", 3),
         ("/companies/posts/feed/", 1),
         ("/companies/{slug}/posts/feed/", 2),
-        # directory: count, page; with "posted recently" the same two
+        # directory: count, page; with "posted recently" the same two ("exhibits at the open
+        # factory": tests/openfactory/test_company_page.py)
         ("/companies/?posted_recently=on", 2),
     ],
 )

@@ -45,6 +45,7 @@ def grow(world, times: int):
 
 PAGES = {
     # path builder, queries for an anonymous visitor
+    # editions, the current one's days
     "index": (lambda w: "/openfactory/", 2),
     "edition": (lambda w: w["edition"].get_absolute_url(), 2),
     "programmes": (lambda w: f"/openfactory/{w['edition'].year}/programmes/", 4),
@@ -52,7 +53,9 @@ PAGES = {
         lambda w: f"/openfactory/{w['edition'].year}/programmes/?kind=workshop&age=8&seats=on",
         4,
     ),
-    "area day": (lambda w: w["area_day"].get_absolute_url(), 3),
+    # area day, exhibitors: count, page, their programmes
+    "area day": (lambda w: w["area_day"].get_absolute_url(), 4),
+    "area day, page 2": (lambda w: w["area_day"].get_absolute_url() + "?page=2", 4),
     "programme": (lambda w: w["slot"].programme.get_absolute_url(), 2),
     "reserve form": (lambda w: f"/openfactory/slots/{w['slot'].pk}/reserve/", 1),
     "reservation": (lambda w: w["reservation"].get_absolute_url(), 1),
@@ -83,3 +86,40 @@ def test_my_reservations_does_not_grow_with_the_reservations(
         ReservationFactory(slot=SlotFactory(), user=visitor)
     with django_assert_num_queries(5):
         assert client.get("/openfactory/my/").status_code == 200
+
+
+def test_the_area_day_page_paginates_its_exhibitors(client, django_assert_num_queries, world):
+    from openfactory.views import PAGE_SIZE
+
+    area_day = world["area_day"]
+    for n in range(PAGE_SIZE + 4):
+        ProgrammeFactory(
+            exhibitor=ExhibitorFactory(
+                area_day=area_day, order=n + 1, company__name=f"出展{n:02d}社"
+            )
+        )
+    url = area_day.get_absolute_url()
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(4):
+        second = client.get(url + "?page=2").content.decode()
+    # The fixture's exhibitor (order 0) and 19 more on page 1, the last 5 on page 2.
+    assert first.count('class="card mb-3 exhibitor-card"') == PAGE_SIZE
+    assert second.count('class="card mb-3 exhibitor-card"') == 5
+    assert "出展00社" in first and "出展18社" in first and "出展19社" not in first
+    assert "出展19社" in second and "出展23社" in second
+    assert "?page=2" in first and "2 / 2 ページ" in second
+
+
+def test_the_index_paginates_past_editions(client, django_assert_num_queries):
+    from openfactory.views import PAGE_SIZE
+
+    editions = [EditionFactory(year=2001 + n, number=1 + n) for n in range(PAGE_SIZE + 3)]
+    first = client.get("/openfactory/").content.decode()
+    with django_assert_num_queries(2):
+        second = client.get("/openfactory/?page=2").content.decode()
+    # The newest is the current edition; 20 past ones on page 1, the 2 oldest on page 2.
+    assert editions[-1].title in first
+    assert editions[-2].get_absolute_url() in first and editions[2].get_absolute_url() in first
+    assert editions[1].get_absolute_url() not in first
+    assert editions[0].get_absolute_url() in second and editions[1].get_absolute_url() in second
+    assert editions[2].get_absolute_url() not in second

@@ -57,6 +57,7 @@ def test_a_logged_in_page_costs_a_fixed_number_of_queries(
 
 
 def test_company_page(client, django_assert_num_queries, company):
-    # The company, then its latest posts (tests/companies/test_queries.py grows them).
-    with django_assert_num_queries(2):
+    # The company, its latest posts (tests/companies/test_queries.py grows them), its open
+    # factory programmes (tests/openfactory/test_company_page.py grows them).
+    with django_assert_num_queries(3):
         assert client.get(company.get_absolute_url()).status_code == 200
