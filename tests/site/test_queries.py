@@ -20,7 +20,7 @@ def grow_committee(times: int):
     )
 
 
-@pytest.mark.parametrize(("path", "queries"), [("/", 1), ("/about/", 3)])
+@pytest.mark.parametrize(("path", "queries"), [("/", 4), ("/about/", 3)])
 def test_committee_pages_do_not_grow_with_the_profile(
     client, django_assert_num_queries, path, queries
 ):
@@ -43,9 +43,9 @@ def test_company_directory_does_not_grow_with_the_companies(client, django_asser
 
 @pytest.mark.parametrize(
     ("role", "queries"),
-    # session, user, memberships (the "My companies" link), then the page's own; staff add
-    # one for their groups (admin link).
-    [("visitor", 4), ("editor", 4), ("member", 4), ("staff", 5)],
+    # session, user, memberships (the "My companies" link), groups (who sees which minutes,
+    # the admin link), then the home page's own four: committee, posts, edition, minutes.
+    [("visitor", 8), ("editor", 8), ("member", 8), ("staff", 8)],
 )
 def test_a_logged_in_page_costs_a_fixed_number_of_queries(
     client_for_role, django_assert_num_queries, role, queries
@@ -61,3 +61,21 @@ def test_company_page(client, django_assert_num_queries, company):
     # factory programmes (tests/openfactory/test_company_page.py grows them).
     with django_assert_num_queries(3):
         assert client.get(company.get_absolute_url()).status_code == 200
+
+
+def test_home_does_not_grow_with_posts_editions_or_minutes(client, django_assert_num_queries):
+    from tests.companies.factories import PostFactory
+    from tests.meetings.factories import MeetingFactory
+    from tests.openfactory.factories import EditionFactory
+
+    demo.load(committee_seed_text())
+    PostFactory()
+    with django_assert_num_queries(4):
+        client.get("/")
+    PostFactory.create_batch(10)
+    MeetingFactory.create_batch(10)
+    EditionFactory.create_batch(3)
+    with django_assert_num_queries(4):
+        body = client.get("/").content.decode()
+    assert body.count("post-card") == 3
+    assert "最新の議事録" in body and "スマートナビの新着" in body
