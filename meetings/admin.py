@@ -10,7 +10,6 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -18,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from japanese import excel
 from japanese.dates import format_date
 from japanese.text import normalize
 
@@ -389,8 +389,8 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export attendance (CSV for Excel)"), permissions=["view"])
     def export_attendance_csv(self, request, queryset):
         meetings = Meeting.objects.filter(pk__in=queryset.values("pk"))
-        return _csv_response(
-            exports.attendance_csv(meetings), exports.attendance_filename(meetings)
+        return excel.csv_response(
+            exports.attendance_filename(meetings), exports.attendance_csv_rows(meetings)
         )
 
     # Views of their own: the import of minutes and the attendance sheet of a year.
@@ -537,8 +537,8 @@ class MeetingAdmin(admin.ModelAdmin):
             raise PermissionDenied
         year = request.GET.get("year", "")
         if year.isdigit() and 1900 < int(year) < 3000:
-            return _csv_response(
-                exports.attendance_sheet_csv(int(year)), f"attendance_sheet_{year}.csv"
+            return excel.csv_response(
+                f"attendance_sheet_{year}.csv", exports.attendance_sheet_rows(int(year))
             )
         years = [day.year for day in Meeting.objects.dates("date", "year", order="DESC")]
         context = self._context(request, _("Attendance sheet by year"), years=years)
@@ -553,12 +553,6 @@ def _release_members_taken(forms) -> None:
             services.attendance_member_release(
                 meeting=form.instance.meeting, member=member, keep=form.instance.pk
             )
-
-
-def _csv_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=exports.CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _agenda_rows(items, depth=0):

@@ -1,34 +1,11 @@
-"""CSV exports of attendance for city staff: UTF-8 with a BOM, so that Excel reads Japanese.
+"""Rows of the attendance exports for city staff (written for Excel by japanese.excel)."""
 
-Excel opens a CSV without a BOM as Shift_JIS and garbles every name; with the BOM it reads
-UTF-8. Cells that Excel would run as a formula (=, +, -, @) are prefixed with an apostrophe.
-"""
-
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .models import Attendance, Meeting, Member
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _csv_bytes(rows: Iterable[Iterable]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def unmatched_label() -> str:
@@ -44,7 +21,7 @@ def attendance_rows(meetings: QuerySet[Meeting]) -> QuerySet[Attendance]:
     )
 
 
-def attendance_csv(meetings: QuerySet[Meeting]) -> bytes:
+def attendance_csv_rows(meetings: QuerySet[Meeting]) -> list[list]:
     """One row per attendance: date, meeting, name as written, member (or unmatched), status."""
     header = [_("date"), _("meeting"), _("name as written"), _("member"), _("attendance status")]
     rows = (
@@ -57,7 +34,7 @@ def attendance_csv(meetings: QuerySet[Meeting]) -> bytes:
         ]
         for attendance in attendance_rows(meetings)
     )
-    return _csv_bytes([header, *rows])
+    return [header, *rows]
 
 
 def attendance_filename(meetings: QuerySet[Meeting]) -> str:
@@ -68,7 +45,7 @@ def attendance_filename(meetings: QuerySet[Meeting]) -> str:
     return f"attendance_{span}.csv"
 
 
-def attendance_sheet_csv(year: int) -> bytes:
+def attendance_sheet_rows(year: int) -> list[list]:
     """The year at a glance: one row per person, one column per meeting, then the rate.
 
     Members come in the committee's order; names that match no member follow, as written.
@@ -107,4 +84,4 @@ def attendance_sheet_csv(year: int) -> bytes:
         present = sum(s == Attendance.Status.PRESENT for s in statuses)
         rate = f"{present / len(meetings):.0%}" if meetings else ""
         rows.append([name, *(marks.get(s, "") for s in statuses), present, rate])
-    return _csv_bytes(rows)
+    return rows
