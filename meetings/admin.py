@@ -126,6 +126,31 @@ class MeetingColumnMixin:
         return obj.meeting
 
 
+class MinutesPartAdminMixin(MeetingColumnMixin):
+    """The admin of a part of the minutes (agenda items, attendance): each change is a staff
+    edit of its meeting, and of the meeting it left when it was moved to another."""
+
+    meeting_related_name = ""  # the part's name seen from Meeting, for deletes in bulk
+
+    def minutes_edited(self, form, obj, change):
+        services.meeting_edited(meeting=obj.meeting)
+        moved_from = form.initial.get("meeting")
+        if change and moved_from and moved_from != obj.meeting_id:
+            services.meeting_edited(meeting=Meeting.objects.get(pk=moved_from))
+
+    def delete_model(self, request, obj):
+        meeting = obj.meeting
+        super().delete_model(request, obj)
+        services.meeting_edited(meeting=meeting)
+
+    def delete_queryset(self, request, queryset):
+        lookup = {f"{self.meeting_related_name}__in": queryset}
+        meetings = list(Meeting.objects.filter(**lookup).distinct())
+        super().delete_queryset(request, queryset)
+        for meeting in meetings:
+            services.meeting_edited(meeting=meeting)
+
+
 def _meeting_date(meeting: Meeting) -> str:
     return format_date(meeting.date, get_language() or "ja")
 
@@ -586,8 +611,9 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(MeetingColumnMixin, admin.ModelAdmin):
+class AgendaItemAdmin(MinutesPartAdminMixin, admin.ModelAdmin):
     form = AgendaItemForm
+    meeting_related_name = "agenda_items"
     list_display = ["title", "meeting_display", "order", "parent"]
     list_filter = ["meeting__kind", "meeting__visibility", MeetingYearListFilter]
     list_select_related = ["meeting", "parent"]
@@ -611,21 +637,7 @@ class AgendaItemAdmin(MeetingColumnMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change or form.has_changed() or any(f.has_changed() for f in formsets):
-            services.meeting_edited(meeting=form.instance.meeting)
-            moved_from = form.initial.get("meeting")
-            if change and moved_from and moved_from != form.instance.meeting_id:
-                services.meeting_edited(meeting=Meeting.objects.get(pk=moved_from))
-
-    def delete_model(self, request, obj):
-        meeting = obj.meeting
-        super().delete_model(request, obj)
-        services.meeting_edited(meeting=meeting)
-
-    def delete_queryset(self, request, queryset):
-        meetings = list(Meeting.objects.filter(agenda_items__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for meeting in meetings:
-            services.meeting_edited(meeting=meeting)
+            self.minutes_edited(form, form.instance, change)
 
 
 # Members, attendance, action items -------------------------------------------------------------
@@ -679,8 +691,9 @@ class UnresolvedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(MeetingColumnMixin, admin.ModelAdmin):
+class AttendanceAdmin(MinutesPartAdminMixin, admin.ModelAdmin):
     form = AttendanceForm
+    meeting_related_name = "attendances"
     list_display = ["name_as_written", "member", "status", "meeting_display"]
     list_display_links = ["name_as_written"]
     list_editable = ["member", "status"]
@@ -703,21 +716,7 @@ class AttendanceAdmin(MeetingColumnMixin, admin.ModelAdmin):
         _release_members_taken([form])
         super().save_model(request, obj, form, change)
         # A resolved name is a staff edit: the next import keeps it, search finds the member.
-        services.meeting_edited(meeting=obj.meeting)
-        moved_from = form.initial.get("meeting")
-        if change and moved_from and moved_from != obj.meeting_id:
-            services.meeting_edited(meeting=Meeting.objects.get(pk=moved_from))
-
-    def delete_model(self, request, obj):
-        meeting = obj.meeting
-        super().delete_model(request, obj)
-        services.meeting_edited(meeting=meeting)
-
-    def delete_queryset(self, request, queryset):
-        meetings = list(Meeting.objects.filter(attendances__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for meeting in meetings:
-            services.meeting_edited(meeting=meeting)
+        self.minutes_edited(form, obj, change)
 
 
 @admin.register(ActionItem)
@@ -734,18 +733,7 @@ class ActionItemAdmin(MeetingColumnMixin, admin.ModelAdmin):
         "meeting__title",
     ]
     autocomplete_fields = ["meeting", "agenda_item", "owner_member", "owner_company"]
-    fields = [
-        "meeting",
-        "agenda_item",
-        "text",
-        "owner_member",
-        "owner_company",
-        "owner_name",
-        "due_date",
-        "status",
-        "done_at",
-    ]
-    ordering = ["status", "due_date", "pk"]
+    ordering = ["status", "due_date", "pk"]  # fields: those of ActionItemForm
     actions = ["mark_done"]
 
     @admin.display(description=_("owner"))
