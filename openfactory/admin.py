@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from . import services
 from .forms import ProgrammePhotoMixin, photo_upload_field
 from .models import (
+    PROGRAMME_FIELDS,
     Announcement,
     AnnouncementDelivery,
     Area,
@@ -110,22 +111,7 @@ class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "exhibitor",
-            "kind",
-            "title",
-            "description",
-            "age_min",
-            "age_max",
-            "duration_minutes",
-            "fee",
-            "admission",
-            "allocation",
-            "lottery_closes_at",
-            "max_party_size",
-            "photo_alt",
-            "is_demo",
-        ]
+        fields = ["exhibitor", *PROGRAMME_FIELDS, "is_demo"]
 
     def clean(self):
         cleaned = super().clean()

@@ -10,7 +10,7 @@ from japanese.forms import NormalizedCharField, NormalizedEmailField
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import normalize_phone, validate_phone
 
-from .models import Programme, Reservation, Slot
+from .models import PROGRAMME_FIELDS, Programme, Reservation, Slot
 
 # Emoji and pictographs are refused in names: the reception reads names from a printed list
 # and calls them out, and mail programs and printers of the companies cannot all show them.
@@ -244,20 +244,7 @@ class ProgrammeManageForm(ProgrammePhotoMixin, forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "age_min",
-            "age_max",
-            "duration_minutes",
-            "fee",
-            "admission",
-            "allocation",
-            "lottery_closes_at",
-            "max_party_size",
-            "photo_alt",
-        ]
+        fields = list(PROGRAMME_FIELDS)
         field_classes = {
             "title": NormalizedCharField,
             "photo_alt": NormalizedCharField,

@@ -195,6 +195,23 @@ class Exhibitor(models.Model):
         return f"{self.company} ({self.area_day})"
 
 
+# What an exhibiting company sets about its programme, from its own pages or in the admin.
+PROGRAMME_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "age_min",
+    "age_max",
+    "duration_minutes",
+    "fee",
+    "admission",
+    "allocation",
+    "lottery_closes_at",
+    "max_party_size",
+    "photo_alt",
+)
+
+
 class Programme(models.Model):
     """A tour, workshop, booth or exhibit that an exhibitor offers on its day."""
 

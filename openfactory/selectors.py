@@ -210,17 +210,22 @@ def reception_exhibitors(user):
     return exhibitors.filter(company_id__in=list(company_ids_for_user(user)))
 
 
-def reception_exhibitor(user, pk: int) -> Exhibitor:
-    from .policies import can_see_visitors_of
-
+def _exhibitor_allowed(pk: int, allowed) -> Exhibitor:
+    """The exhibitor, or 404 when it does not exist or ``allowed(company)`` says no."""
     exhibitor = (
         Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
         .filter(pk=pk)
         .first()
     )
-    if exhibitor is None or not can_see_visitors_of(user, exhibitor.company):
+    if exhibitor is None or not allowed(exhibitor.company):
         raise Http404
     return exhibitor
+
+
+def reception_exhibitor(user, pk: int) -> Exhibitor:
+    from .policies import can_see_visitors_of
+
+    return _exhibitor_allowed(pk, lambda company: can_see_visitors_of(user, company))
 
 
 def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
@@ -279,14 +284,7 @@ def managed_exhibitors(user):
 def managed_exhibitor(user, pk: int) -> Exhibitor:
     from .policies import can_manage_programmes
 
-    exhibitor = (
-        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
-        .filter(pk=pk)
-        .first()
-    )
-    if exhibitor is None or not can_manage_programmes(user, exhibitor.company):
-        raise Http404
-    return exhibitor
+    return _exhibitor_allowed(pk, lambda company: can_manage_programmes(user, company))
 
 
 def managed_programmes(exhibitor: Exhibitor):

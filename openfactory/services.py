@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import normalize_phone
 
-from .models import Reservation, ReservationMail, Slot
+from .models import PROGRAMME_FIELDS, Reservation, ReservationMail, Slot
 
 _SQLITE_LOCK = threading.RLock()
 
@@ -656,20 +656,6 @@ class ProgrammeError(Exception):
         self.code = code
 
 
-PROGRAMME_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "age_min",
-    "age_max",
-    "duration_minutes",
-    "fee",
-    "admission",
-    "allocation",
-    "lottery_closes_at",
-    "max_party_size",
-    "photo_alt",
-)
 PROGRAMME_PHOTO_LONGEST = 1600
 # Reservations that a visitor still holds or that the statistics count.
 _HELD = ("applied", "confirmed", "waitlisted", "attended", "no_show")
