@@ -146,33 +146,10 @@ def reception_setup(client):
 def test_company_staff_check_a_visitor_in_and_count_walk_ins_on_a_phone(
     live_server, phone_page, screenshot, client
 ):
-    from companies.models import Company
-    from openfactory import services
-    from openfactory.models import Programme
-    from tests.accounts.factories import UserFactory
-    from tests.companies.factories import MembershipFactory
-
-    clear_test_cache()
-    companies_demo.load()
-    openfactory_demo.load()
-    company = Company.objects.get(slug="demo-yoshioka-seimitsu")
-    tour = Programme.objects.get(exhibitor__company=company, kind="tour")
-    reservation = services.reservation_create(
-        slot_id=tour.slots.first().pk,
-        name="綾瀬 太郎",
-        name_kana="アヤセ タロウ",
-        email="taro@example.jp",
-        phone="090-1111-2222",
-        adults=2,
-        children=1,
-    )
-    staff_member = UserFactory()
-    MembershipFactory(user=staff_member, company=company, role="editor")
-    client.force_login(staff_member)
+    reservation, company, session = reception_setup(client)
+    tour = reservation.slot.programme
     page = phone_page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
 
     page.goto(live_server.url + "/openfactory/")
     page.get_by_role("link", name="受付").click()
