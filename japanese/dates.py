@@ -52,11 +52,16 @@ def era_to_western(era_name: str, year: int) -> int:
     raise ValueError(f"unknown era {era_name!r}")
 
 
+def month_day(date: dt.date) -> str:
+    """9月5日(月): the date of a notice that says the year elsewhere, always in Japanese."""
+    return f"{date.month}月{date.day}日({WEEKDAYS_JA[date.weekday()]})"
+
+
 def format_date(date: dt.date, language: str = "ja") -> str:
     """2022年9月5日(月) in Japanese, Mon 5 Sep 2022 in English."""
     if language.startswith("en"):
         return f"{WEEKDAYS_EN[date.weekday()]} {date.day} {MONTHS_EN[date.month - 1]} {date.year}"
-    return f"{date.year}年{date.month}月{date.day}日({WEEKDAYS_JA[date.weekday()]})"
+    return f"{date.year}年{month_day(date)}"
 
 
 def format_month(date: dt.date, language: str = "ja") -> str:

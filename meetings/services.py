@@ -1,4 +1,3 @@
-import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from japanese.dates import WEEKDAYS_JA
+from japanese.dates import month_day
 from japanese.text import normalize
 
 from .models import (
@@ -97,11 +96,6 @@ class ReminderResult:
     already_sent: bool = False
 
 
-def _month_day(date: dt.date) -> str:
-    """9月5日(月): the mails are always in Japanese, whatever the language of the site."""
-    return f"{date.month}月{date.day}日({WEEKDAYS_JA[date.weekday()]})"
-
-
 def _member_address(member: Member) -> str:
     if member.email:
         return member.email
@@ -148,7 +142,7 @@ def meeting_reminder_send(*, meeting_id: int) -> ReminderResult:
 
     context = {
         "meeting": meeting,
-        "month_day": _month_day(meeting.date),
+        "month_day": month_day(meeting.date),
         "agenda_text": _agenda_text(meeting),
         "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
     }
