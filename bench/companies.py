@@ -161,8 +161,8 @@ def _renditions_child(queue):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from companies.images import make_master, make_renditions
     from companies.models import Photo
+    from images.photos import make_master, make_renditions
 
     # A 12-megapixel photo with detail (noise), about what a phone writes.
     image = Image.effect_noise((4000, 3000), 60).convert("RGB")

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from images.photos import ImageRejected, make_master, open_upload
 from japanese.forms import NormalizedCharField, NormalizedEmailField
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import (
@@ -12,7 +13,6 @@ from japanese.validators import (
     validate_postal_code,
 )
 
-from .images import ImageRejected, make_master, open_upload
 from .models import Company, Membership, Post
 
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .images import CleanImage, Master, as_file, make_renditions, resized
+from images.photos import CleanImage, Master, as_file, make_renditions, resized
+
 from .markup import render as render_markup
 from .models import AuditEntry, Company, Membership, Photo, Post, Tag, private_storage
 

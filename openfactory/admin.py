@@ -103,7 +103,7 @@ class SlotInline(admin.TabularInline):
 
 
 class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
-    """The photo is never taken as uploaded: it goes through companies.images (type by
+    """The photo is never taken as uploaded: it goes through images.photos (type by
     content, limits, EXIF/GPS stripped, upright) and is stored re-encoded and resized."""
 
     photo_upload = photo_upload_field()

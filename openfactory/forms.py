@@ -203,11 +203,11 @@ def _datetime_input():
 
 class ProgrammePhotoMixin:
     """The photo of a programme goes through the portal's one image check
-    (companies.images.open_upload): type by content, size and pixel limits, upright, no
+    (images.photos.open_upload): type by content, size and pixel limits, upright, no
     EXIF/GPS. The cleaned value is a CleanImage for services.programme_photo_set."""
 
     def clean_photo_upload(self):
-        from companies.images import ImageRejected, open_upload
+        from images.photos import ImageRejected, open_upload
 
         upload = self.cleaned_data.get("photo_upload")
         if not upload:

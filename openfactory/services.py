@@ -686,9 +686,9 @@ def _held_message(counts: dict[str, int], what: str) -> str:
 
 
 def programme_photo_set(*, programme, photo=None, remove: bool = False) -> None:
-    """Store a checked photo (``companies.images.CleanImage``) resized as a JPEG without
+    """Store a checked photo (``images.photos.CleanImage``) resized as a JPEG without
     metadata, or remove the photo; the old file is deleted once the change is committed."""
-    from companies.images import as_file, resized
+    from images.photos import as_file, resized
 
     old = programme.photo.name if programme.photo else ""
     if photo is not None:

@@ -203,7 +203,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Uploaded photos (companies/images.py): bytes per file and pixels per image, checked before
+# Uploaded photos (images/photos.py): bytes per file and pixels per image, checked before
 # anything is decoded; a phone's photo is 2–8 MB and 12–48 megapixels.
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)

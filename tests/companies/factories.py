@@ -41,8 +41,8 @@ class PostFactory(factory.django.DjangoModelFactory):
 
 def add_photos(post, count=1, *, renditions=True):
     """Photos with real files in private storage (the master, and renditions if asked)."""
-    from companies.images import Master
     from companies.services import photo_renditions_make, photos_add
+    from images.photos import Master
     from tests.companies.images import jpeg_bytes
 
     content = jpeg_bytes(size=(400, 300))

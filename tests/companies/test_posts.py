@@ -322,8 +322,8 @@ def test_renditions_are_made_after_commit_and_a_second_run_changes_nothing(
 ):
     import os
 
-    from companies.images import Master
     from companies.services import photo_renditions_make, post_create
+    from images.photos import Master
 
     master = Master(content=images.jpeg_bytes(), width=640, height=480, name="a.jpg")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from companies.images import Master
 from companies.models import Photo, Post
 from companies.services import post_create
+from images.photos import Master
 from tests.companies.images import jpeg_bytes
 from tests.site.test_celery_worker import celery_worker_app  # noqa: F401 (fixture)
 

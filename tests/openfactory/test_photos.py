@@ -1,4 +1,4 @@
-"""A programme's photo goes through the portal's one image check (companies.images), from the
+"""A programme's photo goes through the portal's one image check (images.photos), from the
 company staff's form and from the admin: nothing of the upload's metadata is stored."""
 
 import io

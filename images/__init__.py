@@ -1,0 +1,1 @@
+"""Uploaded photos, shared by every app: checked by content, re-encoded without metadata, resized."""
