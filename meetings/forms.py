@@ -476,7 +476,10 @@ class ActivityAnswerForm(forms.Form):
     """A committee member's answer to an activity, on the activity's page."""
 
     answer = forms.ChoiceField(
-        label=_("Your answer"), choices=ActivityResponse.Answer.choices, widget=forms.RadioSelect
+        label=_("Your answer"),
+        choices=ActivityResponse.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose attend, decline or undecided.")},
     )
     comment = NormalizedCharField(label=_("Comment"), max_length=300, required=False)
 

@@ -60,6 +60,7 @@ def test_a_member_searches_the_minutes_for_a_dormitory(live_server, phone_page, 
     expect(
         page.get_by_role("heading", name="あやせ工場オープンファクトリーについて")
     ).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "meeting")
     page.get_by_role("link", name="印刷用(A4)").click()
     expect(page).to_have_url(re.compile(r"/print/$"))
