@@ -27,6 +27,16 @@ from .models import (
 )
 
 
+class OpenFactoryAdmin(admin.ModelAdmin):
+    """A NUL byte in a list's filter is refused (400) before it reaches the database, where
+    PostgreSQL would fail on it (a 500); no value of a real filter holds one."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if "\x00" in str(value):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 class AreaDayInline(admin.TabularInline):
     model = AreaDay
     extra = 0
@@ -34,7 +44,7 @@ class AreaDayInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(OpenFactoryAdmin):
     list_display = ["__str__", "year", "is_published", "status", "is_demo"]
     list_filter = ["is_published", "status", "is_demo"]
     search_fields = ["title", "description"]
@@ -42,7 +52,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(OpenFactoryAdmin):
     list_display = ["name", "name_kana", "slug", "order"]
     list_filter = ["days__edition"]
     search_fields = ["name", "name_kana"]
@@ -57,7 +67,7 @@ class ExhibitorInline(admin.TabularInline):
 
 
 @admin.register(AreaDay)
-class AreaDayAdmin(admin.ModelAdmin):
+class AreaDayAdmin(OpenFactoryAdmin):
     list_display = ["area", "edition", "date", "opens_at", "closes_at", "visitors_recorded"]
     list_filter = ["edition", "area"]
     search_fields = ["area__name", "main_venue", "venue_address"]
@@ -66,7 +76,7 @@ class AreaDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(OpenFactoryAdmin):
     list_display = ["company", "area_day", "place"]
     list_filter = ["area_day__edition", "area_day__area"]
     search_fields = ["company__name", "company__name_kana", "place", "shows"]
@@ -129,7 +139,7 @@ class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(OpenFactoryAdmin):
     form = ProgrammeForm
     list_display = ["title", "exhibitor", "kind", "admission", "allocation", "is_demo"]
     list_filter = [
@@ -161,7 +171,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(OpenFactoryAdmin):
     form = SlotForm
     list_display = ["__str__", "seats", "seats_taken", "drawn_at"]
     list_filter = ["programme__exhibitor__area_day__edition", "programme__kind"]
@@ -175,7 +185,7 @@ class SlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(OpenFactoryAdmin):
     list_display = ["code", "name", "slot", "adults", "children", "status", "created_at"]
     list_filter = ["status", "language", "heard_from", "slot__programme__exhibitor__area_day"]
     search_fields = ["code", "name", "name_kana", "email", "phone"]
@@ -239,7 +249,7 @@ class ReservationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReservationMail)
-class ReservationMailAdmin(admin.ModelAdmin):
+class ReservationMailAdmin(OpenFactoryAdmin):
     list_display = ["reservation", "kind", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["reservation__code", "reservation__email"]
@@ -250,7 +260,7 @@ class ReservationMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReceptionCount)
-class ReceptionCountAdmin(admin.ModelAdmin):
+class ReceptionCountAdmin(OpenFactoryAdmin):
     list_display = ["programme", "date", "walk_ins"]
     list_filter = ["date", "programme__exhibitor__area_day__edition"]
     search_fields = ["programme__title", "programme__exhibitor__company__name"]
@@ -269,7 +279,7 @@ class AnnouncementDeliveryInline(admin.TabularInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(OpenFactoryAdmin):
     """A record of what was mailed; written and sent from /openfactory/announcements/ (preview
     with the number of recipients, then a Celery task), never from here."""
 

@@ -53,6 +53,7 @@ def announcement_new(request, scope, pk):
             data["idempotency_key"] = uuid.uuid4().hex
             form = context["form"] = AnnouncementForm(data)
             form.is_valid()
+            form.add_error(None, _("Please check your details and send the form again."))
         return page(status=400)
     if not context["recipients"]:
         form.add_error(None, _("No one holds a reservation here, so there is no one to mail."))

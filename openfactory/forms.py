@@ -372,6 +372,21 @@ class SlotManageForm(forms.Form):
         self.add_error(self.SERVICE_FIELDS.get(error.field, error.field), error.message)
 
 
+# --- Reception ----------------------------------------------------------------------------
+
+
+class CheckInForm(forms.Form):
+    """What a reception phone posts: a typed or scanned code, or the tapped reservation.
+
+    Read by a form so that what ``str.isdigit`` takes and ``int`` cannot (²), a NUL byte or a
+    number no column holds is a message, never a 500.
+    """
+
+    code = forms.CharField(required=False)
+    reservation = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    above_seats = forms.BooleanField(required=False)
+
+
 # --- Announcements ------------------------------------------------------------------------
 
 

@@ -4,6 +4,10 @@ Editions, areas and days are city staff's; a company's staff run their own progr
 reception, and see personal data of their own visitors only.
 """
 
+from collections.abc import Iterable
+
+from django.db.models import Q
+
 from accounts.roles import is_city_staff, is_company_staff
 from companies.policies import can_edit_company
 
@@ -57,3 +61,21 @@ def can_open_reception(user) -> bool:
 def can_open_programme_management(user) -> bool:
     """Whether to offer the programme pages at all (each page checks its company)."""
     return is_city_staff(user) or is_company_staff(user)
+
+
+def own_reservations_q(user, remembered_ids: Iterable[int] = ()) -> Q:
+    """The reservations the person at this browser has shown to be theirs.
+
+    Typing an address proves nothing (anyone can type a neighbour's), so only these are ever
+    named to a visitor (overlap warnings, the exact reason of a refusal): those made in this
+    browser or opened there with the mailed link (their ids are remembered in the session),
+    and, when signed in, the account's own (made while signed in, or to its verified address,
+    as "my reservations" lists them).
+    """
+    ids = [pk for pk in remembered_ids if isinstance(pk, int)]
+    own = Q(pk__in=ids)
+    if getattr(user, "is_authenticated", False):
+        own |= Q(user=user)
+        if user.email:
+            own |= Q(email__iexact=user.email)
+    return own

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .forms import CheckInForm
 from .policies import can_see_no_show_history
 from .services import ReservationError
 from .visitor_stats import area_day_visitors
@@ -75,12 +76,17 @@ def reception_detail(request, pk):
 @login_required
 def reception_check_in(request, pk):
     exhibitor = selectors.reception_exhibitor(request.user, pk)
-    reservation_id = request.POST.get("reservation")
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("No such reservation here."))
+        return redirect(_page_url(exhibitor))
+    data = form.cleaned_data
     try:
         reservation = services.reservation_check_in(
             exhibitor_id=exhibitor.pk,
-            code=request.POST.get("code", "")[:50],
-            reservation_id=int(reservation_id) if (reservation_id or "").isdigit() else None,
+            code=data["code"][:50],
+            reservation_id=data["reservation"],
+            above_seats=data["above_seats"],
         )
     except ReservationError as error:
         messages.error(request, error.message)
@@ -97,11 +103,15 @@ def reception_check_in(request, pk):
 @login_required
 def reception_check_in_undo(request, pk):
     exhibitor = selectors.reception_exhibitor(request.user, pk)
+    form = CheckInForm(request.POST)
+    reservation_id = form.cleaned_data["reservation"] if form.is_valid() else None
     try:
+        if reservation_id is None:
+            raise ReservationError(_("This visitor is not checked in."))
         reservation = services.reservation_check_in_undo(
-            exhibitor_id=exhibitor.pk, reservation_id=int(request.POST.get("reservation", "0"))
+            exhibitor_id=exhibitor.pk, reservation_id=reservation_id
         )
-    except (ReservationError, ValueError):
+    except ReservationError:
         messages.error(request, _("This visitor is not checked in."))
         return redirect(_page_url(exhibitor))
     messages.info(request, _("Check-in undone: %(name)s.") % {"name": reservation.name})

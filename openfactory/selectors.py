@@ -1,6 +1,7 @@
 """Read queries of the open factory's pages, each a fixed number of SQL queries."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
@@ -156,18 +157,27 @@ def programme_search(
     )
 
 
-def overlapping_reservations(*, email: str, slot: Slot):
-    """The address's other active reservations whose times overlap this slot's."""
+def overlapping_reservations(*, email: str, slot: Slot, user=None, remembered_ids=()):
+    """The address's other active reservations whose times overlap this slot's, of those the
+    visitor has shown to be theirs (policies.own_reservations_q): never a stranger's."""
+    from .policies import own_reservations_q
+
     email = normalize(email).lower()
     return (
         Reservation.objects.active()
+        .filter(own_reservations_q(user, remembered_ids))
         .filter(email=email, slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at)
         .exclude(slot=slot)
         .select_related("slot__programme__exhibitor__company")
     )
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def reservation_for_token(token: str) -> Reservation:
+    if not _TOKEN.fullmatch(token or ""):
+        raise Http404  # a NUL byte would be a DataError on PostgreSQL, not a "not found"
     reservation = (
         Reservation.objects.filter(token=token, anonymised_at__isnull=True)
         .select_related(

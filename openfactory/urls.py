@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import announcements, manage, reception, statistics_views, views
+
+
+class ReservationTokenConverter:
+    """A reservation's secret token (``secrets.token_urlsafe``): anything else, a NUL byte
+    or a character PostgreSQL cannot compare included, is a 404 before any query."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReservationTokenConverter, "reservation_token")
 
 app_name = "openfactory"
 
@@ -10,8 +26,16 @@ urlpatterns = [
     path("my/", views.my_reservations, name="my_reservations"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("slots/<int:slot_id>/reserve/", views.reservation_new, name="reservation_new"),
-    path("reservations/<str:token>/", views.reservation_detail, name="reservation_detail"),
-    path("reservations/<str:token>/cancel/", views.reservation_cancel, name="reservation_cancel"),
+    path(
+        "reservations/<reservation_token:token>/",
+        views.reservation_detail,
+        name="reservation_detail",
+    ),
+    path(
+        "reservations/<reservation_token:token>/cancel/",
+        views.reservation_cancel,
+        name="reservation_cancel",
+    ),
     path("reception/", reception.reception_list, name="reception_list"),
     path("reception/<int:pk>/", reception.reception_detail, name="reception_detail"),
     path("reception/<int:pk>/check-in/", reception.reception_check_in, name="reception_check_in"),

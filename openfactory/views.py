@@ -136,6 +136,28 @@ def _rate_limited(request):
     return response
 
 
+# The ids of the reservations made or opened (with the mailed link) in this browser: what
+# the visitor has shown to be theirs. Kept in the session, the most recent few.
+_REMEMBERED = "openfactory_reservations"
+_REMEMBER_AT_MOST = 50
+
+
+def _remembered(request) -> list[int]:
+    ids = request.session.get(_REMEMBERED, [])
+    return [pk for pk in ids if isinstance(pk, int)] if isinstance(ids, list) else []
+
+
+def _remember(request, reservation) -> None:
+    ids = [pk for pk in _remembered(request) if pk != reservation.pk] + [reservation.pk]
+    if ids != request.session.get(_REMEMBERED):
+        request.session[_REMEMBERED] = ids[-_REMEMBER_AT_MOST:]
+
+
+def _visitor(request) -> dict:
+    """Who is reserving, for the rules on what they may be told of an address's reservations."""
+    return {"user": request.user, "remembered_ids": _remembered(request)}
+
+
 def _reservation_kwargs(request, slot, data) -> dict:
     return {
         "slot_id": slot.pk,
@@ -149,9 +171,19 @@ def _reservation_kwargs(request, slot, data) -> dict:
         "heard_from": data["heard_from"],
         "language": translation.get_language() or settings.LANGUAGE_CODE,
         "idempotency_key": data["idempotency_key"],
-        "user": request.user,
         "join_waitlist": data["join_waitlist"],
+        **_visitor(request),
     }
+
+
+def _form_with_a_new_key(request, slot, message: str) -> ReservationForm:
+    """The form as sent with a fresh idempotency key (a hidden field the visitor cannot fix)."""
+    data = request.POST.copy()
+    data["idempotency_key"] = uuid.uuid4().hex
+    form = ReservationForm(data, slot=slot)
+    form.is_valid()
+    form.add_error(None, message)
+    return form
 
 
 @never_cache
@@ -191,12 +223,9 @@ def reservation_new(request, slot_id):
         return form_page()
     if not form.is_valid():
         if "idempotency_key" in form.errors:
-            # A hidden field the visitor cannot fix: give the form a new key, keep the rest.
-            data = request.POST.copy()
-            data["idempotency_key"] = uuid.uuid4().hex
-            form = context["form"] = ReservationForm(data, slot=slot)
-            form.is_valid()
-            form.add_error(None, _("Please check your details and send the form again."))
+            context["form"] = _form_with_a_new_key(
+                request, slot, _("Please check your details and send the form again.")
+            )
         return form_page()
     if "back" in request.POST:
         return form_page(status=200)
@@ -205,13 +234,19 @@ def reservation_new(request, slot_id):
     if not final:
         try:
             services.reservation_precheck(
-                slot=slot, email=data["email"], adults=data["adults"], children=data["children"]
+                slot=slot,
+                email=data["email"],
+                adults=data["adults"],
+                children=data["children"],
+                **_visitor(request),
             )
         except ReservationError as error:
             form.add_error(error.field, error.message)
             return form_page()
 
-    overlaps = list(selectors.overlapping_reservations(email=data["email"], slot=slot))
+    overlaps = list(
+        selectors.overlapping_reservations(email=data["email"], slot=slot, **_visitor(request))
+    )
     full = (
         slot.programme.takes_reservations
         and not (slot.programme.is_lottery and slot.drawn_at is None)
@@ -230,8 +265,12 @@ def reservation_new(request, slot_id):
         context.update(full=True, full_message=error.message)
         return confirm_page(status=409)
     except ReservationError as error:
-        form.add_error(error.field, error.message)
+        if error.code == "key_used":
+            context["form"] = _form_with_a_new_key(request, slot, error.message)
+        else:
+            form.add_error(error.field, error.message)
         return form_page()
+    _remember(request, reservation)
     messages.success(request, _status_message(reservation))
     return redirect(reservation.get_absolute_url())
 
@@ -248,6 +287,7 @@ def _status_message(reservation) -> str:
 @never_cache
 def reservation_detail(request, token):
     reservation = selectors.reservation_for_token(token)
+    _remember(request, reservation)  # the mailed link opened here: the visitor's own
     response = render(
         request,
         "openfactory/reservation_detail.html",

@@ -181,3 +181,40 @@ def test_company_staff_check_a_visitor_in_and_count_walk_ins_on_a_phone(
     page.goto(f"{live_server.url}/openfactory/{tour.exhibitor.area_day.edition.year}/statistics/")
     expect(page.locator(".visitor-table tbody tr").first).to_contain_text("5人")
     screenshot(page, "3-statistics")
+
+
+def test_reception_checks_in_a_late_no_show_above_the_reduced_seats_on_a_phone(
+    live_server, phone_page, screenshot, client
+):
+    """Marked a no-show, then the seats were reduced to those who came: the late family is
+    told about, and checked in above the seats on purpose with one more tap."""
+    import datetime as dt
+
+    from openfactory import services
+
+    reservation, _company, session = reception_setup(client)
+    slot = reservation.slot
+    started = slot.starts_at + dt.timedelta(minutes=10)
+    services.slot_mark_no_shows(slot_id=slot.pk, now=started)
+    services.slot_update(
+        slot_id=slot.pk, starts_at=slot.starts_at, ends_at=slot.ends_at, seats=0, now=started
+    )
+    page = phone_page
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page.goto(f"{live_server.url}/openfactory/reception/{slot.programme.exhibitor.pk}/")
+
+    page.get_by_label("受付番号").fill(reservation.code)
+    page.get_by_role("button", name="受付する", exact=True).click()
+    expect(page.get_by_text("綾瀬 太郎 様は無断不参加として記録された後")).to_be_visible()
+    expect(page.locator("#area-day-visits")).to_have_text("0")
+    assert_fits_the_phone(page)
+    screenshot(page, "1-told")
+
+    page.get_by_role("button", name="綾瀬 太郎 様を席数を超えて受付する").click()
+    expect(page.get_by_text(f"受付しました: 綾瀬 太郎 様(3人)、{reservation.code}")).to_be_visible()
+    expect(page.locator("#area-day-visits")).to_have_text("3")
+    screenshot(page, "2-checked-in")
+    reservation.refresh_from_db()
+    slot.refresh_from_db()
+    assert reservation.status == Reservation.Status.ATTENDED
+    assert (slot.seats, slot.seats_taken) == (3, 3)

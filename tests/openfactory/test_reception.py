@@ -126,8 +126,9 @@ def test_wrong_codes_get_a_clear_message(client, editor, exhibit):
     url = f"{page(exhibit['exhibitor'])}check-in/"
     body = client.post(url, {"code": "XXXX0000"}, follow=True).content.decode()
     assert "受付番号 XXXX0000 の予約はありません" in body
-    body = client.post(url, {"code": exhibit["other"].code}, follow=True).content.decode()
-    assert "ほかの企業のプログラム" in body
+    other = exhibit["other"].code
+    body = client.post(url, {"code": other}, follow=True).content.decode()
+    assert f"受付番号 {other} の予約はありません" in body
     body = client.post(url, {"code": ""}, follow=True).content.decode()
     assert "受付番号を入力してください" in body
     waiting = ReservationFactory(slot=exhibit["slot"], status=Reservation.Status.WAITLISTED)
@@ -135,6 +136,83 @@ def test_wrong_codes_get_a_clear_message(client, editor, exhibit):
     assert "確定していないため受付できません" in body
     exhibit["other"].refresh_from_db()
     assert exhibit["other"].status == Reservation.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_another_companys_code_is_answered_like_a_code_that_does_not_exist(client, editor, exhibit):
+    """No oracle: reception staff cannot learn which codes other companies' visitors hold."""
+    client.force_login(editor)
+    url = f"{page(exhibit['exhibitor'])}check-in/"
+
+    def answer(code):
+        response = client.post(url, {"code": code}, follow=True)
+        told = [str(m).replace(code, "<code>") for m in response.context["messages"]]
+        return response.redirect_chain, told
+
+    other = exhibit["other"].code
+    unknown = "ACDEFGHJ" if other != "ACDEFGHJ" else "ACDEFGHK"
+    assert answer(other) == answer(unknown)
+    assert answer(other)[1] == [
+        "受付番号 <code> の予約はありません。来場者の方と確認してください。"
+    ]
+    errors = []
+    for code in (other, unknown):
+        with pytest.raises(ReservationError) as error:
+            services.reservation_check_in(exhibitor_id=exhibit["exhibitor"].pk, code=code)
+        errors.append((error.value.code, error.value.field, error.value.message.replace(code, "")))
+    assert errors[0] == errors[1]
+    exhibit["other"].refresh_from_db()
+    assert exhibit["other"].status == Reservation.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_late_visitor_after_the_seats_were_reduced_is_told_then_checked_in_above_them(
+    client, editor, exhibit
+):
+    """Marked a no-show, then staff reduced the seats to the people who came: the late
+    visitor is not a 500. Reception is told the slot is full and may check them in above the
+    seats on purpose (the slot then has more seats); they count as a reserved visitor who came,
+    not as a no-show nor as a walk-in."""
+    slot, late = exhibit["slot"], exhibit["reservation"]  # late: 2 adults and a child
+    on_time = ReservationFactory(slot=slot, name="定刻 来場者", adults=1, children=0)
+    exhibitor = exhibit["exhibitor"]
+    services.reservation_check_in(exhibitor_id=exhibitor.pk, reservation_id=on_time.pk)
+    started = slot.starts_at + dt.timedelta(minutes=5)
+    assert services.slot_mark_no_shows(slot_id=slot.pk, now=started) == 1
+    services.slot_update(
+        slot_id=slot.pk, starts_at=slot.starts_at, ends_at=slot.ends_at, seats=1, now=started
+    )
+    client.force_login(editor)
+    url = f"{page(exhibitor)}check-in/"
+    for data in ({"code": late.code}, {"reservation": late.pk}):
+        body = client.post(url, data, follow=True).content.decode()
+        assert "自社 来場者 様は無断不参加として記録された後、この時間枠の席数が減らされ" in body
+        assert "1席すべてが埋まっています" in body
+        late.refresh_from_db()
+        slot.refresh_from_db()
+        assert late.status == Reservation.Status.NO_SHOW
+        assert (slot.seats, slot.seats_taken) == (1, 1)
+    # The reception page offers the check-in above the seats for them (and only them).
+    assert body.count('name="above_seats"') == 1
+    assert "席数を超えて受付" in body
+    body = client.post(url, {"reservation": late.pk, "above_seats": "1"}, follow=True)
+    assert "受付しました: 自社 来場者 様(3人)" in body.content.decode()
+    late.refresh_from_db()
+    slot.refresh_from_db()
+    assert late.status == Reservation.Status.ATTENDED
+    assert (slot.seats, slot.seats_taken) == (4, 4)
+    body = client.get(page(exhibitor)).content.decode()
+    assert body.split('id="company-visits">')[1].split("<")[0] == "4"
+    assert ReceptionCount.objects.filter(walk_ins__gt=0).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_late_visitor_who_still_fits_is_checked_in_without_asking(exhibit):
+    slot, late = exhibit["slot"], exhibit["reservation"]
+    services.slot_mark_no_shows(slot_id=slot.pk, now=slot.starts_at + dt.timedelta(minutes=5))
+    services.reservation_check_in(exhibitor_id=exhibit["exhibitor"].pk, code=late.code)
+    slot.refresh_from_db()
+    assert (slot.seats, slot.seats_taken) == (10, 3)
 
 
 @pytest.mark.django_db

@@ -97,10 +97,16 @@ def test_a_double_submit_makes_one_reservation(slot, django_capture_on_commit_ca
 
 
 def test_one_address_holds_one_reservation_per_slot(slot):
-    reserve(slot, 1, adults=1, children=0)
+    first = reserve(slot, 1, adults=1, children=0)
+    # Told exactly to the visitor whose reservation it is (made in their browser)...
     with pytest.raises(ReservationError, match="すでに予約") as error:
+        reserve(slot, 1, adults=1, children=0, remembered_ids=[first.pk])
+    assert (error.value.field, error.value.code) == ("email", "duplicate")
+    # ...and without naming the slot to anyone who only typed the address.
+    with pytest.raises(ReservationError, match="この予約をお受けできません") as error:
         reserve(slot, 1, adults=1, children=0)
-    assert error.value.field == "email"
+    assert (error.value.field, error.value.code) == ("email", "refused")
+    assert Reservation.objects.count() == 1
 
 
 def test_one_address_holds_at_most_the_set_number_per_area_day(settings):
@@ -108,11 +114,14 @@ def test_one_address_holds_at_most_the_set_number_per_area_day(settings):
     first = SlotFactory()
     area_day = first.programme.exhibitor.area_day
     others = [SlotFactory(programme__exhibitor__area_day=area_day) for _ in range(2)]
-    reserve(first, 1)
-    reserve(others[0], 1)
-    with pytest.raises(ReservationError, match="2件まで") as error:
-        reserve(others[1], 1)
-    assert error.value.field == "email"
+    held = [reserve(first, 1).pk, reserve(others[0], 1).pk]
+    with pytest.raises(ReservationError, match="すでに2件予約しています") as error:
+        reserve(others[1], 1, remembered_ids=held)
+    assert (error.value.field, error.value.code) == ("email", "limit")
+    # Someone who only typed the address is not told how many it holds.
+    with pytest.raises(ReservationError, match="1日2件までです。ご予約の内容は") as error:
+        reserve(others[1], 1, remembered_ids=held[:1])
+    assert (error.value.field, error.value.code) == ("email", "refused")
     # Another day is another count.
     reserve(SlotFactory(), 1)
 
@@ -301,6 +310,56 @@ def test_personal_data_is_removed_after_the_retention_period(settings):
     assert (gone.name, gone.email, gone.phone) == ("", "", "")
     assert gone.adults == 2 and gone.status == "attended" and gone.anonymised_at
     assert kept.name and kept.email
+
+
+@pytest.mark.parametrize("days", [1, 90])
+def test_personal_data_is_removed_on_the_day_the_privacy_notice_names_not_before(
+    client, settings, days, visitor
+):
+    """The notice says: deleted N days after the day of the event. The daily task that runs
+    on the day before keeps everything; the one that runs on that day removes it."""
+    settings.OPENFACTORY_RETENTION_DAYS = days
+    notice = client.get("/openfactory/privacy/").content.decode()
+    assert f"開催日の{days}日後に自動で削除します" in notice
+    assert "お名前・ふりがな・メールアドレス・電話番号・配慮が必要なことは" in notice
+    event = dt.date(2031, 9, 6)
+    slot = SlotFactory(
+        programme__exhibitor__area_day__date=event,
+        starts_at=timezone.make_aware(dt.datetime(2031, 9, 6, 10)),
+        ends_at=timezone.make_aware(dt.datetime(2031, 9, 6, 11)),
+    )
+    visit = ReservationFactory(
+        slot=slot,
+        status=Reservation.Status.ATTENDED,
+        adults=2,
+        accessibility_needs="車いすで伺います",
+        heard_from="sns",
+        user=visitor,
+        idempotency_key="b" * 32,
+    )
+    personal = ("name", "name_kana", "email", "phone", "accessibility_needs")
+
+    assert services.reservations_anonymise(today=event + dt.timedelta(days=days - 1)) == 0
+    visit.refresh_from_db()
+    assert all(getattr(visit, field) for field in personal)
+    assert visit.anonymised_at is None
+    assert client.get(visit.get_absolute_url()).status_code == 200
+
+    assert services.reservations_anonymise(today=event + dt.timedelta(days=days)) == 1
+    visit.refresh_from_db()
+    assert [getattr(visit, field) for field in personal] == [""] * 5
+    assert (visit.user, visit.idempotency_key) == (None, None)
+    assert visit.anonymised_at is not None
+    # What the notice says remains, for the statistics.
+    assert (visit.slot_id, visit.adults, visit.status, visit.heard_from) == (
+        slot.pk,
+        2,
+        "attended",
+        "sns",
+    )
+    assert client.get(visit.get_absolute_url()).status_code == 404
+    # Run again (the task is daily): nothing more to do.
+    assert services.reservations_anonymise(today=event + dt.timedelta(days=days + 1)) == 0
 
 
 def test_the_database_refuses_overbooking_and_empty_parties(slot):
