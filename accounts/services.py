@@ -9,6 +9,7 @@ from japanese.text import normalize
 
 from .models import Invitation, User
 from .roles import COMMITTEE_GROUP
+from .selectors import accounts_with_email
 
 
 class InvitationError(Exception):
@@ -112,7 +113,9 @@ def invitation_accept(
             % {"status": invitation.get_status_display()}
         )
     if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        # Any account the address leads to (its own or an allauth address) is taken over by
+        # no one but its holder: they log in first, then accept.
+        if accounts_with_email(invitation.email).exists():
             raise InvitationError(
                 _(
                     "An account with this email address exists. Log in first, then open the link again."

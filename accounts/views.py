@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .forms import InvitationAcceptForm
-from .models import Invitation, User
+from .models import Invitation
 from .policies import may_accept_invitation
+from .selectors import accounts_with_email
 from .services import InvitationError, invitation_accept
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -30,7 +31,7 @@ def invitation_accept_view(request, key):
             return _accept(request, key, user=request.user)
         return render(request, "accounts/invitation_accept.html", context)
 
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if accounts_with_email(invitation.email).exists():
         return render(request, "accounts/invitation_login_first.html", context)
     form = InvitationAcceptForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
