@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 
+from core.http import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
@@ -16,3 +18,7 @@ class AccountAdapter(DefaultAccountAdapter):
         from .tasks import send_email
 
         transaction.on_commit(lambda: send_email.delay(payload))
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits count: the client's, behind the balancer too."""
+        return client_ip(request) or super().get_client_ip(request)
