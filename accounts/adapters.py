@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.http import client_ip
+
+from . import policies
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,3 +26,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         """The address allauth's rate limits count: the client's, behind the balancer too."""
         return client_ip(request) or super().get_client_ip(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = DefaultMFAAdapter.error_messages | {
+        "cannot_delete_authenticator": _(
+            "Staff accounts keep their second factor. If your phone is lost, a superuser "
+            "resets it in the administration."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        return policies.may_remove_second_factor(authenticator.user)

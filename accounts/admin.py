@@ -1,5 +1,6 @@
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,31 @@ class EmailAddressAdmin(BaseEmailAddressAdmin):
     def make_verified(self, request, queryset):
         allowed = [a.pk for a in queryset if policies.may_change_account(request.user, a.user)]
         super().make_verified(request, queryset.filter(pk__in=allowed))
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Second factors, for a superuser to reset a lost one by deleting it.
+
+    City staff have no permission here. The secret and the recovery codes' seed are never
+    shown: whoever read them could make the codes.
+    """
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class InvitationStatusFilter(admin.SimpleListFilter):

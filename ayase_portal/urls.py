@@ -30,7 +30,7 @@ urlpatterns = [
     path("openfactory/", include("openfactory.urls")),
     path("companies/", include("companies.urls")),
     path("talent/", include("talent.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.DEBUG:

@@ -48,6 +48,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "ayase_portal.urls"
@@ -165,6 +167,18 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) with recovery codes. Required of
+# staff and superusers before any page (accounts.middleware), offered to everyone else.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="綾瀬ポータル")
+# One 30-second step either side: a phone's clock a little off still works.
+MFA_TOTP_TOLERANCE = 1
+# Seconds a staff or superuser session lasts after logging in: a working day.
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=9 * 60 * 60)
+# Where the admin lives, e.g. a path of the installation's own instead of the well-known one.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 # --- The client's address -----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from django.core import mail
 
 from accounts.models import Invitation, User
 from tests.accounts.factories import InvitationFactory, UserFactory
-from tests.conftest import PASSWORD
+from tests.conftest import ADMIN, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_the_change_form_changes_address_and_active_flag_only_where_allowed(
 ):
     _actor, account = actor_and_account(actor_name, account_name)
     response = client.post(
-        f"/admin/accounts/user/{account.pk}/change/",
+        f"{ADMIN}accounts/user/{account.pk}/change/",
         change_form_data(account, email=ATTACKER, is_active=None),
     )
     account.refresh_from_db()
@@ -109,7 +109,7 @@ def test_the_password_form_sets_a_password_only_where_allowed(
     client, actor_and_account, actor_name, account_name, allowed
 ):
     _actor, account = actor_and_account(actor_name, account_name)
-    url = f"/admin/accounts/user/{account.pk}/password/"
+    url = f"{ADMIN}accounts/user/{account.pk}/password/"
     get = client.get(url)
     response = client.post(
         url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}
@@ -131,7 +131,7 @@ def test_an_email_address_is_added_to_an_account_only_where_allowed(
 ):
     _actor, account = actor_and_account(actor_name, account_name)
     response = client.post(
-        "/admin/account/emailaddress/add/",
+        f"{ADMIN}account/emailaddress/add/",
         {"user": account.pk, "email": ATTACKER, "verified": "on"},
     )
     added = EmailAddress.objects.filter(email=ATTACKER, user=account).exists()
@@ -151,7 +151,7 @@ def test_an_accounts_address_is_changed_only_where_allowed(
     _actor, account = actor_and_account(actor_name, account_name)
     address = EmailAddress.objects.get(user=account, primary=True)
     response = client.post(
-        f"/admin/account/emailaddress/{address.pk}/change/",
+        f"{ADMIN}account/emailaddress/{address.pk}/change/",
         {"user": account.pk, "email": ATTACKER, "verified": "on", "primary": "on"},
     )
     address.refresh_from_db()
@@ -161,7 +161,7 @@ def test_an_accounts_address_is_changed_only_where_allowed(
     else:
         # City staff are not shown the addresses of staff accounts at all: the admin says
         # there is no such address and goes back to its index.
-        assert response.url == "/admin/"
+        assert response.url == ADMIN
         assert address.email == account.email
 
 
@@ -171,9 +171,9 @@ def test_an_accounts_address_is_deleted_only_where_allowed(
 ):
     _actor, account = actor_and_account(actor_name, account_name)
     address = EmailAddress.objects.get(user=account, primary=True)
-    response = client.post(f"/admin/account/emailaddress/{address.pk}/delete/", {"post": "yes"})
+    response = client.post(f"{ADMIN}account/emailaddress/{address.pk}/delete/", {"post": "yes"})
     assert EmailAddress.objects.filter(pk=address.pk).exists() is not allowed
-    assert response.url == ("/admin/account/emailaddress/" if allowed else "/admin/")
+    assert response.url == (f"{ADMIN}account/emailaddress/" if allowed else ADMIN)
 
 
 @pytest.mark.parametrize(("actor_name", "account_name", "allowed"), CASES, ids=IDS)
@@ -183,7 +183,7 @@ def test_an_address_is_marked_verified_only_where_allowed(
     _actor, account = actor_and_account(actor_name, account_name)
     planted = EmailAddress.objects.create(user=account, email=ATTACKER, verified=False)
     client.post(
-        "/admin/account/emailaddress/",
+        f"{ADMIN}account/emailaddress/",
         {"action": "make_verified", "_selected_action": [planted.pk]},
     )
     planted.refresh_from_db()
@@ -196,7 +196,7 @@ def test_city_staff_cannot_hand_an_ordinary_address_to_a_superuser(
     address = EmailAddress.objects.create(user=ordinary, email=ATTACKER, verified=True)
     client.force_login(staff)
     response = client.post(
-        f"/admin/account/emailaddress/{address.pk}/change/",
+        f"{ADMIN}account/emailaddress/{address.pk}/change/",
         {"user": superuser.pk, "email": ATTACKER, "verified": "on"},
     )
     assert response.status_code == 200
@@ -207,7 +207,7 @@ def test_city_staff_cannot_hand_an_ordinary_address_to_a_superuser(
 def test_an_address_of_another_account_is_refused_beside_the_field(client, superuser, ordinary):
     client.force_login(superuser)
     response = client.post(
-        "/admin/account/emailaddress/add/",
+        f"{ADMIN}account/emailaddress/add/",
         {"user": ordinary.pk, "email": superuser.email.upper(), "verified": "on"},
     )
     assert response.status_code == 200
@@ -217,17 +217,17 @@ def test_an_address_of_another_account_is_refused_beside_the_field(client, super
 
 def test_city_staff_see_staff_accounts_read_only(client, staff, superuser):
     client.force_login(staff)
-    page = client.get(f"/admin/accounts/user/{superuser.pk}/change/")
+    page = client.get(f"{ADMIN}accounts/user/{superuser.pk}/change/")
     assert page.status_code == 200
     body = page.content.decode()
     assert 'name="email"' not in body
-    assert f"/admin/accounts/user/{superuser.pk}/password/" not in body
+    assert f"{ADMIN}accounts/user/{superuser.pk}/password/" not in body
 
 
 def test_bulk_actions_on_users_change_nothing_for_city_staff(client, staff, superuser):
     client.force_login(staff)
     client.post(
-        "/admin/accounts/user/",
+        f"{ADMIN}accounts/user/",
         {"action": "delete_selected", "_selected_action": [superuser.pk], "post": "yes"},
     )
     assert User.objects.filter(pk=superuser.pk, is_active=True).exists()
@@ -255,10 +255,10 @@ def test_an_invitation_to_a_superusers_address_cannot_set_a_password(
     data = {"email": email, "kind": kind}
     if kind == "company_staff":
         data |= {"company": company.pk, "company_role": "owner"}
-    client.post("/admin/accounts/invitation/add/", data)
+    client.post(f"{ADMIN}accounts/invitation/add/", data)
     invitation = Invitation.objects.get(email=email)
     # City staff see the link in the admin; they open it without being logged in.
-    link = client.get(f"/admin/accounts/invitation/{invitation.pk}/change/").content.decode()
+    link = client.get(f"{ADMIN}accounts/invitation/{invitation.pk}/change/").content.decode()
     assert invitation.get_absolute_url() in link
     client.logout()
 
@@ -285,11 +285,11 @@ def test_a_password_reset_for_a_superuser_goes_to_the_superusers_addresses_only(
     client.force_login(staff)
     # Every way to plant an address on the superuser is refused (tests above)...
     client.post(
-        "/admin/account/emailaddress/add/",
+        f"{ADMIN}account/emailaddress/add/",
         {"user": superuser.pk, "email": ATTACKER, "verified": "on"},
     )
     client.post(
-        f"/admin/accounts/user/{superuser.pk}/change/",
+        f"{ADMIN}accounts/user/{superuser.pk}/change/",
         change_form_data(superuser, email=ATTACKER),
     )
     client.logout()

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from accounts.models import User
 from openfactory import ratelimit
 from tests.accounts.factories import UserFactory
-from tests.conftest import PASSWORD, clear_test_cache
+from tests.conftest import ADMIN, PASSWORD, clear_test_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -112,14 +112,14 @@ def test_the_admin_login_checks_no_password_for_a_signed_in_person(client, visit
     """A signed-in visitor could otherwise guess the superuser's password there, unlimited."""
     client.force_login(visitor)
     response = client.post(
-        "/admin/login/", {"username": superuser.email, "password": PASSWORD, "next": "/admin/"}
+        f"{ADMIN}login/", {"username": superuser.email, "password": PASSWORD, "next": ADMIN}
     )
     assert response.status_code == 405
     assert client.session["_auth_user_id"] == str(visitor.pk)
 
 
 def test_the_admin_login_sends_an_anonymous_person_to_the_portals_login(client, superuser):
-    response = client.post("/admin/login/", {"username": superuser.email, "password": PASSWORD})
+    response = client.post(f"{ADMIN}login/", {"username": superuser.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
@@ -129,7 +129,7 @@ def test_the_admin_password_change_is_the_portals(client, staff):
     """The portal's page asks for the current password under a rate limit; the admin's would not."""
     client.force_login(staff)
     response = client.post(
-        "/admin/password_change/",
+        f"{ADMIN}password_change/",
         {
             "old_password": "guess",
             "new_password1": "x-long-pass-1",
@@ -138,7 +138,7 @@ def test_the_admin_password_change_is_the_portals(client, staff):
     )
     assert response.status_code == 302
     assert response.url == "/accounts/password/change/"
-    assert client.get("/admin/password_change/").url == "/accounts/password/change/"
+    assert client.get(f"{ADMIN}password_change/").url == "/accounts/password/change/"
 
 
 def test_guessing_the_current_password_is_throttled(client, visitor):
