@@ -140,7 +140,7 @@ def test_an_email_address_is_added_to_an_account_only_where_allowed(
         assert added
     else:
         assert response.status_code == 200
-        assert "スタッフ" in response.content.decode()
+        assert "システム管理者だけ" in response.content.decode()
         assert not added
 
 

@@ -195,7 +195,7 @@ def test_staff_cannot_switch_their_second_factor_off(client, staff):
     confirm_access(client, staff)
     page = client.post("/accounts/2fa/totp/deactivate/")
     assert mfa.has_authenticator_app(staff)
-    assert "スーパーユーザー" in page.content.decode()
+    assert "システム管理者が管理サイトで登録を解除" in page.content.decode()
 
 
 # --- Company owners: offered, not forced --------------------------------------------------
