@@ -21,8 +21,17 @@ from . import mfa, policies
 
 # Reached at any time: leaving, the language switch, the load balancer's probe.
 ALWAYS_OPEN = frozenset({"account_logout", "set_language", "healthz"})
-# Setting an authenticator app up (allauth may first ask for the password again).
-SETUP_PAGES = frozenset({"mfa_index", "mfa_activate_totp", "account_reauthenticate"})
+# Setting an authenticator app up (allauth first asks for the password again, or a code
+# mailed to the account's address).
+SETUP_PAGES = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+    }
+)
 # Proving the second factor with a code from the app or a recovery code.
 PROOF_PAGES = frozenset({"mfa_authenticate", "mfa_reauthenticate"})
 

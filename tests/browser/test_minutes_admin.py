@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from demo_data.seeds import committee_seed_text
 from meetings.demo import SEED_MEMBERS
 from meetings.models import Meeting, Visibility
+from tests.browser.conftest import log_in
 from tests.conftest import ADMIN, PASSWORD
 from tests.meetings.factories import MemberFactory
 
@@ -22,9 +23,7 @@ def test_city_staff_import_preview_and_publish_the_minutes(
 
     page = desktop_page
     page.goto(live_server.url + f"/accounts/login/?next={ADMIN}meetings/meeting/")
-    page.get_by_label("メールアドレス").fill(staff.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
+    log_in(page, staff, PASSWORD)
 
     page.get_by_role("link", name="議事録を取り込む").click()
     page.get_by_label("議事録ファイル").set_input_files(str(tmp_path / "議事録_2022-09-05.txt"))
