@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from . import policies, services
 from .forms import EmailAddressAdminForm, InvitationAdminForm
-from .models import Invitation, User
+from .models import Invitation, SecondFactor, User
 
 
 @admin.register(User)
@@ -94,15 +94,16 @@ class EmailAddressAdmin(BaseEmailAddressAdmin):
         super().make_verified(request, queryset.filter(pk__in=allowed))
 
 
+# Shown once, under the portal's name (accounts.SecondFactor).
 admin.site.unregister(Authenticator)
 
 
-@admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+@admin.register(SecondFactor)
+class SecondFactorAdmin(admin.ModelAdmin):
     """Second factors, for a superuser to reset a lost one by deleting it.
 
-    City staff have no permission here. The secret and the recovery codes' seed are never
-    shown: whoever read them could make the codes.
+    City staff have no permission here (roles.CITY_STAFF_EXCLUDED). The app's key and the
+    recovery codes' seed are never shown: whoever read them could make the codes.
     """
 
     list_display = ["user", "type", "created_at", "last_used_at"]
@@ -111,6 +112,15 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name"]
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,4 @@
-"""Invitation workflows: create, (re)send, revoke, accept."""
+"""Account workflows: invitations (create, (re)send, revoke, accept) and second factors."""
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
@@ -187,3 +187,15 @@ def invitation_mail_send(*, invitation_id: int) -> bool:
     invitation.mail_sent_at = timezone.now()
     invitation.save(update_fields=["mail_sent_at"])
     return True
+
+
+@transaction.atomic
+def second_factor_remove(*, user: User) -> int:
+    """Remove the user's authenticator app and recovery codes; return how many were removed.
+
+    For a lost phone: staff then set up a new app at their next login (accounts.middleware).
+    """
+    from allauth.mfa.models import Authenticator
+
+    removed, _by_model = Authenticator.objects.filter(user=user).delete()
+    return removed

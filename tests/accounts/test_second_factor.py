@@ -278,3 +278,47 @@ def test_a_staff_session_cookie_ends_with_the_working_day(client, staff):
 def test_other_sessions_last_as_before(client, owner):
     logged_in_ago(client, owner, timedelta(hours=30))
     assert client.get("/companies/mine/").status_code == 200
+
+
+# --- A lost phone -----------------------------------------------------------------------
+
+
+def test_the_last_superuser_who_lost_the_phone_is_helped_on_the_command_line(client, superuser):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("remove_second_factor", superuser.email.upper(), stdout=out)
+    assert "Removed" in out.getvalue()
+    assert not mfa.has_authenticator_app(superuser)
+    log_in(client, superuser)  # password only now, then sent to set up a new app
+    assert client.get(ADMIN).url == SETUP
+    with pytest.raises(CommandError):
+        call_command("remove_second_factor", "nobody@example.jp")
+
+
+def test_a_superuser_resets_a_lost_phone_in_the_admin_and_city_staff_cannot(
+    client, superuser, staff, other_staff_with_app
+):
+    from allauth.mfa.models import Authenticator
+
+    app = Authenticator.objects.get(user=other_staff_with_app, type=Authenticator.Type.TOTP)
+    client.force_login(staff)
+    client.post(f"{ADMIN}accounts/secondfactor/{app.pk}/delete/", {"post": "yes"})
+    assert Authenticator.objects.filter(pk=app.pk).exists()
+    page = client.get(f"{ADMIN}accounts/secondfactor/{app.pk}/change/")
+    assert page.status_code == 403
+
+    client.force_login(superuser)
+    page = client.get(f"{ADMIN}accounts/secondfactor/{app.pk}/change/").content.decode()
+    assert app.data["secret"] not in page  # the key that makes the codes is never shown
+    client.post(f"{ADMIN}accounts/secondfactor/{app.pk}/delete/", {"post": "yes"})
+    assert not Authenticator.objects.filter(pk=app.pk).exists()
+
+
+@pytest.fixture
+def other_staff_with_app(role_groups):
+    user = UserFactory(is_staff=True)
+    user.groups.add(role_groups[0])
+    return user

@@ -21,12 +21,12 @@ PUBLIC_PAGES = [
 ]
 STAFF = {"staff", "superuser"}
 # Rights and sites are a superuser's business; city staff run everything else.
-# Second factors too: a superuser resets a lost one (accounts.admin.AuthenticatorAdmin).
+# Second factors too: a superuser resets a lost one (accounts.admin.SecondFactorAdmin).
 SUPERUSER_ONLY = {
     f"{ADMIN}auth/group/",
     f"{ADMIN}auth/group/add/",
     f"{ADMIN}sites/site/add/",
-    f"{ADMIN}mfa/authenticator/",
+    f"{ADMIN}accounts/secondfactor/",
 }
 
 
