@@ -7,12 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import policies, services
-from .forms import EmailAddressAdminForm, InvitationAdminForm
+from .forms import (
+    EmailAddressAdminForm,
+    InvitationAdminForm,
+    UserAdminChangeForm,
+    UserAdminCreationForm,
+)
 from .models import Invitation, SecondFactor, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "date_joined", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

@@ -2,6 +2,7 @@ from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from japanese.forms import NormalizedEmailField
@@ -84,6 +85,25 @@ class InvitationAdminForm(forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+class _OneAccountPerAddress:
+    """An account's address may not be an address another account holds (as its own or in
+    allauth's list): two accounts behind one address leave its logins and resets ambiguous."""
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if selectors.email_belongs_to_another_account(email, user=self.instance):
+            raise forms.ValidationError(_("This address belongs to another account."))
+        return email
+
+
+class UserAdminChangeForm(_OneAccountPerAddress, UserChangeForm):
+    pass
+
+
+class UserAdminCreationForm(_OneAccountPerAddress, AdminUserCreationForm):
+    pass
 
 
 class EmailAddressAdminForm(forms.ModelForm):

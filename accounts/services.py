@@ -1,5 +1,6 @@
 """Account workflows: invitations (create, (re)send, revoke, accept) and second factors."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -195,7 +196,5 @@ def second_factor_remove(*, user: User) -> int:
 
     For a lost phone: staff then set up a new app at their next login (accounts.middleware).
     """
-    from allauth.mfa.models import Authenticator
-
     removed, _by_model = Authenticator.objects.filter(user=user).delete()
     return removed

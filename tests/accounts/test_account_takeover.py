@@ -312,3 +312,31 @@ def test_an_invitation_accepted_by_the_addressee_still_works(client, company):
         {"name": "綾瀬 次郎", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert User.objects.get(email=invitation.email).check_password(NEW_PASSWORD)
+
+
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_an_account_cannot_take_an_address_another_account_holds(
+    request, client, superuser_with_second_address, ordinary, who
+):
+    """Two accounts behind one address would leave its password resets and logins ambiguous."""
+    client.force_login(request.getfixturevalue(who))
+    changed = client.post(
+        f"{ADMIN}accounts/user/{ordinary.pk}/change/",
+        change_form_data(ordinary, email="chief.private@example.jp"),
+    )
+    added = client.post(
+        f"{ADMIN}accounts/user/add/",
+        {
+            "email": "Chief.Private@example.jp",
+            "name": "x",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "usable_password": "true",
+        },
+    )
+    for response in (changed, added):
+        assert response.status_code == 200
+        assert "別のアカウント" in response.content.decode()
+    ordinary.refresh_from_db()
+    assert ordinary.email != "chief.private@example.jp"
+    assert not User.objects.filter(email__iexact="chief.private@example.jp").exists()
