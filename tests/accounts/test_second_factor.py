@@ -179,15 +179,23 @@ def test_a_recovery_code_stands_in_for_a_lost_phone(client, staff):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_session_that_proved_no_second_factor_is_asked_for_a_code(staff):
+@pytest.mark.parametrize("kind", ["index", "changelist", "add", "change", "password"])
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_a_session_that_proved_no_second_factor_is_asked_for_a_code(request, visitor, who, kind):
     """Django's plain client: logged in (a session from before the app, say), no code given."""
+    user = request.getfixturevalue(who)
     client = Client()
-    client.force_login(staff)
-    response = client.get(f"{ADMIN}accounts/invitation/")
+    client.force_login(user)
+    url = admin_pages(visitor)[kind]
+    response = client.get(url)
     assert response.status_code == 302
-    assert response.url == f"{CONFIRM}?{urlencode({'next': f'{ADMIN}accounts/invitation/'})}"
-    client.post(response.url, {"code": totp_code(totp_secret(staff))})
-    assert client.get(f"{ADMIN}accounts/invitation/").status_code == 200
+    assert response.url == f"{CONFIRM}?{urlencode({'next': url})}"
+    client.post(url, {"email": "changed@example.jp", "password1": "x", "password2": "x"})
+    visitor.refresh_from_db()
+    assert visitor.email != "changed@example.jp"
+    # The code from the app opens the page.
+    client.post(response.url, {"code": totp_code(totp_secret(user))})
+    assert client.get(url).status_code == 200
 
 
 def test_staff_cannot_switch_their_second_factor_off(client, staff):
