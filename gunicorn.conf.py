@@ -15,5 +15,8 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Addresses of the proxies (the load balancer) whose X-Forwarded-Proto gunicorn believes. They
+# are the proxies the portal's TRUSTED_PROXY_COUNT counts when it reads the client's address
+# from X-Forwarded-For: set both, or neither (`check --deploy` warns when only this one is set).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 wsgi_app = "ayase_portal.wsgi:application"

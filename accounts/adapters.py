@@ -1,5 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.http import client_ip
+
+from . import policies
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,3 +22,19 @@ class AccountAdapter(DefaultAccountAdapter):
         from .tasks import send_email
 
         transaction.on_commit(lambda: send_email.delay(payload))
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits count: the client's, behind the balancer too."""
+        return client_ip(request) or super().get_client_ip(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = DefaultMFAAdapter.error_messages | {
+        "cannot_delete_authenticator": _(
+            "Staff accounts keep their second factor. If your phone is lost, a superuser "
+            "resets it in the administration."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        return policies.may_remove_second_factor(authenticator.user)

@@ -1,15 +1,25 @@
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .forms import InvitationAdminForm
-from .models import Invitation, User
+from . import policies, services
+from .forms import (
+    EmailAddressAdminForm,
+    InvitationAdminForm,
+    UserAdminChangeForm,
+    UserAdminCreationForm,
+)
+from .models import Invitation, SecondFactor, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "date_joined", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -37,6 +47,93 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.is_superuser:
             readonly += ["is_staff", "is_superuser", "groups"]
         return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the password form, which asks this question about its user.
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or policies.may_change_account(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or policies.may_change_account(request.user, obj)
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(BaseEmailAddressAdmin):
+    """allauth's e-mail addresses, with the accounts policy applied to each address's user.
+
+    An address is a key to its account (password resets are mailed to it), so city staff
+    neither see nor touch the addresses of staff and superuser accounts, and cannot move an
+    address onto such an account.
+    """
+
+    form = EmailAddressAdminForm
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user")
+        if request.user.is_superuser:
+            return queryset
+        # Bulk actions and the change and delete pages only reach what is listed here.
+        return queryset.exclude(user__is_staff=True).exclude(user__is_superuser=True)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or policies.may_change_account(request.user, obj.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or policies.may_change_account(request.user, obj.user)
+
+    @admin.action(description=_("Mark selected email addresses as verified"))
+    def make_verified(self, request, queryset):
+        allowed = [a.pk for a in queryset if policies.may_change_account(request.user, a.user)]
+        super().make_verified(request, queryset.filter(pk__in=allowed))
+
+
+# Shown once, under the portal's name (accounts.SecondFactor).
+admin.site.unregister(Authenticator)
+
+
+@admin.register(SecondFactor)
+class SecondFactorAdmin(admin.ModelAdmin):
+    """Second factors, for a superuser to reset a lost one by deleting it.
+
+    City staff have no permission here (roles.CITY_STAFF_EXCLUDED). The app's key and the
+    recovery codes' seed are never shown: whoever read them could make the codes.
+    """
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class InvitationStatusFilter(admin.SimpleListFilter):

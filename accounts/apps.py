@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and invitations")
 
     def ready(self):
-        from . import roles
+        from . import receivers, roles  # noqa: F401  (receivers connect on import)
 
         # Permissions exist only after migrate has run, so the city staff group is kept in
         # step with them then rather than in a data migration.

@@ -1,11 +1,14 @@
 from allauth.account import forms as allauth_forms
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from japanese.forms import NormalizedEmailField
 from japanese.text import normalize
 
+from . import policies, selectors
 from .models import Invitation, User
 
 
@@ -81,6 +84,54 @@ class InvitationAdminForm(forms.ModelForm):
                         "This person already has an open invitation of this kind. Resend it instead."
                     ),
                 )
+        return cleaned
+
+
+class _OneAccountPerAddress:
+    """An account's address may not be an address another account holds (as its own or in
+    allauth's list): two accounts behind one address leave its logins and resets ambiguous."""
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if selectors.email_belongs_to_another_account(email, user=self.instance):
+            raise forms.ValidationError(_("This address belongs to another account."))
+        return email
+
+
+class UserAdminChangeForm(_OneAccountPerAddress, UserChangeForm):
+    pass
+
+
+class UserAdminCreationForm(_OneAccountPerAddress, AdminUserCreationForm):
+    pass
+
+
+class EmailAddressAdminForm(forms.ModelForm):
+    """An address given to an account in the admin; ``actor`` is set by the admin per request."""
+
+    actor = None
+
+    class Meta:
+        model = EmailAddress
+        fields = ["user", "email", "verified", "primary"]
+        field_classes = {"email": NormalizedEmailField}
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if not policies.may_change_account(self.actor, user):
+            raise forms.ValidationError(
+                _(
+                    "Only a superuser may change the email addresses of a staff or superuser account."
+                )
+            )
+        return user
+
+    def clean(self):
+        cleaned = super().clean()
+        user, email = cleaned.get("user"), cleaned.get("email")
+        if user and email and selectors.email_belongs_to_another_account(email, user=user):
+            # Two accounts behind one address would make its password resets ambiguous.
+            self.add_error("email", _("This address belongs to another account."))
         return cleaned
 
 

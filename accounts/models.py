@@ -1,6 +1,7 @@
 import secrets
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -192,3 +193,15 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class SecondFactor(Authenticator):
+    """allauth's authenticators (an app's key, recovery codes) under the portal's name.
+
+    Only for the admin, where a superuser deletes a lost one; allauth keeps the data.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("second factor")
+        verbose_name_plural = _("second factors")

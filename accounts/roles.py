@@ -17,8 +17,17 @@ COMMITTEE_GROUP = "committee_members"
 
 # The apps whose data city staff run from the admin ("account" is allauth's email addresses).
 CITY_STAFF_APPS = ("accounts", "account", "meetings", "openfactory", "companies", "talent", "sites")
-# Permissions city staff never get: only a superuser changes another person's rights.
-CITY_STAFF_EXCLUDED = {"accounts.delete_user", "sites.delete_site", "sites.add_site"}
+# Permissions city staff never get: only a superuser changes another person's rights, or
+# removes a second factor.
+CITY_STAFF_EXCLUDED = {
+    "accounts.delete_user",
+    "sites.delete_site",
+    "sites.add_site",
+    "accounts.add_secondfactor",
+    "accounts.change_secondfactor",
+    "accounts.delete_secondfactor",
+    "accounts.view_secondfactor",
+}
 
 
 class Role(models.TextChoices):

@@ -1,5 +1,6 @@
-"""Invitation workflows: create, (re)send, revoke, accept."""
+"""Account workflows: invitations (create, (re)send, revoke, accept) and second factors."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,6 +10,7 @@ from japanese.text import normalize
 
 from .models import Invitation, User
 from .roles import COMMITTEE_GROUP
+from .selectors import accounts_with_email
 
 
 class InvitationError(Exception):
@@ -112,7 +114,9 @@ def invitation_accept(
             % {"status": invitation.get_status_display()}
         )
     if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        # Any account the address leads to (its own or an allauth address) is taken over by
+        # no one but its holder: they log in first, then accept.
+        if accounts_with_email(invitation.email).exists():
             raise InvitationError(
                 _(
                     "An account with this email address exists. Log in first, then open the link again."
@@ -184,3 +188,13 @@ def invitation_mail_send(*, invitation_id: int) -> bool:
     invitation.mail_sent_at = timezone.now()
     invitation.save(update_fields=["mail_sent_at"])
     return True
+
+
+@transaction.atomic
+def second_factor_remove(*, user: User) -> int:
+    """Remove the user's authenticator app and recovery codes; return how many were removed.
+
+    For a lost phone: staff then set up a new app at their next login (accounts.middleware).
+    """
+    removed, _by_model = Authenticator.objects.filter(user=user).delete()
+    return removed

@@ -1,12 +1,17 @@
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .forms import InvitationAcceptForm
-from .models import Invitation, User
+from .models import Invitation
 from .policies import may_accept_invitation
+from .selectors import accounts_with_email
 from .services import InvitationError, invitation_accept
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -30,7 +35,7 @@ def invitation_accept_view(request, key):
             return _accept(request, key, user=request.user)
         return render(request, "accounts/invitation_accept.html", context)
 
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if accounts_with_email(invitation.email).exists():
         return render(request, "accounts/invitation_login_first.html", context)
     form = InvitationAcceptForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
@@ -61,3 +66,30 @@ def _accept(request, key, *, user=None, name="", password="", form=None):
         login(request, user, backend=BACKEND)
     messages.success(request, _("Welcome! Your invitation has been accepted."))
     return redirect("home")
+
+
+@never_cache
+def admin_login(request, extra_context=None):
+    """The admin's login page, which checks no password.
+
+    Everyone signs in through the portal's login (rate limited per client, second factor for
+    staff). Django's own admin login would check any password posted to it, unthrottled, even
+    for a visitor who is already signed in.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if admin.site.has_permission(request):
+        return redirect(next_url)
+    return render(request, "accounts/admin_refused.html", {"next": next_url}, status=403)
+
+
+def admin_password_change(request, extra_context=None):
+    """The portal's password page asks for the current password under a rate limit."""
+    return redirect("account_change_password")

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as accounts_views
 from meetings import views as meetings_views
 
 from . import health, sitemaps, views
@@ -12,8 +12,11 @@ admin.site.site_header = _("Ayase Innovation Promotion Committee portal administ
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Administration")
 admin.site.site_url = "/"
-# Everyone signs in through allauth (rate limits, password reset); the admin only checks staff.
-admin.site.login = login_required(admin.site.login)
+# Everyone signs in through allauth (rate limits, second factor, password reset); the admin
+# checks no password of its own.
+admin.site.login = accounts_views.admin_login
+admin.site.password_change = accounts_views.admin_password_change
+admin.site.password_change_done = accounts_views.admin_password_change
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,7 +30,7 @@ urlpatterns = [
     path("openfactory/", include("openfactory.urls")),
     path("companies/", include("companies.urls")),
     path("talent/", include("talent.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.DEBUG:

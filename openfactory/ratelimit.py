@@ -10,17 +10,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from core.http import client_ip
+
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request) -> str:
-    proxies = settings.OPENFACTORY_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def too_many(request, scope: str) -> bool:

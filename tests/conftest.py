@@ -1,18 +1,46 @@
 """Role fixtures shared by every test: one user per role of DESIGN.md."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import Client
 
+from accounts import mfa, policies
 from accounts.roles import CITY_STAFF_GROUP, COMMITTEE_GROUP, sync_role_groups
 from tests.accounts.factories import UserFactory
 from tests.companies.factories import CompanyFactory, MembershipFactory
 
 PASSWORD = "correct-horse-battery-staple"
+# Where the admin lives (settings.ADMIN_URL): tests address it from here, never as "/admin/".
+ADMIN = f"/{settings.ADMIN_URL}"
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class PortalClient(Client):
+    """Django's test client; ``force_login`` also proves the second factor, as at a real login.
+
+    Staff and superusers reach no page before their session has proved a second factor
+    (``accounts.middleware``). Where such a user has an authenticator app, logging in for
+    real means a password and a code from the app; ``force_login`` stands for both, as it
+    stands for the password alone for everyone else. A staff user without an app gets no such
+    proof, so the tests of that case use this client as they use any other.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if policies.must_use_second_factor(user) and mfa.has_authenticator_app(user):
+            session = self.session
+            mfa.record_second_factor(session, user)
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
 
 
 @pytest.fixture

@@ -48,12 +48,14 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
     "django_filters",
 ]
 LOCAL_APPS = [
+    "core",
     "japanese",
     "accounts",
     "meetings",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "ayase_portal.urls"
@@ -164,6 +167,31 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) with recovery codes. Required of
+# staff and superusers before any page (accounts.middleware), offered to everyone else.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="綾瀬ポータル")
+# One 30-second step either side: a phone's clock a little off still works.
+MFA_TOTP_TOLERANCE = 1
+# Seconds a staff or superuser session lasts after logging in: a working day.
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=9 * 60 * 60)
+# Where the admin lives, e.g. a path of the installation's own instead of the well-known one.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+
+# --- The client's address -----------------------------------------------------------------
+
+# Proxies in front of gunicorn that append the client's address to X-Forwarded-For: 1 behind
+# one load balancer, 2 with a CDN before it, 0 (the default) when clients reach gunicorn
+# directly and the header must be ignored. Every rate limit (allauth's logins, password resets
+# and sign-ups, the open factory's reservations) counts the address core.http.client_ip
+# takes with it. OPENFACTORY_TRUSTED_PROXIES is its former name, still read.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=env.int("OPENFACTORY_TRUSTED_PROXIES", default=0)
+)
+# allauth asks the account adapter (core.http.client_ip); its own setting agrees all the same.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Internationalisation -----------------------------------------------------------------
 
@@ -283,8 +311,6 @@ OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY = env.int(
 # phones behind one address, hence a generous limit).
 OPENFACTORY_RATE_LIMIT = env.int("OPENFACTORY_RATE_LIMIT", default=20)
 OPENFACTORY_RATE_WINDOW = env.int("OPENFACTORY_RATE_WINDOW", default=600)
-# Proxies in front of gunicorn that append to X-Forwarded-For (0: use the socket's address).
-OPENFACTORY_TRUSTED_PROXIES = env.int("OPENFACTORY_TRUSTED_PROXIES", default=0)
 # How long a reservation waits for the lock of its slot on PostgreSQL before giving up.
 OPENFACTORY_LOCK_TIMEOUT_MS = env.int("OPENFACTORY_LOCK_TIMEOUT_MS", default=5000)
 # Days after the area day when visitors' names, addresses and phone numbers are removed.

@@ -86,3 +86,19 @@ def screenshot(request):
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{name}.png"), full_page=True)
 
     return take
+
+
+def log_in(page, user, password):
+    """Log in on the portal's login page as a person does: the address and the password, then,
+    when the account has an authenticator app (staff always do), a code computed from its
+    secret, as the app on the person's phone would show it."""
+    from tests.accounts.factories import totp_code, totp_secret
+
+    page.get_by_label("メールアドレス").fill(user.email)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.get_by_label("コード").fill(totp_code(totp_secret(user)))
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_load_state()

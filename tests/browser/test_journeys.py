@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from demo_data.seeds import committee_seed_text
 from meetings import demo
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,10 +47,8 @@ def test_city_staff_log_in_and_reach_the_admin(live_server, desktop_page, staff,
     page = desktop_page
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="ログイン").click()
-    page.get_by_label("メールアドレス").fill(staff.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
     screenshot(page, "login")
-    page.get_by_role("button", name="ログイン").click()
+    log_in(page, staff, PASSWORD)
 
     page.get_by_role("link", name="管理サイト").click()
     expect(page.locator("#site-name")).to_have_text("綾瀬イノベーション推進委員会 ポータル 管理")

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 from demo_data.seeds import committee_seed_text
 from meetings.demo import SEED_MEMBERS
 from meetings.models import Meeting, Visibility
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in
+from tests.conftest import ADMIN, PASSWORD
 from tests.meetings.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,10 +22,8 @@ def test_city_staff_import_preview_and_publish_the_minutes(
     minutes.write_bytes(committee_seed_text().replace("\u00a0", " ").encode("cp932"))
 
     page = desktop_page
-    page.goto(live_server.url + "/accounts/login/?next=/admin/meetings/meeting/")
-    page.get_by_label("メールアドレス").fill(staff.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
+    page.goto(live_server.url + f"/accounts/login/?next={ADMIN}meetings/meeting/")
+    log_in(page, staff, PASSWORD)
 
     page.get_by_role("link", name="議事録を取り込む").click()
     page.get_by_label("議事録ファイル").set_input_files(str(tmp_path / "議事録_2022-09-05.txt"))
@@ -40,7 +39,7 @@ def test_city_staff_import_preview_and_publish_the_minutes(
     expect(page.locator(".messagelist")).to_contain_text("新しい会議として取り込みました")
     screenshot(page, "meeting")
 
-    page.goto(live_server.url + "/admin/meetings/meeting/")
+    page.goto(live_server.url + f"{ADMIN}meetings/meeting/")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("publish_public")
     page.get_by_role("button", name="実行").click()

@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from companies.models import Photo, Post
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -131,9 +132,7 @@ def test_city_staff_show_an_invitation_qr_code_on_a_visit(
 ):
     page = phone_page
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(staff.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
+    log_in(page, staff, PASSWORD)
     page.goto(live_server.url + company.get_absolute_url())
     page.get_by_role("link", name="メンバー").click()
     page.get_by_label("招待する人のメールアドレス").fill("ｓａｔｏ@example.jp")

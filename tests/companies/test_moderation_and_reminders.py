@@ -10,6 +10,7 @@ from django.utils import timezone
 from companies.models import AuditEntry, Company, PostingReminder
 from companies.services import posting_reminders_send
 from tests.companies.factories import CompanyFactory, MembershipFactory, PostFactory, add_photos
+from tests.conftest import ADMIN
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +84,9 @@ def test_the_audit_trail_is_read_only_in_the_admin(client, staff, company):
     post = PostFactory(company=company)
     AuditEntry.objects.create(company=company, action="post_published", subject="x", post=post)
     client.force_login(staff)
-    assert client.get("/admin/companies/auditentry/").status_code == 200
+    assert client.get(f"{ADMIN}companies/auditentry/").status_code == 200
     entry = AuditEntry.objects.get()
-    response = client.post(f"/admin/companies/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    response = client.post(f"{ADMIN}companies/auditentry/{entry.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 

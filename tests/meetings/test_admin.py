@@ -16,7 +16,7 @@ from meetings.demo import SEED_MEMBERS
 from meetings.importer import minutes_import
 from meetings.minutes_parser import parse_minutes
 from meetings.models import AgendaItem, Attendance, Meeting, SearchToken, Visibility
-from tests.conftest import ROLES
+from tests.conftest import ADMIN, ROLES
 from tests.meetings.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -28,9 +28,9 @@ from tests.meetings.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = "/admin/meetings/meeting/import/"
-SHEET_URL = "/admin/meetings/meeting/attendance-sheet/"
-CHANGELIST = "/admin/meetings/meeting/"
+IMPORT_URL = f"{ADMIN}meetings/meeting/import/"
+SHEET_URL = f"{ADMIN}meetings/meeting/attendance-sheet/"
+CHANGELIST = f"{ADMIN}meetings/meeting/"
 BOM = b"\xef\xbb\xbf"
 STAFF = {"staff", "superuser"}
 
@@ -80,14 +80,14 @@ def minutes_admin_urls():
         SHEET_URL,
         f"{SHEET_URL}?year=2022",
         CHANGELIST,
-        "/admin/meetings/meeting/add/",
-        "/admin/meetings/agendaitem/",
-        "/admin/meetings/attendance/?unresolved=yes",
-        "/admin/meetings/member/",
-        "/admin/meetings/actionitem/",
-        "/admin/meetings/activity/",
-        "/admin/meetings/calendartoken/",
-        "/admin/meetings/attachment/",
+        f"{ADMIN}meetings/meeting/add/",
+        f"{ADMIN}meetings/agendaitem/",
+        f"{ADMIN}meetings/attendance/?unresolved=yes",
+        f"{ADMIN}meetings/member/",
+        f"{ADMIN}meetings/actionitem/",
+        f"{ADMIN}meetings/activity/",
+        f"{ADMIN}meetings/calendartoken/",
+        f"{ADMIN}meetings/attachment/",
     ]
 
 
@@ -100,7 +100,7 @@ def test_only_city_staff_reach_the_minutes_admin(client_for_role, role, url):
         assert response.status_code == 200
     else:
         assert response.status_code == 302
-        assert response.url.startswith("/admin/login/")
+        assert response.url.startswith(f"{ADMIN}login/")
 
 
 @pytest.mark.parametrize("role", ["visitor", "editor", "owner", "member"])
@@ -108,10 +108,10 @@ def test_others_cannot_import_publish_or_export(client_for_role, role, seed_memb
     client = client_for_role(role)
     meeting = MeetingFactory(visibility=Visibility.DRAFT)
     response = upload(client, committee_seed_text().encode())
-    assert response.status_code == 302 and response.url.startswith("/admin/login/")
+    assert response.status_code == 302 and response.url.startswith(f"{ADMIN}login/")
     for action in ["publish_public", "export_attendance_csv"]:
         response = client.post(CHANGELIST, {"action": action, "_selected_action": [meeting.pk]})
-        assert response.status_code == 302 and response.url.startswith("/admin/login/")
+        assert response.status_code == 302 and response.url.startswith(f"{ADMIN}login/")
     meeting.refresh_from_db()
     assert meeting.visibility == Visibility.DRAFT
     assert Meeting.objects.count() == 1
@@ -164,7 +164,7 @@ def test_staff_preview_then_import_the_seed(staff_client, one_kawasaki):
     page = staff_client.get(response.url).content.decode()
     assert "2022年9月5日(月)の議事録を新しい会議として取り込みました。" in page
     assert "どの委員とも一致しない名前があります: 川崎" in page
-    link = f"/admin/meetings/attendance/?meeting__id__exact={meeting.pk}&amp;unresolved=yes"
+    link = f"{ADMIN}meetings/attendance/?meeting__id__exact={meeting.pk}&amp;unresolved=yes"
     assert link in page
     unresolved = staff_client.get(link.replace("&amp;", "&"))
     assert [a.name_as_written for a in unresolved.context["cl"].result_list] == ["川崎"]
@@ -304,7 +304,7 @@ def test_publishing_warns_about_text_left_unplaced(staff_client):
 
 
 def test_a_meeting_added_in_the_admin_is_a_draft(staff_client):
-    form = staff_client.get("/admin/meetings/meeting/add/").content.decode()
+    form = staff_client.get(f"{ADMIN}meetings/meeting/add/").content.decode()
     assert form_data(form, form_id="meeting_form")["visibility"] == "draft"
 
 
@@ -362,7 +362,7 @@ def test_the_attendance_sheet_of_a_year(staff_client, one_kawasaki):
 
 def test_the_unresolved_filter_lists_names_matching_no_member(staff_client, one_kawasaki):
     seed_meeting()
-    response = staff_client.get("/admin/meetings/attendance/", {"unresolved": "yes"})
+    response = staff_client.get(f"{ADMIN}meetings/attendance/", {"unresolved": "yes"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
     assert [a.name_as_written for a in response.context["cl"].result_list] == ["川崎"]
@@ -372,11 +372,11 @@ def test_the_unresolved_filter_lists_names_matching_no_member(staff_client, one_
 def test_staff_resolve_a_name_in_the_list(staff_client, one_kawasaki):
     meeting = seed_meeting()
     second = MemberFactory(name="川崎 次郎")
-    page = staff_client.get("/admin/meetings/attendance/", {"unresolved": "yes"})
+    page = staff_client.get(f"{ADMIN}meetings/attendance/", {"unresolved": "yes"})
     data = form_data(page.content.decode(), form_id="changelist-form")
     data["form-0-member"] = str(second.pk)
     data["_save"] = "保存"
-    response = staff_client.post("/admin/meetings/attendance/?unresolved=yes", data)
+    response = staff_client.post(f"{ADMIN}meetings/attendance/?unresolved=yes", data)
     assert response.status_code == 302
     attendance = meeting.attendances.get(order=11)
     assert attendance.member == second
@@ -388,11 +388,11 @@ def test_staff_resolve_a_name_in_the_list(staff_client, one_kawasaki):
 def test_a_member_cannot_be_entered_twice_for_one_meeting(staff_client, one_kawasaki):
     meeting = seed_meeting()
     saito = meeting.attendances.get(order=1).member
-    page = staff_client.get("/admin/meetings/attendance/", {"unresolved": "yes"})
+    page = staff_client.get(f"{ADMIN}meetings/attendance/", {"unresolved": "yes"})
     data = form_data(page.content.decode(), form_id="changelist-form")
     data["form-0-member"] = str(saito.pk)
     data["_save"] = "保存"
-    response = staff_client.post("/admin/meetings/attendance/?unresolved=yes", data)
+    response = staff_client.post(f"{ADMIN}meetings/attendance/?unresolved=yes", data)
     assert response.status_code == 200
     assert "この委員はすでにこの会議の出席者に入っています" in response.content.decode()
     assert meeting.attendances.get(order=11).member is None
@@ -408,7 +408,7 @@ def test_saving_an_agenda_item_marks_the_meeting_edited_and_updates_search(staff
     services.meeting_edited(meeting=meeting)
     Meeting.objects.filter(pk=meeting.pk).update(edited_at=None)
 
-    url = f"/admin/meetings/agendaitem/{item.pk}/change/"
+    url = f"{ADMIN}meetings/agendaitem/{item.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="agendaitem_form")
     assert data["notes-0-text"] == "実習生の寮について"
     data["notes-0-text"] = "社員寮の見学会を企画"
@@ -426,7 +426,7 @@ def test_saving_an_agenda_item_marks_the_meeting_edited_and_updates_search(staff
 
 def test_saving_the_meeting_with_its_inlines_marks_it_edited(staff_client, seed_members):
     meeting = seed_meeting()
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     assert data["agenda_items-0-title"] == "燕三条 工場の祭典 視察について"
     data["agenda_items-4-title"] = "その他(報告)"
@@ -440,7 +440,7 @@ def test_saving_the_meeting_with_its_inlines_marks_it_edited(staff_client, seed_
 
 def test_saving_without_a_change_does_not_mark_the_meeting(staff_client, seed_members):
     meeting = seed_meeting()
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     assert staff_client.post(url, data).status_code == 302
     meeting.refresh_from_db()
@@ -449,7 +449,7 @@ def test_saving_without_a_change_does_not_mark_the_meeting(staff_client, seed_me
 
 def test_making_a_meeting_public_in_the_form_dates_its_publication(staff_client):
     meeting = MeetingFactory(visibility=Visibility.DRAFT)
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     data["visibility"] = "public"
     assert staff_client.post(url, data).status_code == 302
@@ -461,7 +461,7 @@ def test_making_a_meeting_public_in_the_form_dates_its_publication(staff_client)
 def test_a_sub_item_cannot_hang_under_another_meetings_item(staff_client):
     item = AgendaItemFactory()
     foreign = AgendaItemFactory()
-    url = f"/admin/meetings/agendaitem/{item.pk}/change/"
+    url = f"{ADMIN}meetings/agendaitem/{item.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="agendaitem_form")
     data["parent"] = str(foreign.pk)
     response = staff_client.post(url, data)
@@ -478,7 +478,7 @@ def test_the_meeting_page_reads_its_rows_in_a_constant_number_of_queries(staff_c
             NoteFactory(item=AgendaItemFactory(meeting=meeting))
         with CaptureQueriesContext(connection) as queries:
             assert (
-                staff_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/").status_code == 200
+                staff_client.get(f"{ADMIN}meetings/meeting/{meeting.pk}/change/").status_code == 200
             )
         return len(queries)
 
@@ -489,7 +489,7 @@ def test_the_meeting_page_reads_its_rows_in_a_constant_number_of_queries(staff_c
 def test_the_attendance_list_reads_its_rows_in_a_constant_number_of_queries(staff_client):
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert staff_client.get("/admin/meetings/attendance/").status_code == 200
+            assert staff_client.get(f"{ADMIN}meetings/attendance/").status_code == 200
         return len(queries)
 
     AttendanceFactory.create_batch(2)
@@ -522,7 +522,7 @@ def test_the_activity_page_reads_its_answers_in_a_constant_number_of_queries(sta
         activity.agenda_items.add(AgendaItemFactory())
         ActivityResponseFactory.create_batch(answers, activity=activity)
         with CaptureQueriesContext(connection) as queries:
-            url = f"/admin/meetings/activity/{activity.pk}/change/"
+            url = f"{ADMIN}meetings/activity/{activity.pk}/change/"
             assert staff_client.get(url).status_code == 200
         return len(queries)
 
@@ -541,11 +541,11 @@ def test_the_import_needs_the_right_to_add_meetings(client, db):
 
 def test_an_attendance_left_without_member_or_name_is_refused(staff_client):
     attendance = AttendanceFactory(name_as_written="")
-    page = staff_client.get("/admin/meetings/attendance/")
+    page = staff_client.get(f"{ADMIN}meetings/attendance/")
     data = form_data(page.content.decode(), form_id="changelist-form")
     data["form-0-member"] = ""
     data["_save"] = "保存"
-    response = staff_client.post("/admin/meetings/attendance/", data)
+    response = staff_client.post(f"{ADMIN}meetings/attendance/", data)
     assert response.status_code == 200
     assert "委員を選ぶか、議事録に書かれた名前を入力してください" in response.content.decode()
     attendance.refresh_from_db()
@@ -555,7 +555,7 @@ def test_an_attendance_left_without_member_or_name_is_refused(staff_client):
 def test_an_attendance_added_inline_takes_the_members_name(staff_client):
     meeting = MeetingFactory()
     member = MemberFactory(name="斉藤")
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     data |= {
         "attendances-TOTAL_FORMS": "1",
@@ -573,7 +573,7 @@ def test_an_action_item_done_in_the_meeting_page_is_dated(staff_client):
     from tests.meetings.factories import ActionItemFactory
 
     action = ActionItemFactory()
-    url = f"/admin/meetings/meeting/{action.meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{action.meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     data["action_items-0-status"] = "done"
     assert staff_client.post(url, data).status_code == 302
@@ -585,7 +585,7 @@ def test_two_rows_of_one_member_in_the_meeting_page_are_refused(staff_client):
     meeting = MeetingFactory()
     member = MemberFactory()
     AttendanceFactory(meeting=meeting, member=member)
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     data |= {
         "attendances-TOTAL_FORMS": "2",
@@ -604,7 +604,7 @@ def test_two_members_can_be_swapped_in_the_meeting_page(staff_client):
     first, second = MemberFactory(), MemberFactory()
     AttendanceFactory(meeting=meeting, member=first, order=1)
     AttendanceFactory(meeting=meeting, member=second, order=2)
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     data["attendances-0-member"], data["attendances-1-member"] = str(second.pk), str(first.pk)
     response = staff_client.post(url, data)
@@ -617,11 +617,11 @@ def test_two_members_can_be_swapped_in_the_attendance_list(staff_client):
     first, second = MemberFactory(), MemberFactory()
     AttendanceFactory(meeting=meeting, member=first, order=1)
     AttendanceFactory(meeting=meeting, member=second, order=2)
-    page = staff_client.get("/admin/meetings/attendance/", {"o": "4"})
+    page = staff_client.get(f"{ADMIN}meetings/attendance/", {"o": "4"})
     data = form_data(page.content.decode(), form_id="changelist-form")
     data["form-0-member"], data["form-1-member"] = data["form-1-member"], data["form-0-member"]
     data["_save"] = "保存"
-    assert staff_client.post("/admin/meetings/attendance/?o=4", data).status_code == 302
+    assert staff_client.post(f"{ADMIN}meetings/attendance/?o=4", data).status_code == 302
     assert [a.member for a in meeting.attendances.order_by("order")] == [second, first]
 
 
@@ -646,10 +646,10 @@ def test_the_admin_of_the_minutes_speaks_japanese(staff_client):
     item = AgendaItemFactory()
     AttendanceFactory(meeting=item.meeting)
     for url in [
-        "/admin/meetings/attendance/",
-        f"/admin/meetings/agendaitem/{item.pk}/change/",
-        "/admin/meetings/actionitem/add/",
-        "/admin/meetings/attachment/add/",
+        f"{ADMIN}meetings/attendance/",
+        f"{ADMIN}meetings/agendaitem/{item.pk}/change/",
+        f"{ADMIN}meetings/actionitem/add/",
+        f"{ADMIN}meetings/attachment/add/",
     ]:
         body = staff_client.get(url).content.decode()
         assert "会議" in body

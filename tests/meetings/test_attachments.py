@@ -12,6 +12,7 @@ from PIL import Image
 
 from meetings import services, validators
 from meetings.models import Attachment
+from tests.conftest import ADMIN
 from tests.meetings.factories import MeetingFactory
 from tests.meetings.html_forms import form_data
 
@@ -129,7 +130,7 @@ def staff_client(client, staff):
 
 def test_staff_attach_a_pdf_to_a_meeting_inline(staff_client):
     meeting = MeetingFactory()
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     data |= {
         "attachments-TOTAL_FORMS": "1",
@@ -148,7 +149,7 @@ def test_staff_attach_a_pdf_to_a_meeting_inline(staff_client):
 
 def test_an_svg_is_refused_beside_the_field_inline(staff_client):
     meeting = MeetingFactory()
-    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    url = f"{ADMIN}meetings/meeting/{meeting.pk}/change/"
     data = form_data(staff_client.get(url).content.decode(), form_id="meeting_form")
     data |= {
         "attachments-TOTAL_FORMS": "1",
@@ -165,7 +166,7 @@ def test_an_svg_is_refused_beside_the_field_inline(staff_client):
 def test_staff_add_an_attachment_on_its_own_page(staff_client):
     meeting = MeetingFactory()
     response = staff_client.post(
-        "/admin/meetings/attachment/add/",
+        f"{ADMIN}meetings/attachment/add/",
         {
             "meeting": meeting.pk,
             "title": "写真",
@@ -175,7 +176,7 @@ def test_staff_add_an_attachment_on_its_own_page(staff_client):
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.content_type == "image/jpeg" and attachment.meeting == meeting
-    page = staff_client.get(f"/admin/meetings/attachment/{attachment.pk}/change/")
+    page = staff_client.get(f"{ADMIN}meetings/attachment/{attachment.pk}/change/")
     body = page.content.decode()
     assert page.status_code == 200
     assert "image/jpeg" in body
@@ -186,7 +187,7 @@ def test_staff_add_an_attachment_on_its_own_page(staff_client):
 def test_a_text_file_renamed_pdf_is_refused_on_its_own_page(staff_client):
     meeting = MeetingFactory()
     response = staff_client.post(
-        "/admin/meetings/attachment/add/",
+        f"{ADMIN}meetings/attachment/add/",
         {"meeting": meeting.pk, "title": "資料", "file": upload("資料.pdf", b"just text")},
     )
     assert response.status_code == 200

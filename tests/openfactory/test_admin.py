@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from openfactory.models import Reservation
+from tests.conftest import ADMIN
 from tests.openfactory.factories import ReservationFactory, SlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_cancelling_from_the_admin_mails_and_promotes(
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/openfactory/reservation/",
+            f"{ADMIN}openfactory/reservation/",
             {"action": "cancel", "_selected_action": [holder.pk]},
             follow=True,
         )
@@ -34,14 +35,14 @@ def test_cancelling_from_the_admin_mails_and_promotes(
 
 def test_reservations_are_not_added_in_the_admin(client, staff):
     client.force_login(staff)
-    assert client.get("/admin/openfactory/reservation/add/").status_code == 403
+    assert client.get(f"{ADMIN}openfactory/reservation/add/").status_code == 403
 
 
 def test_seats_cannot_drop_below_those_taken(client, staff):
     slot = SlotFactory(seats=4)
     ReservationFactory(slot=slot, adults=2, children=1)
     client.force_login(staff)
-    url = f"/admin/openfactory/slot/{slot.pk}/change/"
+    url = f"{ADMIN}openfactory/slot/{slot.pk}/change/"
     response = client.post(
         url,
         {
@@ -68,7 +69,7 @@ def test_adding_seats_in_the_admin_promotes_the_waitlist(client, staff):
     local_start = timezone.localtime(slot.starts_at)
     local_end = timezone.localtime(slot.ends_at)
     response = client.post(
-        f"/admin/openfactory/slot/{slot.pk}/change/",
+        f"{ADMIN}openfactory/slot/{slot.pk}/change/",
         {
             "starts_at_0": local_start.strftime("%Y-%m-%d"),
             "starts_at_1": local_start.strftime("%H:%M:%S"),

@@ -11,6 +11,7 @@ from PIL import Image
 
 from openfactory.models import Programme
 from tests.companies import images
+from tests.conftest import ADMIN
 from tests.openfactory.factories import ExhibitorFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +175,7 @@ def test_the_admin_strips_gps_too(client, staff, django_capture_on_commit_callba
     original = images.jpeg_bytes(size=(900, 600), gps=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/admin/openfactory/programme/{programme.pk}/change/",
+            f"{ADMIN}openfactory/programme/{programme.pk}/change/",
             admin_data(programme, photo_upload=images.upload("gps.jpg", original)),
         )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -188,7 +189,7 @@ def test_the_admin_refuses_what_is_not_a_photo(client, staff, name, content, con
     programme = ProgrammeFactory()
     client.force_login(staff)
     response = client.post(
-        f"/admin/openfactory/programme/{programme.pk}/change/",
+        f"{ADMIN}openfactory/programme/{programme.pk}/change/",
         admin_data(programme, photo_upload=images.upload(name, content, content_type)),
     )
     assert response.status_code == 200

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.companies.factories import CompanyFactory
-from tests.conftest import ROLES
+from tests.conftest import ADMIN, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,13 @@ PUBLIC_PAGES = [
 ]
 STAFF = {"staff", "superuser"}
 # Rights and sites are a superuser's business; city staff run everything else.
-SUPERUSER_ONLY = {"/admin/auth/group/", "/admin/auth/group/add/", "/admin/sites/site/add/"}
+# Second factors too: a superuser resets a lost one (accounts.admin.SecondFactorAdmin).
+SUPERUSER_ONLY = {
+    f"{ADMIN}auth/group/",
+    f"{ADMIN}auth/group/add/",
+    f"{ADMIN}sites/site/add/",
+    f"{ADMIN}accounts/secondfactor/",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -64,7 +70,7 @@ def test_login_and_signup_pages(client_for_role, role, path):
 
 
 def admin_paths():
-    paths = ["/admin/"]
+    paths = [ADMIN]
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         paths.append(reverse("admin:{}_{}_changelist".format(*info)))
@@ -85,7 +91,7 @@ def test_the_admin_is_for_city_staff_only(client_for_role, role, path):
         assert response.status_code == 200, path
     else:
         assert response.status_code == 302
-        assert response.url.startswith("/admin/login/")
+        assert response.url.startswith(f"{ADMIN}login/")
         if role != "anonymous":
             # The admin's login page tells a logged-in person without the right so.
             page = client_for_role(role).get(response.url)
@@ -94,6 +100,6 @@ def test_the_admin_is_for_city_staff_only(client_for_role, role, path):
 
 @pytest.mark.parametrize("role", ["visitor", "editor", "owner", "member"])
 def test_the_admin_link_is_shown_to_city_staff_only(client_for_role, role, staff, client):
-    assert "/admin/" not in client_for_role(role).get("/").content.decode()
+    assert ADMIN not in client_for_role(role).get("/").content.decode()
     client.force_login(staff)
-    assert 'href="/admin/"' in client.get("/").content.decode()
+    assert f'href="{ADMIN}"' in client.get("/").content.decode()

@@ -4,6 +4,7 @@ from django.core import mail
 
 from accounts.models import Invitation
 from meetings.models import Committee
+from tests.conftest import ADMIN
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_every_portal_model_admin_has_filters_and_search(model_admin):
 
 def test_admin_header_is_the_committees_in_japanese(client, staff):
     client.force_login(staff)
-    body = client.get("/admin/").content.decode()
+    body = client.get(ADMIN).content.decode()
     assert "綾瀬イノベーション推進委員会 ポータル 管理" in body
     assert 'lang="ja"' in body
 
@@ -35,7 +36,7 @@ def test_city_staff_invite_a_company_editor_from_the_admin(
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/accounts/invitation/add/",
+            f"{ADMIN}accounts/invitation/add/",
             {
                 "email": "ｙａｍａｄａ@example.jp",
                 "kind": "company_staff",
@@ -53,7 +54,7 @@ def test_city_staff_invite_a_company_editor_from_the_admin(
 def test_a_company_invitation_without_company_is_refused_beside_the_field(client, staff):
     client.force_login(staff)
     response = client.post(
-        "/admin/accounts/invitation/add/",
+        f"{ADMIN}accounts/invitation/add/",
         {"email": "yamada@example.jp", "kind": "company_staff", "company": "", "company_role": ""},
     )
     assert response.status_code == 200
@@ -65,8 +66,8 @@ def test_a_company_invitation_without_company_is_refused_beside_the_field(client
 def test_a_duplicate_invitation_is_refused_with_a_message(client, staff):
     client.force_login(staff)
     data = {"email": "yamada@example.jp", "kind": "committee_member"}
-    client.post("/admin/accounts/invitation/add/", data)
-    response = client.post("/admin/accounts/invitation/add/", data)
+    client.post(f"{ADMIN}accounts/invitation/add/", data)
+    response = client.post(f"{ADMIN}accounts/invitation/add/", data)
     assert response.status_code == 200
     assert "有効な招待がすでにあります" in response.content.decode()
     assert Invitation.objects.count() == 1
@@ -76,16 +77,18 @@ def test_resend_and_revoke_actions(client, staff, django_capture_on_commit_callb
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            "/admin/accounts/invitation/add/", {"email": "a@example.jp", "kind": "committee_member"}
+            f"{ADMIN}accounts/invitation/add/",
+            {"email": "a@example.jp", "kind": "committee_member"},
         )
     invitation = Invitation.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            "/admin/accounts/invitation/", {"action": "resend", "_selected_action": [invitation.pk]}
+            f"{ADMIN}accounts/invitation/",
+            {"action": "resend", "_selected_action": [invitation.pk]},
         )
     assert len(mail.outbox) == 2
     client.post(
-        "/admin/accounts/invitation/", {"action": "revoke", "_selected_action": [invitation.pk]}
+        f"{ADMIN}accounts/invitation/", {"action": "revoke", "_selected_action": [invitation.pk]}
     )
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
@@ -94,7 +97,7 @@ def test_resend_and_revoke_actions(client, staff, django_capture_on_commit_callb
 def test_city_staff_cannot_give_themselves_rights(client, staff):
     client.force_login(staff)
     client.post(
-        f"/admin/accounts/user/{staff.pk}/change/",
+        f"{ADMIN}accounts/user/{staff.pk}/change/",
         {"email": staff.email, "name": "x", "is_active": "on", "is_superuser": "on"},
     )
     staff.refresh_from_db()
@@ -107,8 +110,8 @@ def test_the_committee_profile_is_edited_not_added_twice(client, staff):
 
     demo.load(committee_seed_text())
     client.force_login(staff)
-    assert client.get("/admin/meetings/committee/add/").status_code == 403
+    assert client.get(f"{ADMIN}meetings/committee/add/").status_code == 403
     assert (
-        client.get(f"/admin/meetings/committee/{Committee.objects.get().pk}/change/").status_code
+        client.get(f"{ADMIN}meetings/committee/{Committee.objects.get().pk}/change/").status_code
         == 200
     )

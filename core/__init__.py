@@ -1,0 +1,1 @@
+"""Small helpers every app may use: the lowest layer, importing no app of the portal."""
