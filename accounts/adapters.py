@@ -1,10 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
+
+from core.tasks import delay_or_run_on_commit
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        """Render in the request's language, send through Celery once the data is committed."""
+        """Render in the request's language, send through Celery once the data is committed
+        (by the web process itself while the broker is down: no sweep would send it)."""
         message = self.render_mail(template_prefix, email, context)
         payload = {
             "subject": message.subject,
@@ -15,4 +17,4 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         from .tasks import send_email
 
-        transaction.on_commit(lambda: send_email.delay(payload))
+        delay_or_run_on_commit(send_email, payload)
