@@ -129,6 +129,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds the maintenance page (503, database unreachable) asks browsers and crawlers to wait.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)
+
 # --- Users and authentication -------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -312,6 +315,8 @@ MESSAGE_TAGS = {
 # --- Security headers (strict everywhere; production adds HTTPS-only settings) ------------
 
 X_FRAME_OPTIONS = "DENY"
+# The site's own page, in the visitor's language, for a form sent without its CSRF token.
+CSRF_FAILURE_VIEW = "ayase_portal.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,8 +1,12 @@
 """Fixtures of the site-wide fault tests: the database cut off, a Redis of the test's own."""
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tests.outages import RedisServer, TcpProxy, free_port
@@ -13,7 +17,8 @@ def database_switch(db, tmp_path):
     """(DATABASE_URL, cut(), restore(), extra environment) for this test run's database.
 
     On PostgreSQL a TCP proxy in front of the real server drops every connection and refuses
-    new ones while cut; on SQLite the database's folder disappears and comes back.
+    new ones while cut; on SQLite the database's folder disappears and comes back. Use it with
+    ``django_db(transaction=True)``: the server process sees only committed data.
     """
     db_settings = connection.settings_dict
     if connection.vendor == "postgresql":
@@ -27,11 +32,13 @@ def database_switch(db, tmp_path):
         yield url, proxy.stop, proxy.start, {}
         proxy.stop()
     else:
-        folder = tmp_path / "data"
+        # A copy of the test database in a folder that goes away (a disk unmounted) and back.
+        folder, away = tmp_path / "data", tmp_path / "away"
         folder.mkdir()
+        shutil.copy(db_settings["NAME"], folder / "portal.sqlite3")
         url = f"sqlite:///{folder / 'portal.sqlite3'}"
         # A new connection per request: an open SQLite file would outlive its folder.
-        yield url, lambda: shutil.rmtree(folder), lambda: folder.mkdir(), {"CONN_MAX_AGE": "0"}
+        yield url, lambda: folder.rename(away), lambda: away.rename(folder), {"CONN_MAX_AGE": "0"}
 
 
 @pytest.fixture
@@ -41,3 +48,22 @@ def private_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after collectstatic with the production settings (the manifest pages need)."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "ayase_portal.settings.production",
+            "SECRET_KEY": "collectstatic-" + "k" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": str(root),
+        },
+        check=True,
+    )
+    return root
