@@ -17,4 +17,5 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         from .tasks import send_email
 
-        delay_or_run_on_commit(send_email, payload)
+        # The payload holds the address and the mail's links: Celery's logs show neither.
+        delay_or_run_on_commit(send_email, payload, argsrepr="(<rendered mail>,)")

@@ -355,6 +355,9 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # At DEBUG the template engine logs each missing variable with the whole context,
+        # form data and the user included: never personal data in the logs.
+        "django.template": {"level": "INFO"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }
