@@ -132,10 +132,11 @@ def get_status(url: str, timeout: float = 15) -> int:
         return error.code
 
 
-def fetch(url: str, timeout: float = 15) -> tuple[int, dict[str, str], str]:
+def fetch(url: str, timeout: float = 15, **headers: str) -> tuple[int, dict[str, str], str]:
     """Status, headers and text of a GET through the HTTPS load balancer (as its header says);
     an error status is an answer, not an exception."""
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+    headers = {"X-Forwarded-Proto": "https", **headers}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (local URL)
     try:
         response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 (local URL)
     except urllib.error.HTTPError as error:
