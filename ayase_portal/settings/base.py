@@ -261,6 +261,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "companies.tasks.send_posting_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
+    # Photos saved while the broker was down get their renditions (served from the master
+    # until then).
+    "companies-missing-renditions": {
+        "task": "companies.tasks.make_missing_renditions",
+        "schedule": crontab(minute="*/10"),
+    },
     # The day before: a reminder to everyone holding a seat tomorrow.
     "openfactory-reminders": {
         "task": "openfactory.tasks.send_reminders",

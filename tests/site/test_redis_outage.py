@@ -17,7 +17,8 @@ from django.core import mail
 from django.utils import timezone
 
 from ayase_portal.celery import app
-from companies.models import Post
+from companies.models import Photo, Post
+from companies.tasks import make_missing_renditions
 from core.cache import redis_cache
 from openfactory.models import Reservation, ReservationMail
 from openfactory.tasks import send_missing_mails
@@ -156,6 +157,18 @@ def test_a_smart_navi_post_is_saved_while_redis_is_down(client, editor, company,
     assert photo.renditions_at is None
     page = client.get(photo.rendition_url("card", "jpg"))
     assert page.status_code == 200 and page["Content-Type"] == "image/jpeg"
+
+    redis.start()
+    assert health(client)["status"] == "ok"
+    # Ten minutes later beat's sweep queues the renditions that were never made.
+    Photo.objects.update(created_at=timezone.now() - dt.timedelta(minutes=10))
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+        make_missing_renditions.delay()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and Photo.objects.filter(renditions_at=None).exists():
+            time.sleep(0.1)
+    assert not Photo.objects.filter(renditions_at=None).exists()
+    assert make_missing_renditions() == 0  # nothing left: the sweep queues nothing twice
 
 
 @pytest.mark.django_db(transaction=True)
