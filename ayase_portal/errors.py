@@ -34,6 +34,8 @@ def database_unavailable(error: BaseException | None) -> bool:
             return True
         if isinstance(error, OperationalError):
             driver_error = error.__cause__
+            if driver_error is None:  # raised by Django itself, not by a failed connection
+                return False
             sqlite_code = getattr(driver_error, "sqlite_errorcode", None)
             if sqlite_code is not None:
                 return sqlite_code & 0xFF in (_SQLITE_CANTOPEN, _SQLITE_IOERR)

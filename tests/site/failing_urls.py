@@ -21,4 +21,18 @@ def database_down(request):
     unreachable.ensure_connection()
 
 
-urlpatterns = [path("boom/", boom), path("database-down/", database_down)]
+def database_error(request):
+    """An error of a database that answers: a cancelled statement, a table that is not there."""
+    with connections["default"].cursor() as cursor:
+        if connections["default"].vendor == "postgresql":
+            cursor.execute("SET LOCAL statement_timeout = 1")
+            cursor.execute("SELECT pg_sleep(1)")
+        else:
+            cursor.execute("SELECT * FROM no_such_table")
+
+
+urlpatterns = [
+    path("boom/", boom),
+    path("database-down/", database_down),
+    path("database-error/", database_error),
+]

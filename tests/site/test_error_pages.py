@@ -50,9 +50,11 @@ def test_an_unreachable_database_is_a_503_maintenance_page_with_retry_after(clie
     assert response["Cache-Control"] == "no-store"
 
 
-def test_any_other_error_stays_a_500(client, settings):
+@pytest.mark.parametrize("path", ["/boom/", "/database-error/"])
+def test_any_other_error_stays_a_500(client, settings, path):
     settings.ROOT_URLCONF = "tests.site.failing_urls"
     client.raise_request_exception = False
-    response = client.get("/boom/")
+    response = client.get(path)
     assert response.status_code == 500
     assert "Retry-After" not in response
+    assert "エラーが発生しました" in response.content.decode()
