@@ -2,9 +2,10 @@
 
 import multiprocessing
 import os
-import re
 
 from gunicorn.glogging import Logger
+
+from core.logging import redact
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -22,23 +23,15 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "ayase_portal.wsgi:application"
 
 
-# Some links are keys: whoever holds a reservation's, an invitation's, a password reset's or a
-# member's calendar link holds what it opens. The access log keeps the path up to the key.
-SECRET_IN_PATH = re.compile(
-    r"(/(?:openfactory/reservations|accounts/invitation|accounts/password/reset/key"
-    r"|accounts/confirm-email|meetings/calendar)/)[^/?#\s\"]+"
-)
-
-
 class AccessLogWithoutSecrets(Logger):
-    """gunicorn's logger, with the secret part of such links replaced in every log atom
-    (request line, path, referrer, redirect location, headers)."""
+    """gunicorn's logger, with the keys of secret links (core/logging.py) replaced in every
+    log atom: request line, path, referrer, redirect location, headers."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         for key, value in atoms.items():
             if isinstance(value, str) and "/" in value:
-                atoms[key] = SECRET_IN_PATH.sub(r"\1[redacted]", value)
+                atoms[key] = redact(value)
         return atoms
 
 

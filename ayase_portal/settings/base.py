@@ -351,11 +351,15 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
     },
+    # Paths in Django's warnings ("Not Found: …") may carry the key of a reservation's or an
+    # invitation's link: the handler writes them with the key replaced.
+    "filters": {"secret_links": {"()": "core.logging.RedactSecretLinks"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["secret_links"],
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
