@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv dev-venv migrate demo serve worker beat lint format messages check-deploy bench clean
+.PHONY: run test venv dev-venv migrate demo serve worker beat lint format messages check-deploy audit bench clean
 
 # The virtual environment is rebuilt only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -60,6 +60,9 @@ check-deploy: venv ## Django's deployment checklist with the production settings
 	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.jp} \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+audit: venv ## Known vulnerabilities in the installed packages (pip-audit; needs PyPI's advisory database)
+	$(PY) .ci/audit.py
 
 bench: venv
 	$(PY) bench/run.py

@@ -3,6 +3,10 @@
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
+from core.logging import redact
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
@@ -20,3 +24,18 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # from X-Forwarded-For: set both, or neither (`check --deploy` warns when only this one is set).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 wsgi_app = "ayase_portal.wsgi:application"
+
+
+class AccessLogWithoutSecrets(Logger):
+    """gunicorn's logger, with the keys of secret links (core/logging.py) replaced in every
+    log atom: request line, path, referrer, redirect location, headers."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key, value in atoms.items():
+            if isinstance(value, str) and "/" in value:
+                atoms[key] = redact(value)
+        return atoms
+
+
+logger_class = AccessLogWithoutSecrets

@@ -1,16 +1,17 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.http import client_ip
+from core.tasks import delay_or_run_on_commit
 
 from . import policies
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        """Render in the request's language, send through Celery once the data is committed."""
+        """Render in the request's language, send through Celery once the data is committed
+        (by the web process itself while the broker is down: no sweep would send it)."""
         message = self.render_mail(template_prefix, email, context)
         payload = {
             "subject": message.subject,
@@ -21,7 +22,8 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         from .tasks import send_email
 
-        transaction.on_commit(lambda: send_email.delay(payload))
+        # The payload holds the address and the mail's links: Celery's logs show neither.
+        delay_or_run_on_commit(send_email, payload, argsrepr="(<rendered mail>,)")
 
     def get_client_ip(self, request):
         """The address allauth's rate limits count: the client's, behind the balancer too."""

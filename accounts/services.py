@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tasks import delay_or_run_on_commit
 from japanese.text import normalize
 
 from .models import Invitation, User
@@ -20,7 +21,7 @@ class InvitationError(Exception):
 def _enqueue_invitation_mail(invitation: Invitation) -> None:
     from .tasks import send_invitation_mail
 
-    transaction.on_commit(lambda: send_invitation_mail.delay(invitation.pk))
+    delay_or_run_on_commit(send_invitation_mail, invitation.pk)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import views as accounts_views
 from meetings import views as meetings_views
 
-from . import health, sitemaps, views
+from . import health, media, sitemaps, views
 
 admin.site.site_header = _("Ayase Innovation Promotion Committee portal administration")
 admin.site.site_title = _("Portal administration")
@@ -33,7 +33,12 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.MEDIA_URL.startswith("/"):
+    # Public uploads from the storage API, with DEBUG on or off (nginx may serve them first).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.public_media, name="media")
+    )
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# 400.html and 500.html are pages of their own in both languages (no request, user or database
+# needed); a database that cannot be reached gets the 503 maintenance page instead of the 500.
+handler500 = "ayase_portal.errors.server_error"

@@ -1,4 +1,8 @@
-from .models import AuditEntry, Company, Membership
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .models import AuditEntry, Company, Membership, Photo
 
 
 def company_ids_for_user(user) -> dict[int, str]:
@@ -121,3 +125,13 @@ def posts_per_month(*, months: int = 12):
             )
         counts.setdefault(row["company_id"], {})[month_value.replace(day=1)] = row["count"]
     return month_list, counts
+
+
+def photos_without_renditions(*, now=None, limit: int = 500) -> list[int]:
+    """Photos whose renditions were never made (their task never reached the broker), older
+    than five minutes so that a task still on its way is not queued twice."""
+    now = now or timezone.now()
+    rows = Photo.objects.filter(
+        renditions_at__isnull=True, created_at__lt=now - timedelta(minutes=5)
+    ).order_by("pk")
+    return list(rows.values_list("pk", flat=True)[:limit])

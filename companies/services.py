@@ -166,8 +166,13 @@ def _set_tags(post: Post, names: list[str]) -> None:
 def _enqueue_renditions(photo_ids: list[int]) -> None:
     from .tasks import make_photo_renditions
 
-    for photo_id in photo_ids:
-        transaction.on_commit(lambda pk=photo_id: make_photo_renditions.delay(pk))
+    def enqueue():
+        # Until its task runs a photo is served from its master; with the broker down the
+        # first failure ends the loop (robust: the post is saved, the page answers).
+        for photo_id in photo_ids:
+            make_photo_renditions.delay(photo_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def _ensure_cover(post: Post) -> None:

@@ -241,6 +241,12 @@ class ReservationAdmin(OpenFactoryAdmin):
                 self.message_user(request, f"{reservation.code}: {error.message}", messages.WARNING)
             else:
                 done += 1
+                # Actions leave no trace of their own in the admin's history: say who did it.
+                self.log_change(
+                    request,
+                    reservation,
+                    _("Cancelled with the admin action; the visitor was mailed."),
+                )
         self.message_user(
             request,
             ngettext("%(count)d reservation cancelled.", "%(count)d reservations cancelled.", done)

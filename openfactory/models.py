@@ -482,7 +482,9 @@ class Reservation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.name} ({self.get_status_display()})"
+        # No name: this text is kept in the admin's history (LogEntry.object_repr), which
+        # outlives the visitor's personal data.
+        return f"{self.code} ({self.get_status_display()})"
 
     def get_absolute_url(self):
         return reverse("openfactory:reservation_detail", kwargs={"token": self.token})

@@ -1,6 +1,7 @@
 """Requests per client address in a fixed window, counted in the cache (Redis in production).
 
-If the cache is down the request goes through: a reservation is never refused because the
+While Redis is down the portal's cache counts in each process's memory (core/cache.py); should
+the cache still fail, the request goes through: a reservation is never refused because the
 rate-limit store failed.
 """
 

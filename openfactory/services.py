@@ -19,8 +19,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -573,9 +576,11 @@ def reservations_anonymise(*, today: dt.date | None = None) -> int:
     # The privacy notice promises removal N days after the day: on that day, not the next.
     last_day = today - dt.timedelta(days=settings.OPENFACTORY_RETENTION_DAYS)
     with transaction.atomic():
-        return Reservation.objects.filter(
+        expired = Reservation.objects.filter(
             anonymised_at__isnull=True, slot__programme__exhibitor__area_day__date__lte=last_day
-        ).update(
+        )
+        ids = [str(pk) for pk in expired.values_list("pk", flat=True)]
+        count = expired.update(
             name="",
             name_kana="",
             email="",
@@ -584,6 +589,19 @@ def reservations_anonymise(*, today: dt.date | None = None) -> int:
             idempotency_key=None,
             user=None,
             anonymised_at=timezone.now(),
+        )
+        _admin_history_forget_names(ids)
+        return count
+
+
+def _admin_history_forget_names(ids: list[str]) -> None:
+    """Name these reservations by their code alone in the admin's history: entries written
+    before ``Reservation.__str__`` left the visitor's name out still carry it."""
+    code = Reservation.objects.filter(pk=Cast(OuterRef("object_id"), BigIntegerField()))
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Reservation))
+    for start in range(0, len(ids), 1000):
+        entries.filter(object_id__in=ids[start : start + 1000]).update(
+            object_repr=Subquery(code.values("code")[:1])
         )
 
 

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -122,17 +124,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds a web process waits for Redis to connect or answer before it degrades: the cache
+# falls back to the process's memory (core/cache.py), a task waits for the sweep.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ayase",
-            "TIMEOUT": 300,
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, socket_timeout=REDIS_SOCKET_TIMEOUT)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Seconds the maintenance page (503, database unreachable) asks browsers and crawlers to wait.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)
 
 # --- Users and authentication -------------------------------------------------------------
 
@@ -265,7 +266,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+}
+# A request that queues a task while Redis is down gives up after about a second; what it
+# meant to send is found by the sweeps (openfactory.tasks.send_missing_mails) or sent at once.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # Two days before each meeting, in the morning (CELERY_TIMEZONE: Asia/Tokyo).
     "meetings-send-reminders": {
@@ -276,6 +288,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "companies-posting-reminders": {
         "task": "companies.tasks.send_posting_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
+    # Photos saved while the broker was down get their renditions (served from the master
+    # until then).
+    "companies-missing-renditions": {
+        "task": "companies.tasks.make_missing_renditions",
+        "schedule": crontab(minute="*/10"),
     },
     # The day before: a reminder to everyone holding a seat tomorrow.
     "openfactory-reminders": {
@@ -329,6 +347,8 @@ MESSAGE_TAGS = {
 # --- Security headers (strict everywhere; production adds HTTPS-only settings) ------------
 
 X_FRAME_OPTIONS = "DENY"
+# The site's own page, in the visitor's language, for a form sent without its CSRF token.
+CSRF_FAILURE_VIEW = "ayase_portal.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -357,16 +377,23 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
     },
+    # Paths in Django's warnings ("Not Found: …") may carry the key of a reservation's or an
+    # invitation's link: the handler writes them with the key replaced.
+    "filters": {"secret_links": {"()": "core.logging.RedactSecretLinks"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["secret_links"],
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # At DEBUG the template engine logs each missing variable with the whole context,
+        # form data and the user included: never personal data in the logs.
+        "django.template": {"level": "INFO"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }

@@ -63,7 +63,7 @@ def test_local_settings_need_nothing_from_the_environment(tmp_path):
 
 @pytest.mark.parametrize(
     ("redis_url", "eager", "cache"),
-    [("", True, "LocMemCache"), ("redis://127.0.0.1:6379/3", False, "RedisCache")],
+    [("", True, "LocMemCache"), ("redis://127.0.0.1:6379/3", False, "ResilientRedisCache")],
 )
 def test_redis_url_decides_broker_cache_and_eager_tasks(redis_url, eager, cache):
     code = (

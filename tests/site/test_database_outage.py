@@ -1,0 +1,39 @@
+"""PostgreSQL (or SQLite's file) gone under the real gunicorn with the production settings.
+
+While the database cannot be reached every page answers the 503 maintenance page with
+``Retry-After`` (not the 500 page) and /healthz its JSON 503; the first request after the
+database is back is served normally, with no restart of the web process.
+"""
+
+import pytest
+from django.conf import settings
+
+from tests.outages import fetch, gunicorn
+
+pytestmark = pytest.mark.faults
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_say_503_with_retry_after_while_the_database_is_down_and_work_after(
+    database_switch, collected_static
+):
+    url, cut, restore, extra_env = database_switch
+    env = {"DATABASE_URL": url, "STATIC_ROOT": str(collected_static), **extra_env}
+    with gunicorn(env, settings.BASE_DIR) as base:
+        status, _headers, body = fetch(f"{base}/about/")
+        assert status == 200 and "綾瀬イノベーション推進委員会" in body
+
+        cut()
+        for path in ("/about/", "/companies/", "/openfactory/", "/accounts/login/"):
+            status, headers, body = fetch(base + path)
+            assert status == 503, path
+            assert headers["Retry-After"] == "30"
+            assert "ただいまメンテナンス中です" in body and "temporarily unavailable" in body
+        status, headers, body = fetch(f"{base}/healthz")
+        assert status == 503 and headers["Content-Type"] == "application/json"
+        assert '"database": "error"' in body
+
+        restore()
+        status, _headers, body = fetch(f"{base}/about/")
+        assert status == 200 and "綾瀬イノベーション推進委員会" in body
+        assert fetch(f"{base}/healthz")[0] == 200
