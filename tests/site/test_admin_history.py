@@ -167,9 +167,9 @@ def test_the_admin_history_never_keeps_a_visitors_name(client, staff):
     # until the reservation is anonymised after the retention period.
     entries_of(reservation).update(object_repr=f"{reservation.code} 綾瀬 花子 (予約確定)")
     day = reservation.slot.programme.exhibitor.area_day.date
-    assert openfactory_services.reservations_anonymise(today=day + dt.timedelta(days=90)) == 0
+    assert openfactory_services.reservations_anonymise(today=day + dt.timedelta(days=89)) == 0
     assert "綾瀬 花子" in entries_of(reservation).get().object_repr
-    assert openfactory_services.reservations_anonymise(today=day + dt.timedelta(days=91)) == 1
+    assert openfactory_services.reservations_anonymise(today=day + dt.timedelta(days=90)) == 1
     entry = entries_of(reservation).get()
     assert entry.object_repr == reservation.code
     assert entry.user == staff  # who and when stay: they are the staff's, not the visitor's
