@@ -40,6 +40,8 @@ class UserAdmin(BaseUserAdmin):
         if not change:
             # City staff vouch for the address of an account they make.
             services.user_email_mark_verified(user=obj)
+        elif "email" in form.changed_data:
+            services.user_email_replace(user=obj, previous=form.initial["email"])
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser hands out rights; city staff keep names and addresses current.

@@ -99,6 +99,23 @@ def user_email_mark_verified(*, user: User) -> None:
 
 
 @transaction.atomic
+def user_email_replace(*, user: User, previous: str) -> None:
+    """City staff gave the account a new address: it replaces ``previous`` as its key.
+
+    allauth mails password resets to every verified address of an account, so the address
+    staff replaced (a closed mailbox, someone else's) must stop being one; the new one is
+    vouched for by staff, as in an account they make.
+    """
+    from allauth.account.models import EmailAddress
+
+    if previous.lower() == user.email.lower():
+        return
+    EmailAddress.objects.filter(user=user, email__iexact=previous).delete()
+    EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+    user_email_mark_verified(user=user)
+
+
+@transaction.atomic
 def invitation_accept(
     *, key: str, user: User | None = None, name: str = "", password: str = ""
 ) -> User:

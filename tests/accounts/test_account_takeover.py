@@ -340,3 +340,28 @@ def test_an_account_cannot_take_an_address_another_account_holds(
     ordinary.refresh_from_db()
     assert ordinary.email != "chief.private@example.jp"
     assert not User.objects.filter(email__iexact="chief.private@example.jp").exists()
+
+
+def test_a_changed_address_replaces_the_old_one_as_the_key_to_the_account(
+    client, staff, ordinary, django_capture_on_commit_callbacks
+):
+    """City staff change a company owner's address (the old mailbox was closed, or is the
+    wrong person's): password resets then go to the new address only, never the old one."""
+    old = ordinary.email
+    assert EmailAddress.objects.filter(user=ordinary, email=old, verified=True).exists()
+    client.force_login(staff)
+    response = client.post(
+        f"{ADMIN}accounts/user/{ordinary.pk}/change/",
+        change_form_data(ordinary, email="new-address@example.jp"),
+    )
+    assert response.status_code == 302
+    addresses = EmailAddress.objects.filter(user=ordinary)
+    assert [(a.email, a.verified, a.primary) for a in addresses] == [
+        ("new-address@example.jp", True, True)
+    ]
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": old})
+        client.post("/accounts/password/reset/", {"email": "new-address@example.jp"})
+    reset_mails = [m for m in mail.outbox if re.search(r"/accounts/password/reset/key/", m.body)]
+    assert [m.to for m in reset_mails] == [["new-address@example.jp"]]
