@@ -212,6 +212,22 @@ class PostForm(forms.Form):
         help_text=_("Choose up to 20 photos at once: JPEG, PNG, WebP or HEIC."),
     )
 
+    def __init__(self, *args, photo_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The captions of the post's photos, each an input of the edit page; a caption the
+        # page did not send is kept as it is.
+        for pk in photo_ids:
+            name = f"caption-{pk}"
+            if self.is_bound and name in self.data:
+                self.fields[name] = NormalizedCharField(required=False, label=_("Caption"))
+
+    def captions(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("caption-")): value[:200]
+            for name, value in self.cleaned_data.items()
+            if name.startswith("caption-")
+        }
+
     def clean_body(self):
         return normalize_multiline(self.cleaned_data["body"])
 
@@ -222,6 +238,22 @@ class PostForm(forms.Form):
         if any(len(tag) > 30 for tag in tags):
             raise forms.ValidationError(_("A tag has at most 30 characters."))
         return tags
+
+
+class PostFilterForm(forms.Form):
+    """The timeline's filters. An unknown company or category filters nothing, as a stale
+    link should; a value no link makes (a NUL byte, a malformed slug) is refused."""
+
+    company = forms.SlugField(required=False)
+    category = forms.CharField(required=False)
+    tag = NormalizedCharField(required=False)
+
+    def clean_category(self):
+        category = self.cleaned_data["category"]
+        return category if category in Post.Category.values else ""
+
+    def clean_tag(self):
+        return self.cleaned_data["tag"][:30]
 
 
 class UnpublishForm(forms.Form):

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from japanese.forms import cleaned_query
 from japanese.text import normalize
 
 from . import policies, selectors, services
-from .forms import PostForm, UnpublishForm
+from .forms import PostFilterForm, PostForm, UnpublishForm
 from .models import Company, Photo, Post
 from .views import company_for
 
@@ -28,12 +29,10 @@ def _page(request, queryset, size=PAGE_SIZE):
 
 def post_list(request):
     """The timeline of every company's published posts, filtered by company, category, tag."""
+    filters = cleaned_query(request, PostFilterForm)
     companies = list(Company.objects.listed().values_list("slug", "name"))
-    slug = request.GET.get("company", "")
+    slug, category, tag = filters["company"], filters["category"], filters["tag"]
     company = Company.objects.listed().filter(slug=slug).first() if slug else None
-    category = request.GET.get("category", "")
-    category = category if category in Post.Category.values else ""
-    tag = normalize(request.GET.get("tag", ""))[:30]
     posts = selectors.timeline(request.user, company=company, category=category, tag=tag)
     return render(
         request,
@@ -181,14 +180,14 @@ def post_edit(request, slug, pk):
     company, post = _editable_post(request, slug, pk)
     photos = list(post.photos.all())
     if request.method == "POST":
-        form = PostForm(request.POST, request.FILES)
-        captions = {
-            p.pk: normalize(request.POST.get(f"caption-{p.pk}", p.caption))[:200] for p in photos
-        }
+        form = PostForm(request.POST, request.FILES, photo_ids=[p.pk for p in photos])
         if form.is_valid():
-            return _apply_edit(request, company, post, form, captions)
+            return _apply_edit(request, company, post, form, form.captions())
         for photo in photos:
-            photo.caption = captions[photo.pk]
+            # What was typed stays on the page, with the message beside it.
+            photo.caption = normalize(request.POST.get(f"caption-{photo.pk}", photo.caption))
+            if f"caption-{photo.pk}" in form.fields:
+                photo.caption_errors = form[f"caption-{photo.pk}"].errors
     else:
         form = PostForm(
             initial={

@@ -485,7 +485,7 @@ class ActivityAnswerForm(forms.Form):
 
 
 class MeetingSearchForm(forms.Form):
-    q = forms.CharField(
+    q = NormalizedCharField(
         label=_("Search words"),
         required=False,
         max_length=MAX_QUERY_LENGTH,
