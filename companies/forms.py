@@ -263,3 +263,15 @@ class UnpublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The company's staff read this beside their post."),
     )
+
+
+class ReviewRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What did you change?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The secretariat reads this before it looks at the post again."),
+        error_messages={
+            "required": _("Say what you changed, so that the secretariat can check it.")
+        },
+    )

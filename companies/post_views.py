@@ -16,7 +16,7 @@ from japanese.forms import cleaned_query
 from japanese.text import normalize
 
 from . import policies, selectors, services
-from .forms import PostFilterForm, PostForm, UnpublishForm
+from .forms import PostFilterForm, PostForm, ReviewRequestForm, UnpublishForm
 from .models import Company, Photo, Post
 from .views import company_for
 
@@ -66,6 +66,7 @@ def post_detail(request, slug, pk):
     company = company_for(request, slug)
     post = selectors.post_for_page(request.user, company, pk)
     can_edit = policies.can_post(request.user, company)
+    can_moderate = policies.can_moderate(request.user)
     photos = list(post.photos.all())
     more = [p for p in selectors.latest_posts(company, limit=5) if p.pk != post.pk][:4]
     return render(
@@ -78,9 +79,16 @@ def post_detail(request, slug, pk):
             "cover": post.cover or (photos[0] if photos else None),
             "more": more,
             "can_edit": can_edit,
-            "can_moderate": policies.can_moderate(request.user),
+            "can_moderate": can_moderate,
             "is_public": post.is_public(),
-            "unpublish_form": UnpublishForm() if policies.can_moderate(request.user) else None,
+            "unpublish_form": UnpublishForm() if can_moderate else None,
+            "review_form": (
+                ReviewRequestForm()
+                if post.is_moderated
+                and not post.review_pending
+                and policies.can_request_review(request.user, company)
+                else None
+            ),
             "site_url": settings.SITE_URL,
         },
     )
@@ -276,6 +284,72 @@ def post_unpublish(request, slug, pk):
         return redirect(post.get_absolute_url())
     services.post_unpublish(post=post, actor=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("The post has been unpublished; the company's staff see why."))
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def post_review_request(request, slug, pk):
+    """The company asks city staff to look again at the post they unpublished."""
+    company = company_for(request, slug)
+    if not policies.can_request_review(request.user, company):
+        raise Http404
+    post = get_object_or_404(Post, company=company, pk=pk)
+    form = ReviewRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+        return redirect(post.get_absolute_url())
+    try:
+        services.post_review_request(
+            post=post, actor=request.user, message=form.cleaned_data["message"]
+        )
+    except services.PostError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The secretariat has been asked to review the post; it will answer.")
+        )
+    return redirect(post.get_absolute_url())
+
+
+def _moderated_post(request, slug, pk):
+    if not policies.can_moderate(request.user):
+        raise Http404
+    company = get_object_or_404(Company, slug=slug)
+    return get_object_or_404(Post, company=company, pk=pk)
+
+
+@login_required
+@require_POST
+def post_reinstate(request, slug, pk):
+    """City staff put the post back online (accepting the company's request, if any)."""
+    post = _moderated_post(request, slug, pk)
+    try:
+        services.post_reinstate(post=post, actor=request.user)
+    except services.PostError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The post is back online; the company's staff see it."))
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def post_review_decline(request, slug, pk):
+    """City staff keep the post unpublished, with a reason the company reads."""
+    post = _moderated_post(request, slug, pk)
+    form = UnpublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the reason: the company's staff will read it."))
+        return redirect(post.get_absolute_url())
+    try:
+        services.post_review_decline(
+            post=post, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.PostError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The request has been declined; the company reads why."))
     return redirect(post.get_absolute_url())
 
 

@@ -36,4 +36,19 @@ urlpatterns = [
         post_views.post_unpublish,
         name="post_unpublish",
     ),
+    path(
+        "<slug:slug>/posts/<int:pk>/review/",
+        post_views.post_review_request,
+        name="post_review_request",
+    ),
+    path(
+        "<slug:slug>/posts/<int:pk>/reinstate/",
+        post_views.post_reinstate,
+        name="post_reinstate",
+    ),
+    path(
+        "<slug:slug>/posts/<int:pk>/decline/",
+        post_views.post_review_decline,
+        name="post_review_decline",
+    ),
 ]
