@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import policies, services
-from .forms import UnpublishForm
+from .forms import CompanyAdminForm, UnpublishForm
 from .models import AuditEntry, Company, Membership, Photo, Post, PostingReminder, Tag
 
 
@@ -18,6 +18,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    form = CompanyAdminForm
     list_display = [
         "name",
         "name_kana",
@@ -33,8 +34,22 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_kana", "summary", "technologies", "products"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    readonly_fields = ["logo"]
     fieldsets = (
-        (None, {"fields": ("name", "name_kana", "slug", "summary", "logo")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "name_kana",
+                    "slug",
+                    "summary",
+                    "logo",
+                    "logo_upload",
+                    "remove_logo",
+                )
+            },
+        ),
         (
             _("Profile"),
             {
@@ -71,6 +86,15 @@ class CompanyAdmin(admin.ModelAdmin):
             {"fields": ("is_listed", "is_committee", "posting_reminders", "is_demo")},
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.company_logo_set(
+            company=obj,
+            actor=request.user,
+            logo=form.cleaned_data.get("logo_upload"),
+            remove=form.cleaned_data.get("remove_logo", False),
+        )
 
 
 @admin.register(Membership)

@@ -43,20 +43,10 @@ def company_profile_update(
     changed = [name for name, value in data.items() if getattr(company, name) != value]
     for name, value in data.items():
         setattr(company, name, value)
-    old_logo = company.logo.name if company.logo else ""
-    if logo is not None:
-        company.logo.save(
-            "logo.png", as_file(resized(logo.image, LOGO_SIZE), "PNG", "logo.png"), save=False
-        )
-        changed.append("logo")
-    elif remove_logo and old_logo:
-        company.logo = ""
+    if _set_logo(company, logo=logo, remove=remove_logo):
         changed.append("logo")
     company.full_clean(exclude=["logo"])
     company.save()
-    if old_logo and (logo is not None or remove_logo):
-        storage = company.logo.storage
-        transaction.on_commit(lambda: storage.delete(old_logo))
     if changed:
         labels = [str(Company._meta.get_field(name).verbose_name) for name in changed]
         audit(
@@ -67,6 +57,39 @@ def company_profile_update(
             detail=", ".join(labels),
         )
     return company
+
+
+def _set_logo(company: Company, *, logo: CleanImage | None, remove: bool) -> bool:
+    """Put a checked image (``images.photos.CleanImage``) as the logo, re-encoded as a PNG
+    without metadata, or remove it; the old file goes once the change is committed. The
+    caller saves the company."""
+    old_logo = company.logo.name if company.logo else ""
+    if logo is not None:
+        company.logo.save(
+            "logo.png", as_file(resized(logo.image, LOGO_SIZE), "PNG", "logo.png"), save=False
+        )
+    elif remove and old_logo:
+        company.logo = ""
+    else:
+        return False
+    if old_logo:
+        storage = company.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    return True
+
+
+@transaction.atomic
+def company_logo_set(*, company: Company, actor, logo: CleanImage | None, remove=False) -> None:
+    """The logo as city staff set it in the admin: through the same image pipeline."""
+    if _set_logo(company, logo=logo, remove=remove):
+        Company.objects.filter(pk=company.pk).update(logo=company.logo.name or "")
+        audit(
+            company=company,
+            actor=actor,
+            action=AuditEntry.Action.PROFILE_CHANGED,
+            subject=company.name,
+            detail=str(Company._meta.get_field("logo").verbose_name),
+        )
 
 
 @transaction.atomic
