@@ -124,7 +124,7 @@ SCENARIOS = [
         (4032, 3024),
         400,
     ),
-    ("attack-size", "attack: 21 files of 10 MB (210 MB)", 21, random_bytes, 10 * MB, 400),
+    ("attack-size", "attack: 20 files of 10.5 MB (210 MB)", 20, random_bytes, 21 * MB // 2, 400),
 ]
 
 
