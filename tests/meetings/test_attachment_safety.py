@@ -79,13 +79,13 @@ def test_a_photo_with_gps_is_stored_and_served_without_it(client):
     meeting = MeetingFactory(visibility="public")
     assert b"GPS" in GPS_JPEG or Image.open(io.BytesIO(GPS_JPEG)).getexif().get_ifd(0x8825)
     attachment = services.attachment_add(
-        meeting=meeting, title="視察の写真", file=upload("IMG_0001.JPG", GPS_JPEG)
+        meeting=meeting, title="視察の写真", file=upload("IMG_7001.JPG", GPS_JPEG)
     )
     attachment.refresh_from_db()
     data = stored(attachment)
     assert_clean_upright_jpeg(data)
     assert attachment.content_type == "image/jpeg"
-    assert attachment.size == len(data) and attachment.file.name.endswith("IMG_0001.jpg")
+    assert attachment.size == len(data) and attachment.file.name.endswith("IMG_7001.jpg")
     response, served = download(client, attachment)
     assert_clean_upright_jpeg(served)
     assert response["Content-Type"] == "image/jpeg"
@@ -114,7 +114,7 @@ def test_staff_attaching_a_gps_photo_in_the_admin_get_it_stripped(client, staff)
     client.force_login(staff)
     response = client.post(
         "/admin/meetings/attachment/add/",
-        {"meeting": meeting.pk, "title": "写真", "file": upload("IMG_0002.JPG", GPS_JPEG)},
+        {"meeting": meeting.pk, "title": "写真", "file": upload("IMG_7002.JPG", GPS_JPEG)},
     )
     assert response.status_code == 302
     assert_clean_upright_jpeg(stored(Attachment.objects.get()))
@@ -276,8 +276,8 @@ def test_the_command_re_encodes_stored_images_and_leaves_documents(
     from django.core.files.storage import storages
 
     meeting = MeetingFactory(visibility="public")
-    photo = legacy_attachment(meeting, "IMG_0003.jpg", GPS_JPEG, "image/jpeg")
-    pdf = legacy_attachment(meeting, "資料.pdf", PDF, "application/pdf")
+    photo = legacy_attachment(meeting, "IMG_7003.jpg", GPS_JPEG, "image/jpeg")
+    pdf = legacy_attachment(meeting, "配布資料.pdf", PDF, "application/pdf")
     old_name = photo.file.name
     out = io.StringIO()
     call_command("reencode_attachments", "--dry-run", stdout=out)

@@ -38,7 +38,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
         # Images are re-encoded (tests/meetings/test_attachment_safety.py): WebP as JPEG.
         ("photo.jpg", image_bytes("JPEG"), "image/jpeg", "photo.jpg"),
         ("photo.png", image_bytes("PNG"), "image/png", "photo.png"),
-        ("photo.webp", image_bytes("WEBP"), "image/jpeg", "photo.jpg"),
+        ("picture.webp", image_bytes("WEBP"), "image/jpeg", "picture.jpg"),
         # The content decides, whatever the name says.
         ("scan.pdf", image_bytes("PNG"), "image/png", "scan.png"),
         ("document", PDF, "application/pdf", "document.pdf"),
