@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from japanese.validators import NUL
+
 from .forms import InvitationAcceptForm
 from .models import Invitation
 from .policies import may_accept_invitation
@@ -17,9 +19,16 @@ from .services import InvitationError, invitation_accept
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
+def _invitation(key: str) -> Invitation | None:
+    # A key with a NUL byte (which PostgreSQL refuses in text) is no invitation.
+    if NUL in key:
+        return None
+    return Invitation.objects.select_related("company").filter(key=key).first()
+
+
 @never_cache
 def invitation_accept_view(request, key):
-    invitation = Invitation.objects.select_related("company").filter(key=key).first()
+    invitation = _invitation(key)
     if invitation is None or not invitation.is_usable:
         return render(
             request,

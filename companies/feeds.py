@@ -1,4 +1,8 @@
-"""Atom feeds of published posts: every company's, and one company's."""
+"""Atom feeds of published posts: every company's, and one company's.
+
+Built per request (see :func:`post_feed`), so that their links use the request's host, as the
+minutes feed does: the Sites framework's domain (example.com) never reaches a feed.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -18,8 +22,18 @@ class AllPostsFeed(Feed):
     title = _("Ayase Factory Smart Navi")
     subtitle = _("Posts of Ayase's manufacturing companies")
 
+    def __init__(self, request):
+        super().__init__()
+        self.request = request
+
+    def _absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
     def link(self):
-        return reverse("companies:post_list")
+        return self._absolute(reverse("companies:post_list"))
+
+    def feed_url(self):
+        return self._absolute(self.request.path)
 
     def items(self):
         # Only the public rule, whoever asks: feed readers cache and share what they fetch.
@@ -41,7 +55,7 @@ class AllPostsFeed(Feed):
         return item.company.name
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return self._absolute(item.get_absolute_url())
 
 
 class CompanyPostsFeed(AllPostsFeed):
@@ -55,10 +69,18 @@ class CompanyPostsFeed(AllPostsFeed):
         return _("%(company)s — Ayase Factory Smart Navi") % {"company": obj.name}
 
     def link(self, obj):
-        return reverse("companies:company_posts", kwargs={"slug": obj.slug})
+        return self._absolute(reverse("companies:company_posts", kwargs={"slug": obj.slug}))
 
     def items(self, obj):
         return timeline(company=obj)[:FEED_SIZE]
 
     def item_title(self, item):
         return item.display_title
+
+
+def post_feed(request):
+    return AllPostsFeed(request)(request)
+
+
+def company_post_feed(request, slug):
+    return CompanyPostsFeed(request)(request, slug=slug)

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from images.photos import ImageRejected, make_master, open_upload
+from images.photos import ImageRejected, ImageRejectedMany, make_masters, open_upload
 from japanese.forms import NormalizedCharField, NormalizedEmailField
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import (
@@ -16,15 +16,33 @@ from japanese.validators import (
 from .models import Company, Membership, Post
 
 
-class CompanyProfileForm(forms.ModelForm):
-    """The profile an owner keeps from a phone; every field normalised before it is stored."""
+class LogoUploadMixin:
+    """The logo is never taken as uploaded: it goes through images.photos (type by content,
+    limits, EXIF/GPS stripped, upright) and is stored re-encoded (services)."""
 
-    logo_upload = forms.FileField(
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if not upload:
+            return None
+        try:
+            return open_upload(upload)
+        except ImageRejected as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def logo_upload_field():
+    return forms.FileField(
         label=_("Logo"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/*"}),
         help_text=_("JPEG, PNG, WebP or HEIC. It is shown at most 512 pixels wide."),
     )
+
+
+class CompanyProfileForm(LogoUploadMixin, forms.ModelForm):
+    """The profile an owner keeps from a phone; every field normalised before it is stored."""
+
+    logo_upload = logo_upload_field()
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
     class Meta:
@@ -100,21 +118,28 @@ class CompanyProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter the year in the western calendar, e.g. 1972."))
         return year
 
-    def clean_logo_upload(self):
-        upload = self.cleaned_data.get("logo_upload")
-        if not upload:
-            return None
-        try:
-            return open_upload(upload)
-        except ImageRejected as error:
-            raise forms.ValidationError(str(error)) from None
-
     def clean(self):
         cleaned = super().clean()
         for name in ("summary", "technologies", "products", "certifications"):
             if name in cleaned:
                 cleaned[name] = normalize_multiline(cleaned[name])
         return cleaned
+
+
+class CompanyAdminForm(LogoUploadMixin, forms.ModelForm):
+    logo_upload = logo_upload_field()
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = Company
+        # Every field the admin shows (CompanyAdmin.fieldsets) but the logo itself.
+        fields = [
+            *CompanyProfileForm.Meta.fields,
+            "slug",
+            "is_listed",
+            "is_committee",
+            "is_demo",
+        ]
 
 
 class CompanyInvitationForm(forms.Form):
@@ -153,16 +178,12 @@ class MultiplePhotoField(forms.FileField):
             raise forms.ValidationError(
                 _("Choose at most %(max)d photos.") % {"max": Post.MAX_PHOTOS}
             )
-        masters, errors = [], []
-        for upload in files:
-            try:
-                masters.append(make_master(upload, label=upload.name))
-            except ImageRejected as error:
-                errors.append(str(error))
-        if errors:
-            # One bad file refuses the whole upload: nothing is stored.
-            raise forms.ValidationError(errors)
-        return masters
+        try:
+            # Every file checked, and their pixels counted together, before one is decoded;
+            # one bad file refuses the whole upload: nothing is stored.
+            return make_masters(files)
+        except ImageRejectedMany as error:
+            raise forms.ValidationError(error.messages) from None
 
 
 def parse_tags(value: str) -> list[str]:
@@ -212,6 +233,22 @@ class PostForm(forms.Form):
         help_text=_("Choose up to 20 photos at once: JPEG, PNG, WebP or HEIC."),
     )
 
+    def __init__(self, *args, photo_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The captions of the post's photos, each an input of the edit page; a caption the
+        # page did not send is kept as it is.
+        for pk in photo_ids:
+            name = f"caption-{pk}"
+            if self.is_bound and name in self.data:
+                self.fields[name] = NormalizedCharField(required=False, label=_("Caption"))
+
+    def captions(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("caption-")): value[:200]
+            for name, value in self.cleaned_data.items()
+            if name.startswith("caption-")
+        }
+
     def clean_body(self):
         return normalize_multiline(self.cleaned_data["body"])
 
@@ -224,10 +261,38 @@ class PostForm(forms.Form):
         return tags
 
 
+class PostFilterForm(forms.Form):
+    """The timeline's filters. An unknown company or category filters nothing, as a stale
+    link should; a value no link makes (a NUL byte, a malformed slug) is refused."""
+
+    company = forms.SlugField(required=False)
+    category = forms.CharField(required=False)
+    tag = NormalizedCharField(required=False)
+
+    def clean_category(self):
+        category = self.cleaned_data["category"]
+        return category if category in Post.Category.values else ""
+
+    def clean_tag(self):
+        return self.cleaned_data["tag"][:30]
+
+
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The company's staff read this beside their post."),
+    )
+
+
+class ReviewRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What did you change?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The secretariat reads this before it looks at the post again."),
+        error_messages={
+            "required": _("Say what you changed, so that the secretariat can check it.")
+        },
     )

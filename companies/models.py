@@ -211,6 +211,10 @@ class AuditEntry(models.Model):
         POST_UNPUBLISHED = "post_unpublished", _("Post unpublished")
         POST_WITHDRAWN = "post_withdrawn", _("Post withdrawn by the company")
         POST_DELETED = "post_deleted", _("Post deleted")
+        REVIEW_REQUESTED = "review_requested", _("Review requested by the company")
+        REVIEW_ACCEPTED = "review_accepted", _("Review accepted: post back online")
+        REVIEW_DECLINED = "review_declined", _("Review declined: post stays unpublished")
+        POST_REINSTATED = "post_reinstated", _("Post put back online by the secretariat")
 
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="audit_entries"
@@ -375,6 +379,21 @@ class Post(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(_("unpublished at"), null=True, blank=True)
+    review_requested_at = models.DateTimeField(
+        _("review requested at"),
+        null=True,
+        blank=True,
+        help_text=_("The company fixed its unpublished post and asks city staff to look again."),
+    )
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("review requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_message = models.TextField(_("message with the review request"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -416,6 +435,15 @@ class Post(models.Model):
             and self.publish_at <= (now or timezone.now())
             and self.company.is_listed
         )
+
+    @property
+    def is_moderated(self) -> bool:
+        """Unpublished by city staff: only city staff put it back online."""
+        return self.status == self.Status.UNPUBLISHED
+
+    @property
+    def review_pending(self) -> bool:
+        return self.is_moderated and self.review_requested_at is not None
 
     @property
     def shown_status(self) -> str:

@@ -46,7 +46,13 @@ def can_view_audit(user, company: Company) -> bool:
 
 
 def can_moderate(user) -> bool:
+    """Unpublishing, and putting an unpublished post back online, are city staff's alone."""
     return is_city_staff(user)
+
+
+def can_request_review(user, company: Company) -> bool:
+    """The company's own staff ask city staff to look again at a post they unpublished."""
+    return company_role(user, company) is not None
 
 
 def can_view_dashboard(user) -> bool:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from japanese.forms import cleaned_query
 from japanese.text import normalize
 
 from . import policies, selectors, services
-from .forms import PostForm, UnpublishForm
+from .forms import PostFilterForm, PostForm, ReviewRequestForm, UnpublishForm
 from .models import Company, Photo, Post
 from .views import company_for
 
@@ -28,12 +29,10 @@ def _page(request, queryset, size=PAGE_SIZE):
 
 def post_list(request):
     """The timeline of every company's published posts, filtered by company, category, tag."""
+    filters = cleaned_query(request, PostFilterForm)
     companies = list(Company.objects.listed().values_list("slug", "name"))
-    slug = request.GET.get("company", "")
+    slug, category, tag = filters["company"], filters["category"], filters["tag"]
     company = Company.objects.listed().filter(slug=slug).first() if slug else None
-    category = request.GET.get("category", "")
-    category = category if category in Post.Category.values else ""
-    tag = normalize(request.GET.get("tag", ""))[:30]
     posts = selectors.timeline(request.user, company=company, category=category, tag=tag)
     return render(
         request,
@@ -67,6 +66,7 @@ def post_detail(request, slug, pk):
     company = company_for(request, slug)
     post = selectors.post_for_page(request.user, company, pk)
     can_edit = policies.can_post(request.user, company)
+    can_moderate = policies.can_moderate(request.user)
     photos = list(post.photos.all())
     more = [p for p in selectors.latest_posts(company, limit=5) if p.pk != post.pk][:4]
     return render(
@@ -79,9 +79,16 @@ def post_detail(request, slug, pk):
             "cover": post.cover or (photos[0] if photos else None),
             "more": more,
             "can_edit": can_edit,
-            "can_moderate": policies.can_moderate(request.user),
+            "can_moderate": can_moderate,
             "is_public": post.is_public(),
-            "unpublish_form": UnpublishForm() if policies.can_moderate(request.user) else None,
+            "unpublish_form": UnpublishForm() if can_moderate else None,
+            "review_form": (
+                ReviewRequestForm()
+                if post.is_moderated
+                and not post.review_pending
+                and policies.can_request_review(request.user, company)
+                else None
+            ),
             "site_url": settings.SITE_URL,
         },
     )
@@ -181,14 +188,14 @@ def post_edit(request, slug, pk):
     company, post = _editable_post(request, slug, pk)
     photos = list(post.photos.all())
     if request.method == "POST":
-        form = PostForm(request.POST, request.FILES)
-        captions = {
-            p.pk: normalize(request.POST.get(f"caption-{p.pk}", p.caption))[:200] for p in photos
-        }
+        form = PostForm(request.POST, request.FILES, photo_ids=[p.pk for p in photos])
         if form.is_valid():
-            return _apply_edit(request, company, post, form, captions)
+            return _apply_edit(request, company, post, form, form.captions())
         for photo in photos:
-            photo.caption = captions[photo.pk]
+            # What was typed stays on the page, with the message beside it.
+            photo.caption = normalize(request.POST.get(f"caption-{photo.pk}", photo.caption))
+            if f"caption-{photo.pk}" in form.fields:
+                photo.caption_errors = form[f"caption-{photo.pk}"].errors
     else:
         form = PostForm(
             initial={
@@ -277,6 +284,72 @@ def post_unpublish(request, slug, pk):
         return redirect(post.get_absolute_url())
     services.post_unpublish(post=post, actor=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("The post has been unpublished; the company's staff see why."))
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def post_review_request(request, slug, pk):
+    """The company asks city staff to look again at the post they unpublished."""
+    company = company_for(request, slug)
+    if not policies.can_request_review(request.user, company):
+        raise Http404
+    post = get_object_or_404(Post, company=company, pk=pk)
+    form = ReviewRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+        return redirect(post.get_absolute_url())
+    try:
+        services.post_review_request(
+            post=post, actor=request.user, message=form.cleaned_data["message"]
+        )
+    except services.PostError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The secretariat has been asked to review the post; it will answer.")
+        )
+    return redirect(post.get_absolute_url())
+
+
+def _moderated_post(request, slug, pk):
+    if not policies.can_moderate(request.user):
+        raise Http404
+    company = get_object_or_404(Company, slug=slug)
+    return get_object_or_404(Post, company=company, pk=pk)
+
+
+@login_required
+@require_POST
+def post_reinstate(request, slug, pk):
+    """City staff put the post back online (accepting the company's request, if any)."""
+    post = _moderated_post(request, slug, pk)
+    try:
+        services.post_reinstate(post=post, actor=request.user)
+    except services.PostError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The post is back online; the company's staff see it."))
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def post_review_decline(request, slug, pk):
+    """City staff keep the post unpublished, with a reason the company reads."""
+    post = _moderated_post(request, slug, pk)
+    form = UnpublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the reason: the company's staff will read it."))
+        return redirect(post.get_absolute_url())
+    try:
+        services.post_review_decline(
+            post=post, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.PostError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The request has been declined; the company reads why."))
     return redirect(post.get_absolute_url())
 
 

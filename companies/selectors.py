@@ -77,7 +77,7 @@ def post_for_page(user, company, pk):
     post = (
         Post.objects.visible_to(user)
         .filter(company=company, pk=pk)
-        .select_related("company", "cover", "author", "moderated_by")
+        .select_related("company", "cover", "author", "moderated_by", "review_requested_by")
         .prefetch_related("tags", "photos")
         .first()
     )

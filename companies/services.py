@@ -43,20 +43,10 @@ def company_profile_update(
     changed = [name for name, value in data.items() if getattr(company, name) != value]
     for name, value in data.items():
         setattr(company, name, value)
-    old_logo = company.logo.name if company.logo else ""
-    if logo is not None:
-        company.logo.save(
-            "logo.png", as_file(resized(logo.image, LOGO_SIZE), "PNG", "logo.png"), save=False
-        )
-        changed.append("logo")
-    elif remove_logo and old_logo:
-        company.logo = ""
+    if _set_logo(company, logo=logo, remove=remove_logo):
         changed.append("logo")
     company.full_clean(exclude=["logo"])
     company.save()
-    if old_logo and (logo is not None or remove_logo):
-        storage = company.logo.storage
-        transaction.on_commit(lambda: storage.delete(old_logo))
     if changed:
         labels = [str(Company._meta.get_field(name).verbose_name) for name in changed]
         audit(
@@ -67,6 +57,39 @@ def company_profile_update(
             detail=", ".join(labels),
         )
     return company
+
+
+def _set_logo(company: Company, *, logo: CleanImage | None, remove: bool) -> bool:
+    """Put a checked image (``images.photos.CleanImage``) as the logo, re-encoded as a PNG
+    without metadata, or remove it; the old file goes once the change is committed. The
+    caller saves the company."""
+    old_logo = company.logo.name if company.logo else ""
+    if logo is not None:
+        company.logo.save(
+            "logo.png", as_file(resized(logo.image, LOGO_SIZE), "PNG", "logo.png"), save=False
+        )
+    elif remove and old_logo:
+        company.logo = ""
+    else:
+        return False
+    if old_logo:
+        storage = company.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    return True
+
+
+@transaction.atomic
+def company_logo_set(*, company: Company, actor, logo: CleanImage | None, remove=False) -> None:
+    """The logo as city staff set it in the admin: through the same image pipeline."""
+    if _set_logo(company, logo=logo, remove=remove):
+        Company.objects.filter(pk=company.pk).update(logo=company.logo.name or "")
+        audit(
+            company=company,
+            actor=actor,
+            action=AuditEntry.Action.PROFILE_CHANGED,
+            subject=company.name,
+            detail=str(Company._meta.get_field("logo").verbose_name),
+        )
 
 
 @transaction.atomic
@@ -366,19 +389,31 @@ def photo_remove(*, post: Post, photo_id: int, actor) -> None:
     )
 
 
+def _refuse_if_moderated(post: Post) -> None:
+    """A post city staff unpublished leaves that state only through city staff
+    (:func:`post_reinstate`, or a review request they accept): publishing, scheduling or
+    taking it back to draft (and then publishing) would undo the moderation."""
+    if post.is_moderated:
+        raise PostError(
+            _(
+                "The secretariat unpublished this post. It goes back online only when the "
+                "secretariat accepts a review request: fix the post, then ask for a review on "
+                "its page."
+            )
+        )
+
+
 @transaction.atomic
 def post_publish(*, post: Post, actor, publish_at=None) -> Post:
     """Publish now, or at ``publish_at``: the queryset rule shows it when the time comes."""
     post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    _refuse_if_moderated(post)
     _check_publishable(post)
     now = timezone.now()
     when = publish_at or now
     scheduled = when > now
     post.status = Post.Status.SCHEDULED if scheduled else Post.Status.PUBLISHED
     post.publish_at = when
-    post.moderation_reason = ""
-    post.moderated_by = None
-    post.moderated_at = None
     post.save()
     audit(
         company=post.company,
@@ -395,6 +430,7 @@ def post_publish(*, post: Post, actor, publish_at=None) -> Post:
 def post_withdraw(*, post: Post, actor) -> Post:
     """The company takes its own post back to draft."""
     post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    _refuse_if_moderated(post)
     if post.status == Post.Status.DRAFT:
         return post
     post.status = Post.Status.DRAFT
@@ -417,14 +453,97 @@ def post_unpublish(*, post: Post, actor, reason: str) -> Post:
         raise PostError(_("Write the reason: the company's staff will read it."))
     post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
     post.status = Post.Status.UNPUBLISHED
-    post.moderation_reason = reason
-    post.moderated_by = actor
-    post.moderated_at = timezone.now()
+    _set_moderation(post, actor=actor, reason=reason)
     post.save()
     audit(
         company=post.company,
         actor=actor,
         action=AuditEntry.Action.POST_UNPUBLISHED,
+        subject=post.display_title,
+        detail=reason,
+        post=post,
+    )
+    return post
+
+
+def _set_moderation(post: Post, *, actor=None, reason: str = "") -> None:
+    """The reason the company reads, and no pending review request."""
+    post.moderation_reason = reason
+    post.moderated_by = actor
+    post.moderated_at = timezone.now() if actor is not None else None
+    post.review_requested_at = None
+    post.review_requested_by = None
+    post.review_message = ""
+
+
+@transaction.atomic
+def post_review_request(*, post: Post, actor, message: str) -> Post:
+    """The company fixed its unpublished post and asks city staff to look at it again."""
+    message = message.strip()
+    if not message:
+        raise PostError(_("Say what you changed, so that the secretariat can check it."))
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    if not post.is_moderated:
+        raise PostError(_("Only a post the secretariat unpublished can be reviewed again."))
+    if post.review_pending:
+        raise PostError(_("A review has been requested already; the secretariat will answer."))
+    post.review_requested_at = timezone.now()
+    post.review_requested_by = actor
+    post.review_message = message
+    post.save(update_fields=["review_requested_at", "review_requested_by", "review_message"])
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.REVIEW_REQUESTED,
+        subject=post.display_title,
+        detail=message,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_reinstate(*, post: Post, actor) -> Post:
+    """City staff put an unpublished post back online, accepting the company's review request
+    if there is one. A post whose time has not come is scheduled again."""
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    if not post.is_moderated:
+        raise PostError(_("This post is not unpublished by the secretariat."))
+    _check_publishable(post)
+    accepted = post.review_pending
+    now = timezone.now()
+    post.publish_at = post.publish_at or now
+    post.status = Post.Status.SCHEDULED if post.publish_at > now else Post.Status.PUBLISHED
+    _set_moderation(post)
+    post.save()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=(
+            AuditEntry.Action.REVIEW_ACCEPTED if accepted else AuditEntry.Action.POST_REINSTATED
+        ),
+        subject=post.display_title,
+        detail=timezone.localtime(post.publish_at).strftime("%Y-%m-%d %H:%M"),
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_review_decline(*, post: Post, actor, reason: str) -> Post:
+    """City staff keep the post off the site; their reason replaces the one the company read."""
+    reason = reason.strip()
+    if not reason:
+        raise PostError(_("Write the reason: the company's staff will read it."))
+    post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
+    if not post.review_pending:
+        raise PostError(_("No review has been requested for this post."))
+    _set_moderation(post, actor=actor, reason=reason)
+    post.save()
+    audit(
+        company=post.company,
+        actor=actor,
+        action=AuditEntry.Action.REVIEW_DECLINED,
         subject=post.display_title,
         detail=reason,
         post=post,

@@ -9,7 +9,7 @@ urlpatterns = [
     path("mine/", views.my_companies, name="my_companies"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("posts/", post_views.post_list, name="post_list"),
-    path("posts/feed/", feeds.AllPostsFeed(), name="post_feed"),
+    path("posts/feed/", feeds.post_feed, name="post_feed"),
     path(
         "photos/<int:pk>/<str:size>.<str:fmt>",
         post_views.photo_rendition,
@@ -25,7 +25,7 @@ urlpatterns = [
     path("<slug:slug>/invitations/<int:pk>/", views.invitation_detail, name="invitation_detail"),
     path("<slug:slug>/invitations/<int:pk>/qr.svg", views.invitation_qr, name="invitation_qr"),
     path("<slug:slug>/posts/", post_views.company_posts, name="company_posts"),
-    path("<slug:slug>/posts/feed/", feeds.CompanyPostsFeed(), name="company_post_feed"),
+    path("<slug:slug>/posts/feed/", feeds.company_post_feed, name="company_post_feed"),
     path("<slug:slug>/posts/manage/", post_views.post_manage, name="post_manage"),
     path("<slug:slug>/posts/new/", post_views.post_create, name="post_create"),
     path("<slug:slug>/posts/<int:pk>/", post_views.post_detail, name="post_detail"),
@@ -35,5 +35,20 @@ urlpatterns = [
         "<slug:slug>/posts/<int:pk>/unpublish/",
         post_views.post_unpublish,
         name="post_unpublish",
+    ),
+    path(
+        "<slug:slug>/posts/<int:pk>/review/",
+        post_views.post_review_request,
+        name="post_review_request",
+    ),
+    path(
+        "<slug:slug>/posts/<int:pk>/reinstate/",
+        post_views.post_reinstate,
+        name="post_reinstate",
+    ),
+    path(
+        "<slug:slug>/posts/<int:pk>/decline/",
+        post_views.post_review_decline,
+        name="post_review_decline",
     ),
 ]

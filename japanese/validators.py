@@ -1,4 +1,5 @@
-"""Validators for Japanese phone numbers and postal codes, after normalisation."""
+"""Validators of what people type: Japanese phone numbers and postal codes (after
+normalisation), and text that the database cannot store."""
 
 import re
 
@@ -6,6 +7,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .text import digits_only, normalize
+
+NUL = "\x00"
+
+
+def validate_no_nul(value) -> None:
+    """PostgreSQL refuses a NUL byte in text, and no keyboard types one: say so plainly.
+
+    Django's own check words it "type something" in Japanese, which misleads.
+    """
+    if isinstance(value, str) and NUL in value:
+        raise ValidationError(
+            _("This text contains a NUL character, which cannot be used: remove it."),
+            code="null_characters_not_allowed",
+        )
+
 
 _PHONE_SEPARATORS = re.compile(r"[-‐‑–—―ー−() ]")
 

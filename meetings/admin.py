@@ -336,14 +336,23 @@ class MeetingAdmin(admin.ModelAdmin):
             _release_members_taken(formset.forms)
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
-        # New attachments go through the service, which checks the file by its content.
+        # Attachments go through the services, which store what the form's check returned
+        # (an image re-encoded, never the file as sent).
+        checked = {id(f.instance): f.checked_file for f in formset.forms}
         for attachment in formset.save(commit=False):
             if attachment.pk is None:
                 services.attachment_add(
-                    meeting=form.instance, title=attachment.title, file=attachment.file.file
+                    meeting=form.instance,
+                    title=attachment.title,
+                    file=attachment.file.file,
+                    checked=checked.get(id(attachment)),
                 )
             else:
-                attachment.save()
+                services.attachment_update(
+                    attachment=attachment,
+                    title=attachment.title,
+                    checked=checked.get(id(attachment)),
+                )
         for attachment in formset.deleted_objects:
             services.attachment_delete(attachment=attachment)
         return None
@@ -844,11 +853,23 @@ class FileTypeFilter(admin.SimpleListFilter):
     parameter_name = "type"
 
     def lookups(self, request, model_admin):
-        return [("pdf", "PDF"), ("image", _("image"))]
+        return [
+            ("pdf", "PDF"),
+            ("office", _("Office documents")),
+            ("text", _("CSV and text")),
+            ("image", _("image")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "pdf":
             return queryset.filter(content_type="application/pdf")
+        if self.value() == "office":
+            return queryset.filter(
+                Q(content_type__startswith="application/vnd.")
+                | Q(content_type="application/msword")
+            )
+        if self.value() == "text":
+            return queryset.filter(content_type__startswith="text/")
         if self.value() == "image":
             return queryset.filter(content_type__startswith="image/")
         return queryset
@@ -875,9 +896,13 @@ class AttachmentAdmin(MeetingColumnMixin, AttachmentDisplayMixin, admin.ModelAdm
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            services.attachment_update(attachment=obj, title=obj.title, checked=form.checked_file)
+            return None
         created = services.attachment_add(
-            meeting=obj.meeting, title=obj.title, file=form.cleaned_data["file"]
+            meeting=obj.meeting,
+            title=obj.title,
+            file=form.cleaned_data["file"],
+            checked=form.checked_file,
         )
         obj.pk, obj.file, obj.uploaded_at = created.pk, created.file, created.uploaded_at
         return None

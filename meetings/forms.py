@@ -32,7 +32,7 @@ from .models import (
     Visibility,
 )
 from .search import MAX_QUERY_LENGTH
-from .validators import attachment_file_check
+from .validators import ALLOWED_TYPES, attachment_file_check
 
 MINUTES_MAX_BYTES = 1024 * 1024
 MINUTES_SOURCE_SALT = "meetings.minutes-import"
@@ -313,8 +313,17 @@ class PrivateFileInput(forms.ClearableFileInput):
         return False
 
 
+# What the file picker offers besides the stored types: the names Windows knows Office by,
+# and the images that are stored re-encoded as JPEG.
+ACCEPT_ALSO = [".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".csv", ".txt"]
+ACCEPT_ALSO += ["image/webp", "image/heic"]
+
+
 class AttachmentForm(NormalizedModelForm):
-    """A PDF or an image, checked by content; its real type and size are stored with it."""
+    """A document or an image, checked by content (``checked_file``: what will be stored, an
+    image re-encoded); its real type and size are stored with it, by the services."""
+
+    checked_file = None
 
     normalized_fields = ("title",)
 
@@ -323,18 +332,16 @@ class AttachmentForm(NormalizedModelForm):
         fields = ["meeting", "title", "file"]
         labels = {"meeting": _("meeting")}
         widgets = {
-            "file": PrivateFileInput(
-                attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
-            )
+            "file": PrivateFileInput(attrs={"accept": ",".join([*ALLOWED_TYPES, *ACCEPT_ALSO])})
         }
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
         if isinstance(file, UploadedFile):  # a new upload; a kept file was checked before
-            checked = attachment_file_check(file)
-            file.name = checked.name
-            self.instance.content_type = checked.content_type
-            self.instance.size = checked.size
+            self.checked_file = attachment_file_check(file)
+            file.name = self.checked_file.name
+            self.instance.content_type = self.checked_file.content_type
+            self.instance.size = self.checked_file.size
         return file
 
 
@@ -485,7 +492,7 @@ class ActivityAnswerForm(forms.Form):
 
 
 class MeetingSearchForm(forms.Form):
-    q = forms.CharField(
+    q = NormalizedCharField(
         label=_("Search words"),
         required=False,
         max_length=MAX_QUERY_LENGTH,

@@ -352,7 +352,8 @@ def _attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    """A PDF or image of a meeting; kept in private storage, served after an access check."""
+    """A document or image of a meeting (meetings.validators says which); kept in private
+    storage, served after an access check."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)

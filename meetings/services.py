@@ -28,7 +28,7 @@ from .models import (
 from .profile import CommitteeProfile
 from .search import search_index_rebuild
 from .selectors import agenda_outline
-from .validators import attachment_file_check
+from .validators import CheckedFile, attachment_file_check
 
 
 @transaction.atomic
@@ -219,22 +219,47 @@ def meeting_publish(*, meeting: Meeting, visibility: str) -> Meeting:
 
 
 @transaction.atomic
-def attachment_add(*, meeting: Meeting, title: str, file: File) -> Attachment:
-    """Attach a PDF or an image, checked by its content, to a meeting's minutes.
+def attachment_add(
+    *, meeting: Meeting, title: str, file: File | None = None, checked: CheckedFile | None = None
+) -> Attachment:
+    """Attach a document or an image, checked by its content, to a meeting's minutes.
 
-    Raises ``django.core.exceptions.ValidationError`` with the message staff see beside the
-    field when the file is no PDF, JPEG, PNG or WebP, or is too large.
+    ``checked`` is the result of ``attachment_file_check`` when a form ran it already (an
+    image is decoded and re-encoded once, not twice). Raises
+    ``django.core.exceptions.ValidationError`` with the message staff see beside the field
+    when the file is of no allowed type or too large.
     """
-    checked = attachment_file_check(file)
-    attachment = Attachment(
-        meeting=meeting,
-        title=normalize(title) or checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-    )
-    attachment.file.save(checked.name, file, save=False)
+    checked = checked or attachment_file_check(file)
+    attachment = Attachment(meeting=meeting, title=normalize(title) or checked.name)
+    _store(attachment, checked)
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def attachment_update(
+    *, attachment: Attachment, title: str, checked: CheckedFile | None = None
+) -> Attachment:
+    """A new title, and a new file (checked like any other) in place of the old one, which
+    is deleted once the change is committed."""
+    attachment.title = normalize(title) or attachment.title
+    # The name stored now: a form may have put the upload on the instance already.
+    old = Attachment.objects.filter(pk=attachment.pk).values_list("file", flat=True).first()
+    if checked is not None:
+        _store(attachment, checked)
+    attachment.save()
+    if old and old != attachment.file.name:
+        storage = attachment.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return attachment
+
+
+def _store(attachment: Attachment, checked: CheckedFile) -> None:
+    """What is written is what the check returned: for an image, the re-encoded file."""
+    attachment.content_type = checked.content_type
+    attachment.size = checked.size
+    checked.content.seek(0)
+    attachment.file.save(checked.name, checked.content, save=False)
 
 
 @transaction.atomic

@@ -1,5 +1,3 @@
-import mimetypes
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -13,6 +11,7 @@ from . import selectors, services
 from .forms import ActivityAnswerForm
 from .models import Attachment, Meeting
 from .policies import can_answer_activities, can_view_answers
+from .validators import served_type
 
 PAGE_SIZE = 20
 
@@ -135,7 +134,13 @@ def action_items(request):
 
 @never_cache
 def attachment_download(request, pk):
-    """Checked on every download: the file has no public URL of its own."""
+    """Checked on every download: the file has no public URL of its own.
+
+    Only the re-encoded images are shown in the browser; every other type is a download
+    with the type it was stored as (from the allow-list; anything else, such as a row stored
+    before the checks, is an opaque download), never sniffed, and sandboxed should a browser
+    render it anyway.
+    """
     attachment = get_object_or_404(
         Attachment.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)), pk=pk
     )
@@ -144,9 +149,11 @@ def attachment_download(request, pk):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     filename = attachment.file.name.rsplit("/", 1)[-1]
-    content_type = (
-        attachment.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    content_type, inline = served_type(attachment.content_type)
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=not inline, filename=filename
     )
-    response = FileResponse(handle, content_type=content_type, filename=filename)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -231,11 +231,22 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Uploaded photos (images/photos.py): bytes per file and pixels per image, checked before
-# anything is decoded; a phone's photo is 2–8 MB and 12–48 megapixels.
+# Uploads: the files of one request together are bounded (images/uploads.py) and are written
+# to temporary files as they arrive, never held in memory.
+FILE_UPLOAD_HANDLERS = [
+    "images.uploads.RequestSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=200 * 1024 * 1024)
+# Uploaded photos (images/photos.py), checked from their headers before anything is decoded:
+# bytes per file; pixels per image (a phone's photo is 12–50 megapixels); the memory decoding
+# one image may take (PNG, WebP and HEIC are decoded whole, JPEG at a reduced scale); and the
+# megapixels one request decodes, one image at a time, a PNG or WebP counting three times
+# and a HEIC six times (they decode that much slower): 20 phone photos in JPEG decode 40–120.
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
-IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+IMAGE_MAX_DECODE_BYTES = env.int("IMAGE_MAX_DECODE_BYTES", default=160 * 1024 * 1024)
+IMAGE_MAX_PIXELS_PER_REQUEST = env.int("IMAGE_MAX_PIXELS_PER_REQUEST", default=150_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Mail ---------------------------------------------------------------------------------
