@@ -27,16 +27,6 @@ from .models import (
 )
 
 
-class OpenFactoryAdmin(admin.ModelAdmin):
-    """A NUL byte in a list's filter is refused (400) before it reaches the database, where
-    PostgreSQL would fail on it (a 500); no value of a real filter holds one."""
-
-    def lookup_allowed(self, lookup, value, request=None):
-        if "\x00" in str(value):
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
-
 class AreaDayInline(admin.TabularInline):
     model = AreaDay
     extra = 0
@@ -44,7 +34,7 @@ class AreaDayInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(OpenFactoryAdmin):
+class EditionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "is_published", "status", "is_demo"]
     list_filter = ["is_published", "status", "is_demo"]
     search_fields = ["title", "description"]
@@ -52,7 +42,7 @@ class EditionAdmin(OpenFactoryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(OpenFactoryAdmin):
+class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "name_kana", "slug", "order"]
     list_filter = ["days__edition"]
     search_fields = ["name", "name_kana"]
@@ -67,7 +57,7 @@ class ExhibitorInline(admin.TabularInline):
 
 
 @admin.register(AreaDay)
-class AreaDayAdmin(OpenFactoryAdmin):
+class AreaDayAdmin(admin.ModelAdmin):
     list_display = ["area", "edition", "date", "opens_at", "closes_at", "visitors_recorded"]
     list_filter = ["edition", "area"]
     search_fields = ["area__name", "main_venue", "venue_address"]
@@ -76,7 +66,7 @@ class AreaDayAdmin(OpenFactoryAdmin):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(OpenFactoryAdmin):
+class ExhibitorAdmin(admin.ModelAdmin):
     list_display = ["company", "area_day", "place"]
     list_filter = ["area_day__edition", "area_day__area"]
     search_fields = ["company__name", "company__name_kana", "place", "shows"]
@@ -139,7 +129,7 @@ class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(OpenFactoryAdmin):
+class ProgrammeAdmin(admin.ModelAdmin):
     form = ProgrammeForm
     list_display = ["title", "exhibitor", "kind", "admission", "allocation", "is_demo"]
     list_filter = [
@@ -171,7 +161,7 @@ class ProgrammeAdmin(OpenFactoryAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(OpenFactoryAdmin):
+class SlotAdmin(admin.ModelAdmin):
     form = SlotForm
     list_display = ["__str__", "seats", "seats_taken", "drawn_at"]
     list_filter = ["programme__exhibitor__area_day__edition", "programme__kind"]
@@ -185,7 +175,7 @@ class SlotAdmin(OpenFactoryAdmin):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(OpenFactoryAdmin):
+class ReservationAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "slot", "adults", "children", "status", "created_at"]
     list_filter = ["status", "language", "heard_from", "slot__programme__exhibitor__area_day"]
     search_fields = ["code", "name", "name_kana", "email", "phone"]
@@ -255,7 +245,7 @@ class ReservationAdmin(OpenFactoryAdmin):
 
 
 @admin.register(ReservationMail)
-class ReservationMailAdmin(OpenFactoryAdmin):
+class ReservationMailAdmin(admin.ModelAdmin):
     list_display = ["reservation", "kind", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["reservation__code", "reservation__email"]
@@ -266,7 +256,7 @@ class ReservationMailAdmin(OpenFactoryAdmin):
 
 
 @admin.register(ReceptionCount)
-class ReceptionCountAdmin(OpenFactoryAdmin):
+class ReceptionCountAdmin(admin.ModelAdmin):
     list_display = ["programme", "date", "walk_ins"]
     list_filter = ["date", "programme__exhibitor__area_day__edition"]
     search_fields = ["programme__title", "programme__exhibitor__company__name"]
@@ -285,7 +275,7 @@ class AnnouncementDeliveryInline(admin.TabularInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(OpenFactoryAdmin):
+class AnnouncementAdmin(admin.ModelAdmin):
     """A record of what was mailed; written and sent from /openfactory/announcements/ (preview
     with the number of recipients, then a Celery task), never from here."""
 

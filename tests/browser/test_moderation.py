@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from companies.models import AuditEntry, Post
 from companies.services import post_unpublish
+from tests.browser.conftest import log_in as log_in_as
 from tests.companies.factories import PostFactory, add_photos
 from tests.conftest import PASSWORD
 
@@ -16,10 +17,9 @@ REASON = "個人が特定できる写真が含まれています。差し替え�
 
 
 def log_in(page, live_server, user):
+    """The portal's login page; staff then type their authenticator app's code."""
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(user.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
+    log_in_as(page, user, PASSWORD)
 
 
 def test_a_post_goes_back_online_only_through_city_staff(
