@@ -31,6 +31,16 @@ def url(name, **kwargs):
     return path
 
 
+def url_b(name, **kwargs):
+    """A URL of company B's pages, with objects of company A."""
+
+    def path(w):
+        values = {k: getattr(w, v).pk for k, v in kwargs.items()}
+        return reverse(name, kwargs={"slug": w.company_b.slug, **values})
+
+    return path
+
+
 def _moderation(w):
     """What finding 3 protects: an unpublished post stays off the site, with its reason."""
     return [
@@ -131,6 +141,40 @@ TABLE = [
         url("companies:post_unpublish", pk="post_a"),
         data=lambda w: {"reason": "ご本人の同意が確認できない写真があります。"},
         expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     OK,       OK),
+    ),
+    # Company B's pages with company A's objects: nothing of A is reached through B.
+    Write(
+        "companies:member_role",
+        url_b("companies:member_role", pk="membership_editor_a"),
+        variant="company B's page, company A's member",
+        data=lambda w: {"role": "owner"},
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     E404,     E404),
+    ),
+    Write(
+        "companies:member_remove",
+        url_b("companies:member_remove", pk="membership_editor_a"),
+        variant="company B's page, company A's member",
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     E404,     E404),
+    ),
+    Write(
+        "companies:post_edit",
+        url_b("companies:post_edit", pk="post_a"),
+        variant="company B's page, company A's post",
+        data=lambda w: {**POST_DATA, "op": "save"},
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     E404,     E404),
+    ),
+    Write(
+        "companies:post_delete",
+        url_b("companies:post_delete", pk="post_a"),
+        variant="company B's page, company A's post",
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     E404,     E404),
+    ),
+    Write(
+        "companies:post_unpublish",
+        url_b("companies:post_unpublish", pk="post_a"),
+        variant="company B's page, company A's post",
+        data=lambda w: {"reason": "確認のため"},
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     E404,     E404),
     ),
     AdminModel(
         "companies.company",

@@ -137,6 +137,34 @@ TABLE = [
         data=lambda w: {"delta": "1"},
         expect=roles(LOGIN,    E404,     OK,       OK,       E404,     E404,     OK,       OK),
     ),
+    # Company B's reception with company A's visitors and programmes.
+    Write(
+        "openfactory:reception_check_in",
+        url("openfactory:reception_check_in", pk="exhibitor_b"),
+        variant="company B's reception, a tap on company A's visitor",
+        data=lambda w: {"reservation": str(w.reservation_a.pk)},
+        expect=roles(LOGIN,    E404,     E404,     E404,     REDIRECT, E404,     REDIRECT, REDIRECT),
+    ),
+    Write(
+        "openfactory:reception_check_in_undo",
+        url("openfactory:reception_check_in_undo", pk="exhibitor_b"),
+        variant="company B's reception, company A's visitor",
+        data=lambda w: {"reservation": str(w.reservation_attended.pk)},
+        expect=roles(LOGIN,    E404,     E404,     E404,     REDIRECT, E404,     REDIRECT, REDIRECT),
+    ),
+    Write(
+        "openfactory:reception_no_shows",
+        url("openfactory:reception_no_shows", pk="exhibitor_b", slot_id="past_slot_a"),
+        variant="company B's reception, company A's slot",
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     E404,     E404),
+    ),
+    Write(
+        "openfactory:reception_walk_in",
+        url("openfactory:reception_walk_in", pk="exhibitor_b", programme_id="programme_a"),
+        variant="company B's reception, company A's programme",
+        data=lambda w: {"delta": "1"},
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     E404,     E404),
+    ),
     # Programmes and their times, by the company's own staff.
     Write(
         "openfactory:manage_programme_create",

@@ -9,6 +9,7 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib import admin
 
 from tests.accounts import access_matrix as accounts_matrix
 from tests.companies import access_matrix as companies_matrix
@@ -17,6 +18,7 @@ from tests.meetings import access_matrix as meetings_matrix
 from tests.openfactory import access_matrix as openfactory_matrix
 from tests.site import access_matrix as site_matrix
 from tests.site.matrix import (
+    LIST_EDIT,
     ReadOnly,
     Write,
     admin_actions,
@@ -79,6 +81,19 @@ def test_every_admin_action_has_an_entry():
             missing.append(f"{label}: {action}")
     assert not missing, "Admin actions without an entry in the write matrix:\n  " + "\n  ".join(
         missing
+    )
+
+
+def test_every_admin_with_editable_columns_has_an_entry_for_their_save():
+    declared = {e.url for e in WRITES if e.variant == LIST_EDIT}
+    missing = [
+        f"{model._meta.label_lower}: {model_admin.list_editable}"
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.list_editable
+        and f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" not in declared
+    ]
+    assert not missing, (
+        f"Admins whose list_editable save has no entry (list_edit=Op(...)): {missing}"
     )
 
 
