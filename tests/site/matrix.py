@@ -255,11 +255,41 @@ def _action_data(action, op, target):
     return data
 
 
+def project_entries() -> list[Write | ReadOnly]:
+    """The entries of every app's table (tests/<app>/access_matrix.py), admin models expanded."""
+    from tests.accounts import access_matrix as accounts
+    from tests.companies import access_matrix as companies
+    from tests.meetings import access_matrix as meetings
+    from tests.openfactory import access_matrix as openfactory
+    from tests.site import access_matrix as site
+
+    return [e for m in (site, accounts, companies, meetings, openfactory) for e in expand(m.TABLE)]
+
+
 def expand(table) -> list[Write | ReadOnly]:
     out = []
     for entry in table:
         out.extend(entry.entries() if isinstance(entry, AdminModel) else [entry])
     return out
+
+
+def payload(world: World, entry: Write) -> Data:
+    """The data of a Write: the page's form as the superuser sees it, with the entry's data
+    laid over it (None removes a field)."""
+    from tests.site.page_forms import the_form
+
+    data = {}
+    if entry.form is not None:
+        form_path = entry.form(world)
+        page = world.client("superuser").get(form_path)
+        assert page.status_code == 200, f"{form_path}: {page.status_code}"
+        data = the_form(page.content.decode(), form_path).data()
+    for name, value in entry.data(world).items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
 
 
 # --- The URL patterns of the project --------------------------------------------------------

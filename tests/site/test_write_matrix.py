@@ -11,12 +11,7 @@ from html import unescape
 import pytest
 from django.contrib import admin
 
-from tests.accounts import access_matrix as accounts_matrix
-from tests.companies import access_matrix as companies_matrix
 from tests.conftest import clear_test_cache
-from tests.meetings import access_matrix as meetings_matrix
-from tests.openfactory import access_matrix as openfactory_matrix
-from tests.site import access_matrix as site_matrix
 from tests.site.matrix import (
     LIST_EDIT,
     ReadOnly,
@@ -25,23 +20,16 @@ from tests.site.matrix import (
     all_tables,
     body_reads,
     changed_tables,
-    expand,
+    payload,
+    project_entries,
     snapshot,
     url_patterns,
 )
-from tests.site.page_forms import the_form
-from tests.site.world import ROLES, world_in_transaction
+from tests.site.world import ROLES
 
-TABLES = [site_matrix, accounts_matrix, companies_matrix, meetings_matrix, openfactory_matrix]
-ENTRIES = [entry for table in TABLES for entry in expand(table.TABLE)]
+ENTRIES = project_entries()
 WRITES = [e for e in ENTRIES if isinstance(e, Write)]
 READ_ONLY = [e for e in ENTRIES if isinstance(e, ReadOnly)]
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with world_in_transaction(django_db_blocker) as world:
-        yield world
 
 
 @pytest.fixture(autouse=True)
@@ -105,21 +93,6 @@ def test_every_write_says_what_every_role_gets():
 # --- The writes ------------------------------------------------------------------------------
 
 
-def _payload(world, entry: Write) -> dict:
-    data = {}
-    if entry.form is not None:
-        form_path = entry.form(world)
-        page = world.client("superuser").get(form_path)
-        assert page.status_code == 200, f"{form_path}: {page.status_code}"
-        data = the_form(page.content.decode(), form_path).data()
-    for name, value in entry.data(world).items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
-
-
 def _messages_on(response) -> list[str]:
     """The error messages of a page, to say why a form was refused."""
     if "html" not in response.get("Content-Type", ""):
@@ -146,7 +119,7 @@ def test_write(world, entry: Write, role):
     client = world.client(role)
     if entry.prepare is not None:
         entry.prepare(world, client)
-    data = _payload(world, entry)
+    data = payload(world, entry)
     watched = entry.watch(world) if entry.watch else all_tables()
     before = snapshot(watched)
     response = client.post(path, data)

@@ -53,6 +53,9 @@ class World:
         except KeyError:
             raise AttributeError(name) from None
 
+    def __repr__(self):
+        return "World()"
+
     def client(self, role: str) -> Client:
         """A fresh client signed in as the role (its session was made with the world)."""
         client = Client()
