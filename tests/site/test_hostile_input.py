@@ -23,7 +23,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import clear_test_cache
-from tests.site.hostile import encode, field_value, form_body, hostile_text
+from tests.site.hostile import (
+    WORST,
+    WORST_IN_PATHS,
+    encode,
+    field_value,
+    form_body,
+    hostile_text,
+)
 from tests.site.matrix import (
     Write,
     all_tables,
@@ -32,7 +39,7 @@ from tests.site.matrix import (
     project_entries,
     snapshot,
 )
-from tests.site.page_forms import page_forms, the_form
+from tests.site.page_forms import page_forms
 
 FORM = "application/x-www-form-urlencoded"
 ENTRIES = project_entries()
@@ -83,20 +90,25 @@ def attacker(entry: Write) -> str:
     return allowed[0] if allowed else "superuser"
 
 
-_SHOWN: dict[str, list[str]] = {}
+_FORMS: dict = {}
 
 
-def shown_fields(world, entry: Write, role: str) -> list[str]:
-    """The names of the form the page shows (as the attacker sees it), if it shows one."""
-    if entry.label not in _SHOWN:
-        path = entry.path(world)
-        response = world.client(role).get(path)
-        names = []
-        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
-            with contextlib.suppress(LookupError):
-                names = the_form(response.content.decode(), path).names
-        _SHOWN[entry.label] = names
-    return _SHOWN[entry.label]
+def forms_on_pages(world) -> dict[tuple[str, str | None], set[str]]:
+    """(method, URL name) of every form the site's pages show, with the names of its fields:
+    read once, from every page as each role sees it (a reception page's tap buttons post the
+    check-in form with other fields than the typed code)."""
+    if not _FORMS:
+        for role in ("anonymous", "member", "owner_a", "superuser"):
+            for path in sorted(set(_site_pages(world))):
+                # Each page on its own: opening another person's confirmation link signs out.
+                with rolled_back():
+                    response = world.client(role).get(path)
+                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                    continue
+                for form in page_forms(response.content.decode()):
+                    key = (form.method, _key(form.targets(path)))
+                    _FORMS.setdefault(key, set()).update(form.names)
+    return _FORMS
 
 
 # --- Coverage: every form a page shows is attacked -------------------------------------------
@@ -118,19 +130,9 @@ def _key(path: str) -> str | None:
 
 def test_every_form_a_page_shows_is_attacked(world):
     attacked_posts = {e.url for e in WRITES}
-    found = set()
-    for role in ("anonymous", "member", "owner_a", "superuser"):
-        for path in set(_site_pages(world)):
-            # Each page on its own: opening another person's confirmation link signs out.
-            with rolled_back():
-                response = world.client(role).get(path)
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-                continue
-            for form in page_forms(response.content.decode()):
-                found.add((form.method, _key(form.targets(path)), path))
     missing = sorted(
-        f"{method.upper()} {key} (a form on {page})"
-        for method, key, page in found
+        f"{method.upper()} {key}"
+        for method, key in forms_on_pages(world)
         if (method == "post" and key not in attacked_posts)
         or (method == "get" and key not in QUERY_FORMS)
     )
@@ -150,17 +152,45 @@ def _form_cases():
     ]
 
 
+def _fields(world, entry: Write, base: dict) -> list[str]:
+    shown = forms_on_pages(world).get(("post", entry.url), set())
+    return sorted({*base, *shown, "csrfmiddlewaretoken"})
+
+
+def _post_hostile(world, entry: Write, role: str, client, values: dict) -> None:
+    """Post, then: no 500; a refused form stored nothing; an idempotent one stores once."""
+    path = entry.path(world)
+    body = form_body(values)
+    tables = all_tables()
+    before = snapshot(tables)
+    response = client.post(path, body, content_type=FORM)
+    after = snapshot(tables)
+    shown = {k: (v[:40] if isinstance(v, str) else v) for k, v in values.items()}
+    assert response.status_code in ANSWERS, f"POST {path} as {role} {shown!r}"
+    outcome = entry.expect[role]
+    if not (response.status_code == outcome.status and outcome.changes):
+        assert before == after, (
+            f"POST {path} as {role} was refused ({response.status_code}) "
+            f"but changed {changed_tables(before, after)}: {shown!r}"
+        )
+    if entry.label in IDEMPOTENT and response.status_code == 302:
+        again = client.post(path, body, content_type=FORM)
+        assert again.status_code in ANSWERS
+        assert snapshot(tables) == after, (
+            f"POST {path} twice stored twice: {changed_tables(after, snapshot(tables))}"
+        )
+
+
 @pytest.mark.parametrize("entry", _form_cases())
 @given(data=st.data())
 def test_hostile_values_in_a_form(world, entry: Write, data):
     role = attacker(entry)
     client = world.client(role)
-    path = entry.path(world)
     with rolled_back():
         if entry.prepare is not None:
             entry.prepare(world, client)
         base = payload(world, entry)
-        names = sorted({*base, *shown_fields(world, entry, role), "csrfmiddlewaretoken"})
+        names = _fields(world, entry, base)
         attacked = data.draw(
             st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True), "fields"
         )
@@ -169,25 +199,43 @@ def test_hostile_values_in_a_form(world, entry: Write, data):
             values[name] = data.draw(field_value, name)
         if data.draw(st.booleans(), "an unknown field too"):
             values[data.draw(hostile_text, "unknown name")] = data.draw(field_value, "its value")
-        body = form_body(values)
+        _post_hostile(world, entry, role, client, values)
 
-        tables = all_tables()
-        before = snapshot(tables)
-        response = client.post(path, body, content_type=FORM)
-        after = snapshot(tables)
-        assert response.status_code in ANSWERS, f"POST {path} as {role}: {response.status_code}"
-        outcome = entry.expect[role]
-        if not (response.status_code == outcome.status and outcome.changes):
-            assert before == after, (
-                f"POST {path} as {role} was refused ({response.status_code}) "
-                f"but changed {changed_tables(before, after)}"
-            )
-        if entry.label in IDEMPOTENT and response.status_code == 302:
-            again = client.post(path, body, content_type=FORM)
-            assert again.status_code in ANSWERS
-            assert snapshot(tables) == after, (
-                f"POST {path} twice stored twice: {changed_tables(after, snapshot(tables))}"
-            )
+
+@pytest.mark.parametrize("entry", _form_cases())
+def test_the_worst_values_in_every_field_of_a_form(world, entry: Write):
+    """Whatever the examples drew: each of the worst values, alone, in each field."""
+    role = attacker(entry)
+    client = world.client(role)
+    base = payload(world, entry)
+    for name in _fields(world, entry, base):
+        for value in WORST:
+            with rolled_back():
+                if entry.prepare is not None:
+                    entry.prepare(world, client)
+                values = {
+                    k: v for k, v in payload(world, entry).items() if isinstance(v, str | list)
+                }
+                _post_hostile(world, entry, role, client, {**values, name: value})
+
+
+@pytest.mark.parametrize("label", sorted(IDEMPOTENT))
+def test_a_form_posted_twice_stores_once(world, label):
+    """The double submit of a phone on a slow line: the same key, one row."""
+    entry = next(e for e in WRITES if e.label == label)
+    role = attacker(entry)
+    client = world.client(role)
+    path = entry.path(world)
+    body = form_body(payload(world, entry))
+    tables = all_tables()
+    before = snapshot(tables)
+    first = client.post(path, body, content_type=FORM)
+    once = snapshot(tables)
+    second = client.post(path, body, content_type=FORM)
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url
+    assert once != before
+    assert snapshot(tables) == once, f"stored twice: {changed_tables(once, snapshot(tables))}"
 
 
 # --- Search and filter forms -----------------------------------------------------------------
@@ -199,7 +247,7 @@ def test_hostile_values_in_a_search(world, key, data):
     path = QUERY_FORMS[key](world)
     role = data.draw(st.sampled_from(["anonymous", "member", "superuser"]), "role")
     client = world.client(role)
-    names = sorted({*_query_fields(world, path), "page", "q"})
+    names = sorted({*forms_on_pages(world).get(("get", key), set()), "page", "q"})
     attacked = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
     query = {name: data.draw(field_value, name) for name in attacked}
     with rolled_back():
@@ -207,13 +255,16 @@ def test_hostile_values_in_a_search(world, key, data):
     assert response.status_code in ANSWERS, f"GET {path}?{query!r}: {response.status_code}"
 
 
-def _query_fields(world, path) -> list[str]:
-    response = world.client("superuser").get(path)
-    names = []
-    for form in page_forms(response.content.decode()):
-        if form.method == "get":
-            names += form.names
-    return names
+@pytest.mark.parametrize("key", sorted(QUERY_FORMS))
+def test_the_worst_values_in_every_search_field(world, key):
+    path = QUERY_FORMS[key](world)
+    names = sorted({*forms_on_pages(world).get(("get", key), set()), "page", "q"})
+    for role in ("anonymous", "superuser"):
+        for value in WORST:
+            query = form_body(dict.fromkeys(names, value)).decode()
+            with rolled_back():
+                response = world.client(role).get(f"{path}?{query}")
+            assert response.status_code in ANSWERS, f"GET {path}?{query[:200]} as {role}"
 
 
 # --- Every path parameter --------------------------------------------------------------------
@@ -306,6 +357,18 @@ def _request_hostile_path(world, pieces, data):
 @given(data=st.data())
 def test_hostile_path_parameters(world, pieces, data):
     _request_hostile_path(world, pieces, data)
+
+
+@pytest.mark.parametrize("pieces", SITE_PATHS)
+def test_the_worst_values_in_every_path_parameter(world, pieces):
+    for value in WORST_IN_PATHS:
+        path = "/" + "".join(p if isinstance(p, str) else encode(value) for p in pieces)
+        for role in ("anonymous", "superuser"):
+            with rolled_back():
+                client = world.client(role)
+                assert client.get(path).status_code in ANSWERS | {301}, f"GET {path} as {role}"
+                response = client.post(path, b"", content_type=FORM)
+                assert response.status_code in ANSWERS | {301}, f"POST {path} as {role}"
 
 
 @pytest.mark.parametrize("pieces", ADMIN_PATHS)
