@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from japanese.validators import (
     validate_postal_code,
 )
 
-from .models import Company, Membership, Post
+from .models import Company, Membership, Photo, Post
 
 
 class CompanyProfileForm(forms.ModelForm):
@@ -222,6 +223,13 @@ class PostForm(forms.Form):
         if any(len(tag) > 30 for tag in tags):
             raise forms.ValidationError(_("A tag has at most 30 characters."))
         return tags
+
+
+def clean_caption(value: str) -> str:
+    """A photo's caption, read beside the post form: normalised, without control characters
+    (a NUL byte cannot be stored in PostgreSQL text; none of them can be typed), at most 200."""
+    text = "".join(c for c in normalize(value) if unicodedata.category(c) != "Cc")
+    return text[: Photo._meta.get_field("caption").max_length]
 
 
 class UnpublishForm(forms.Form):

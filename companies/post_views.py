@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from japanese.text import normalize
 
 from . import policies, selectors, services
-from .forms import PostForm, UnpublishForm
+from .forms import PostForm, UnpublishForm, clean_caption
 from .models import Company, Photo, Post
 from .views import company_for
 
@@ -183,7 +183,7 @@ def post_edit(request, slug, pk):
     if request.method == "POST":
         form = PostForm(request.POST, request.FILES)
         captions = {
-            p.pk: normalize(request.POST.get(f"caption-{p.pk}", p.caption))[:200] for p in photos
+            p.pk: clean_caption(request.POST.get(f"caption-{p.pk}", p.caption)) for p in photos
         }
         if form.is_valid():
             return _apply_edit(request, company, post, form, captions)

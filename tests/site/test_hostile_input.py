@@ -238,6 +238,23 @@ def test_a_form_posted_twice_stores_once(world, label):
     assert snapshot(tables) == once, f"stored twice: {changed_tables(once, snapshot(tables))}"
 
 
+def test_a_known_idempotency_key_opens_no_one_elses_reservation(world):
+    """Finding 10: the key was a password; replayed on another slot with another address it
+    must not lead to the reservation it was made for."""
+    from openfactory.models import Reservation
+    from tests.openfactory.access_matrix import reservation_data
+
+    held = world.reservation_a
+    key = "0123456789abcdef0123456789abcdef"
+    Reservation.objects.filter(pk=held.pk).update(idempotency_key=key)
+    data = {**reservation_data(world), "idempotency_key": key, "reserve": "1"}
+    path = f"/openfactory/slots/{world.slot_b.pk}/reserve/"
+    response = world.client("anonymous").post(path, form_body(data), content_type=FORM)
+    assert response.status_code in ANSWERS
+    assert held.token not in response.get("Location", "")
+    assert held.token not in response.content.decode()
+
+
 # --- Search and filter forms -----------------------------------------------------------------
 
 
