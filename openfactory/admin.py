@@ -167,7 +167,18 @@ class SlotAdmin(admin.ModelAdmin):
     list_filter = ["programme__exhibitor__area_day__edition", "programme__kind"]
     search_fields = ["programme__title", "programme__exhibitor__company__name"]
     list_select_related = ["programme"]
-    readonly_fields = ["seats_taken", "drawn_at"]
+    autocomplete_fields = ["programme"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # A new slot needs its programme; an existing one keeps it (visitors hold its seats).
+        if obj is None:
+            kwargs["fields"] = ["programme", *SlotForm.Meta.fields]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (
+            ["seats_taken", "drawn_at"] if obj is None else ["programme", "seats_taken", "drawn_at"]
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

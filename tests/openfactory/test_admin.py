@@ -81,3 +81,40 @@ def test_adding_seats_in_the_admin_promotes_the_waitlist(client, staff):
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
+
+
+def test_city_staff_add_a_time_slot_in_the_admin(client, staff):
+    """The slot's programme is chosen on the add page (it was missing: the add page answered
+    500); on the change page it is shown, not changed, as visitors hold seats in the slot."""
+    programme = SlotFactory().programme
+    day = programme.exhibitor.area_day.date.isoformat()
+    client.force_login(staff)
+    response = client.post(
+        "/admin/openfactory/slot/add/",
+        {
+            "programme": programme.pk,
+            "starts_at_0": day,
+            "starts_at_1": "14:00",
+            "ends_at_0": day,
+            "ends_at_1": "14:30",
+            "seats": "6",
+        },
+    )
+    assert response.status_code == 302
+    slot = programme.slots.get(seats=6)
+    assert timezone.localtime(slot.starts_at).strftime("%H:%M") == "14:00"
+
+    other = SlotFactory().programme
+    client.post(
+        f"/admin/openfactory/slot/{slot.pk}/change/",
+        {
+            "programme": other.pk,
+            "starts_at_0": day,
+            "starts_at_1": "14:00",
+            "ends_at_0": day,
+            "ends_at_1": "14:30",
+            "seats": "6",
+        },
+    )
+    slot.refresh_from_db()
+    assert slot.programme == programme

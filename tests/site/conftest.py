@@ -1,4 +1,5 @@
-"""Fixtures of the site-wide fault tests: the database cut off, a Redis of the test's own."""
+"""Fixtures of the site-wide tests: the database cut off, a Redis of the test's own, and
+the portal of tests/site/world.py that the access matrix and the hostile-input suite use."""
 
 import os
 import shutil
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.outages import RedisServer, TcpProxy, free_port
+from tests.site.world import world_in_transaction
 
 
 @pytest.fixture
@@ -67,3 +69,10 @@ def collected_static(tmp_path_factory):
         check=True,
     )
     return root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The portal of tests/site/world.py, built once for the module that asks for it."""
+    with world_in_transaction(django_db_blocker) as world:
+        yield world
