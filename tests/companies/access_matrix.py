@@ -129,7 +129,28 @@ TABLE = [
         watch=_moderation,
         form=url("companies:post_edit", pk="post_a_unpublished"),
         data=lambda w: {"op": "publish"},
-        expect=roles(LOGIN,    E404,     REFUSED,  REFUSED,  E404,     E404,     OK,       OK),
+        # City staff too: the edit page never republishes it; they put it back online
+        # with their own button (companies:post_reinstate), which the audit trail records.
+        expect=roles(LOGIN,    E404,     REFUSED,  REFUSED,  E404,     E404,     REFUSED,  REFUSED),
+    ),
+    # The company asks city staff to look again at a post they unpublished.
+    Write(
+        "companies:post_review_request",
+        url("companies:post_review_request", pk="post_a_unpublished"),
+        data=lambda w: {"message": "顔が写った写真を外しました。"},
+        expect=roles(LOGIN,    E404,     OK,       OK,       E404,     E404,     E404,     E404),
+    ),
+    # Putting it back online, or declining the company's request, is city staff's alone.
+    Write(
+        "companies:post_reinstate",
+        url("companies:post_reinstate", pk="post_a_unpublished"),
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     OK,       OK),
+    ),
+    Write(
+        "companies:post_review_decline",
+        url("companies:post_review_decline", pk="post_a_review_pending"),
+        data=lambda w: {"reason": "別の写真にも連絡先が写っています。"},
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     OK,       OK),
     ),
     Write(
         "companies:post_delete",
@@ -225,7 +246,16 @@ TABLE = [
         add=Op(staff=E403, superuser=E403),
         change=Op(staff=E403, superuser=E403),
         delete=Op(staff=OK, superuser=OK),
-        actions={"delete_selected": Op(staff=OK, superuser=OK)},
+        actions={
+            "delete_selected": Op(staff=OK, superuser=OK),
+            "accept_review": Op(staff=OK, superuser=OK, target="post_a_review_pending"),
+            "decline_review": Op(
+                staff=OK,
+                superuser=OK,
+                target="post_a_review_pending",
+                data=lambda w: {"apply": "1", "reason": "別の写真にも連絡先が写っています。"},
+            ),
+        },
     ),
     AdminModel(
         "companies.tag",

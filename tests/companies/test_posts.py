@@ -89,17 +89,6 @@ def test_publishing_needs_a_photo(client, editor, company):
     assert not Post.objects.exists()
 
 
-def test_invisible_control_characters_in_a_caption_are_dropped(client, editor, company):
-    """Captions are read outside the post form: a NUL byte (which PostgreSQL refuses in text:
-    the page answered 500) and other control characters never reach the database."""
-    post = PostFactory(company=company, status="draft", publish_at=None)
-    (photo,) = add_photos(post, 1)
-    client.force_login(editor)
-    response = edit(client, post, **{f"caption-{photo.pk}": "旋盤\x00の\x1b作業\x7f"})
-    assert response.status_code == 302
-    assert Photo.objects.get(pk=photo.pk).caption == "旋盤の作業"
-
-
 def test_reorder_with_buttons_choose_cover_and_captions(client, editor, company):
     post = PostFactory(company=company, status="draft", publish_at=None)
     first, second, third = add_photos(post, 3)

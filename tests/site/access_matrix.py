@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from tests.site.matrix import (
     E403,
+    E404,
+    E405,
     LOGIN,
     OK,
     PAGE,
@@ -13,6 +15,7 @@ from tests.site.matrix import (
     REFUSED,
     AdminModel,
     Op,
+    Outcome,
     ReadOnly,
     Write,
     admin_roles,
@@ -53,6 +56,11 @@ def _emails_of(attribute):
 
     return watch
 
+
+REAUTH = Outcome("REAUTH", 302, changes=False, redirect_to="account_reauthenticate")
+TO_PASSWORD_PAGE = Outcome(
+    "TO_PASSWORD_PAGE", 302, changes=False, redirect_to="account_change_password"
+)
 
 # fmt: off
 TABLE = [
@@ -112,11 +120,13 @@ TABLE = [
         data=lambda w: {"code": "ABCDEF"},
         expect=roles(LOGIN,    REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     ),
+    # allauth adds no address to an account with a second factor (staff always have one):
+    # the page says so, and an address is a key to the account's password resets.
     Write(
         "account_email",
         url("account_email"),
         data=lambda w: {"action_add": "", "email": "second-address@example.jp"},
-        expect=roles(LOGIN,    OK,       OK,       OK,       OK,       OK,       OK,       OK),
+        expect=roles(LOGIN,    OK,       OK,       OK,       OK,       OK,       PAGE,     PAGE),
     ),
     Write(
         "account_change_password",
@@ -169,6 +179,58 @@ TABLE = [
         data=lambda w: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
         expect=roles(OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
     ),
+    # The second factor (allauth.mfa): staff and superusers have an authenticator app.
+    ReadOnly("mfa_index", url("mfa_index")),
+    ReadOnly("mfa_view_recovery_codes", url("mfa_view_recovery_codes")),
+    # Changing a second factor first asks for the password again (allauth's reauthentication).
+    Write(
+        "mfa_download_recovery_codes",
+        url("mfa_download_recovery_codes"),
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     REAUTH,   REAUTH),
+    ),
+    Write(
+        "mfa_activate_totp",
+        url("mfa_activate_totp"),
+        data=lambda w: {"code": "000000"},
+        expect=roles(LOGIN,    REAUTH,   REAUTH,   REAUTH,   REAUTH,   REAUTH,   REAUTH,   REAUTH),
+    ),
+    # Only those with an app can switch it off, after the password; staff never (their
+    # second factor is kept: tests/accounts/test_second_factor.py).
+    Write(
+        "mfa_deactivate_totp",
+        url("mfa_deactivate_totp"),
+        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     REAUTH,   REAUTH),
+    ),
+    Write(
+        "mfa_generate_recovery_codes",
+        url("mfa_generate_recovery_codes"),
+        expect=roles(LOGIN,    REAUTH,   REAUTH,   REAUTH,   REAUTH,   REAUTH,   REAUTH,   REAUTH),
+    ),
+    # The code step of a login: without a login in progress there is nothing to complete.
+    Write(
+        "mfa_authenticate",
+        url("mfa_authenticate"),
+        data=lambda w: {"code": "000000"},
+        expect=roles(LOGIN,    REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    ),
+    # Confirming with a code is for those with an app; a wrong code is answered on the page.
+    Write(
+        "mfa_reauthenticate",
+        url("mfa_reauthenticate"),
+        data=lambda w: {"code": "000000"},
+        expect=roles(LOGIN,    REAUTH,   REAUTH,   REAUTH,   REAUTH,   REAUTH,   PAGE,     PAGE),
+    ),
+    # Public uploads (logos, programme photos), streamed from the storage.
+    ReadOnly("media", lambda w: "/media/no-such-file.jpg"),
+    # A superuser resets a lost second factor; city staff have no right here.
+    AdminModel(
+        "accounts.secondfactor",
+        target="second_factor",
+        add=Op(staff=E403, superuser=E403),
+        change=Op(staff=E403, superuser=E403),
+        delete=Op(staff=E403, superuser=OK),
+        actions={"delete_selected": Op(staff=E403, superuser=OK)},
+    ),
     # The admin site's own pages.
     ReadOnly("admin:index", url("admin:index")),
     ReadOnly("admin:password_change_done", url("admin:password_change_done")),
@@ -183,12 +245,13 @@ TABLE = [
             args=[ContentType.objects.get_for_model(w.company_a).pk, w.company_a.pk],
         ),
     ),
-    # Everyone signs in through allauth; the admin's login page only says who may enter.
+    # Everyone signs in through allauth; the admin's login page checks no password (a post
+    # from someone signed in is refused: it would be an unthrottled password check).
     Write(
         "admin:login",
         url("admin:login"),
         data=lambda w: {"username": w.plain_user.email, "password": PASSWORD},
-        expect=roles(LOGIN,    PAGE,     PAGE,     PAGE,     PAGE,     PAGE,     PAGE,     PAGE),
+        expect=roles(LOGIN,    E405,     E405,     E405,     E405,     E405,     E405,     E405),
     ),
     # Someone without the admin is sent to its index (and from there to the login).
     Write(
@@ -204,7 +267,8 @@ TABLE = [
             "new_password1": NEW_PASSWORD,
             "new_password2": NEW_PASSWORD,
         },
-        expect=admin_roles(staff=OK, superuser=OK),
+        # The portal's password page asks for the current password under a rate limit.
+        expect=admin_roles(staff=TO_PASSWORD_PAGE, superuser=TO_PASSWORD_PAGE),
     ),
     # Rights and sites are a superuser's business.
     AdminModel(

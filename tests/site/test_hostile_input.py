@@ -344,6 +344,13 @@ def _strategy(converter):
         return hostile_text.filter(bool)
     if isinstance(converter, StringConverter) or converter is None:
         return hostile_text.map(lambda s: s.replace("/", "")).filter(bool)
+    if isinstance(getattr(converter, "regex", None), str):
+        # A converter of the portal's own (a reservation's token): values it accepts, and
+        # hostile ones that must be a 404 before any view runs.
+        return st.one_of(
+            st.from_regex(converter.regex, fullmatch=True),
+            hostile_text.map(lambda s: s.replace("/", "")).filter(bool),
+        )
     raise AssertionError(f"no strategy for {converter!r}: add one")
 
 

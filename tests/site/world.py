@@ -67,8 +67,8 @@ class World:
 def make_role_user(role: str, **fields) -> User:
     """A user of one of the matrix's roles; every role user is made here (and only here).
 
-    Should signing in ever need more than a verified address (a second factor for staff), this
-    is the one place that gives it to the role users.
+    Staff and superusers get an authenticator app from the factory, as every staff account
+    must have; their sessions prove it (``_signed_in_session``).
     """
     from tests.accounts.factories import UserFactory
 
@@ -76,7 +76,9 @@ def make_role_user(role: str, **fields) -> User:
 
 
 def _signed_in_session(user: User) -> str:
-    client = Client()
+    from tests.conftest import PortalClient
+
+    client = PortalClient()
     client.force_login(user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
@@ -162,6 +164,22 @@ def build_world() -> World:
         post=o["post_a_unpublished"], actor=w.users["staff"], reason="個人情報が写っています"
     )
     o["post_a_unpublished"].refresh_from_db()
+    # Another unpublished post, whose company has asked city staff to look again.
+    from companies.services import post_review_request
+
+    o["post_a_review_pending"] = PostFactory(company=o["company_a"], title="再確認を待つ記事")
+    add_photos(o["post_a_review_pending"], 1, renditions=False)
+    post_unpublish(
+        post=o["post_a_review_pending"], actor=w.users["staff"], reason="連絡先が写っています"
+    )
+    post_review_request(
+        post=o["post_a_review_pending"], actor=w.users["editor_a"], message="写真を外しました"
+    )
+    o["post_a_review_pending"].refresh_from_db()
+    # The second factor of a staff account: what a superuser resets when a phone is lost.
+    from accounts.models import SecondFactor
+
+    o["second_factor"] = SecondFactor.objects.filter(user=w.users["staff"]).first()
     o["tag"] = o["post_a"].tags.create(name="旋盤")
     from companies.models import AuditEntry, PostingReminder
 
