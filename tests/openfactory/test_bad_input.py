@@ -302,7 +302,7 @@ def test_the_admin_lists_refuse_a_nul_byte_in_their_filters(client, superuser, p
     for name in FILTERS:
         for value in ("%00", "a%00b"):
             assert client.get(f"{url}?{name}={value}").status_code in (200, 302, 400), name
-    assert client.get(f"{url}?q=a%00b").status_code == 200
+    assert client.get(f"{url}?q=a%00b").status_code == 400
     assert client.get(f"{url}?status__exact=a%00b&q=x").status_code in (302, 400)
     for pk in ("a%00b", "%C2%B2", BIG):
         assert client.get(f"{url}{pk}/change/").status_code in (302, 404), pk
