@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .text import digits_only, normalize
 
@@ -21,6 +22,12 @@ def validate_no_nul(value) -> None:
             _("This text contains a NUL character, which cannot be used: remove it."),
             code="null_characters_not_allowed",
         )
+
+
+# Django's own message for a NUL byte (every CharField's ProhibitNullCharactersValidator,
+# allauth's forms included): named here so that the portal's catalogue, which takes precedence
+# over Django's, gives it the same plain Japanese as validate_no_nul.
+gettext_noop("Null characters are not allowed.")
 
 
 _PHONE_SEPARATORS = re.compile(r"[-‐‑–—―ー−() ]")

@@ -92,3 +92,16 @@ def test_dates_show_with_the_weekday_in_each_language():
         assert template.render(Context({"day": dt.date(2022, 9, 5)})) == "2022年9月5日(月)"
     with translation.override("en"):
         assert template.render(Context({"day": dt.date(2022, 9, 5)})) == "Mon 5 Sep 2022"
+
+
+@pytest.mark.django_db
+def test_a_nul_in_any_form_field_is_named_as_such_not_as_an_empty_field(client):
+    """Django's Japanese catalogue says 「何か文字を入力してください」 (type something) for a NUL
+    byte; the portal's catalogue corrects it for every form, allauth's login included."""
+    response = client.post(
+        "/accounts/login/", {"login": "someone@example.jp", "password": "pass\x00word"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "使用できないNUL文字が含まれています" in page
+    assert "何か文字を入力してください" not in page
