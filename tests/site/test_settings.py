@@ -95,3 +95,16 @@ def test_collectstatic_works_with_the_production_storage(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+
+def test_an_empty_database_url_means_the_default_sqlite_file():
+    """`DATABASE_URL=` (left empty in a .env copied from .env.example) is the same as unset."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DJANGO_SETTINGS_MODULE="ayase_portal.settings.local",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"
