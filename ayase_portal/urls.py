@@ -1,22 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
-from accounts import views as accounts_views
 from meetings import views as meetings_views
 
 from . import health, media, sitemaps, views
-
-admin.site.site_header = _("Ayase Innovation Promotion Committee portal administration")
-admin.site.site_title = _("Portal administration")
-admin.site.index_title = _("Administration")
-admin.site.site_url = "/"
-# Everyone signs in through allauth (rate limits, second factor, password reset); the admin
-# checks no password of its own.
-admin.site.login = accounts_views.admin_login
-admin.site.password_change = accounts_views.admin_password_change
-admin.site.password_change_done = accounts_views.admin_password_change
 
 urlpatterns = [
     path("", views.home, name="home"),

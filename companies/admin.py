@@ -277,6 +277,15 @@ class PostAdmin(ReadOnlyAdmin):
             '<a href="{}">{}</a>', obj.get_absolute_url(), _("Open, edit or unpublish")
         )
 
+    def delete_model(self, request, obj):
+        # A superuser's delete goes the way of the company's own: into the company's audit
+        # trail, with the photos' files removed from storage.
+        services.post_delete(post=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for post in queryset:
+            services.post_delete(post=post, actor=request.user)
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):

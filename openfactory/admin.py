@@ -232,6 +232,12 @@ class ReservationAdmin(admin.ModelAdmin):
         # Reservations are made on the public form, which counts the seats.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting one would free its seats without offering them to the waitlist and drop
+        # it from the day's figures: it is cancelled instead (the action below), and its
+        # personal data are anonymised after the stated period.
+        return False
+
     @admin.action(description=_("Cancel the selected reservations (mails the visitors)"))
     def cancel(self, request, queryset):
         done = 0

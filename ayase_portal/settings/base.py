@@ -37,7 +37,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # --- Applications -------------------------------------------------------------------------
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "ayase_portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -318,17 +318,14 @@ TABLE = [
         actions={"delete_selected": Op(staff=OK, superuser=OK, target="slot_a_free")},
     ),
     # Reservations are made on the public form (which counts the seats) and cancelled through
-    # the service (which frees them).
+    # the service (which frees them); a delete would free seats past the waitlist, so none.
     AdminModel(
         "openfactory.reservation",
         target="reservation_a",
         add=Op(staff=E403, superuser=E403),
         change=Op(staff=OK, superuser=OK, data=lambda w: {"phone": "0467-70-0000"}),
-        delete=Op(staff=OK, superuser=OK),
-        actions={
-            "delete_selected": Op(staff=OK, superuser=OK),
-            "cancel": Op(staff=OK, superuser=OK),
-        },
+        delete=Op(staff=E403, superuser=E403),
+        actions={"cancel": Op(staff=OK, superuser=OK)},
     ),
     AdminModel(
         "openfactory.reservationmail",

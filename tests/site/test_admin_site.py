@@ -1,0 +1,95 @@
+"""The portal's admin site as a whole: every model admin, those to come included."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from companies.models import AuditEntry, Post
+from openfactory.models import Reservation
+from tests.companies.factories import PostFactory, add_photos
+from tests.conftest import ADMIN
+from tests.openfactory.factories import ReservationFactory
+
+pytestmark = pytest.mark.django_db
+
+MODEL_ADMINS = [ma for ma in admin.site._registry.values() if ma.actions is not None]
+
+
+def test_the_portal_site_is_the_admin_and_speaks_for_the_committee(client, superuser):
+    from ayase_portal.admin import PortalAdminSite
+
+    assert isinstance(admin.site, PortalAdminSite)
+    client.force_login(superuser)
+    body = client.get(ADMIN).content.decode()
+    assert "綾瀬イノベーション推進委員会 ポータル 管理" in body
+
+
+def test_the_admin_login_is_allauths(client):
+    response = client.get(f"{ADMIN}login/?next={ADMIN}")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    "model_admin", MODEL_ADMINS, ids=lambda ma: f"{ma.opts.app_label}.{ma.opts.model_name}"
+)
+@pytest.mark.parametrize("selected", ["abc", "1.5", "\u00b2", "1 OR 1=1", ""])
+def test_a_bulk_action_on_something_not_a_row_is_a_400(client, superuser, model_admin, selected):
+    client.force_login(superuser)
+    opts = model_admin.opts
+    response = client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        {"action": "delete_selected", "_selected_action": ["1", selected]},
+    )
+    assert response.status_code == 400
+    assert "リクエストを処理できませんでした" in response.content.decode()
+
+
+def test_a_bulk_action_on_real_rows_still_works(client, superuser):
+    client.force_login(superuser)
+    post = PostFactory()
+    response = client.post(
+        f"{ADMIN}companies/post/",
+        {"action": "delete_selected", "_selected_action": [str(post.pk)], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=post.pk).exists()
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete page", "bulk delete"])
+def test_a_superusers_delete_of_a_post_is_audited_and_removes_its_files(
+    client, superuser, bulk, django_capture_on_commit_callbacks
+):
+    post = PostFactory(title="消される記事")
+    photo = add_photos(post, 1)[0]
+    storage = photo.master.storage
+    names = [photo.master.name, photo.rendition_name("card", "jpg")]
+    assert all(storage.exists(name) for name in names)
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        if bulk:
+            response = client.post(
+                f"{ADMIN}companies/post/",
+                {"action": "delete_selected", "_selected_action": [post.pk], "post": "yes"},
+            )
+        else:
+            response = client.post(f"{ADMIN}companies/post/{post.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=post.pk).exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.POST_DELETED)
+    assert (entry.company, entry.actor, entry.subject) == (post.company, superuser, "消される記事")
+    assert not any(storage.exists(name) for name in names)
+
+
+@pytest.mark.parametrize("user", ["staff", "superuser"])
+def test_no_one_deletes_a_reservation_in_the_admin(client, request, user):
+    reservation = ReservationFactory()
+    client.force_login(request.getfixturevalue(user))
+    url = f"{ADMIN}openfactory/reservation/"
+    assert client.get(f"{url}{reservation.pk}/delete/").status_code in (302, 403)
+    client.post(f"{url}{reservation.pk}/delete/", {"post": "yes"})
+    client.post(
+        url, {"action": "delete_selected", "_selected_action": [reservation.pk], "post": "yes"}
+    )
+    assert Reservation.objects.filter(pk=reservation.pk).exists()
+    assert "delete_selected" not in client.get(url).content.decode()
