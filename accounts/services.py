@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from core.tasks import delay_or_run_on_commit
 from japanese.text import normalize
 
@@ -14,7 +15,7 @@ from .roles import COMMITTEE_GROUP
 from .selectors import accounts_with_email
 
 
-class InvitationError(Exception):
+class InvitationError(ServiceError):
     """An invitation cannot be created, sent or accepted; the message is for the user."""
 
 

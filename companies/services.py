@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from images.photos import CleanImage, Master, as_file, make_renditions, resized
 
 from .markup import render as render_markup
@@ -14,7 +15,7 @@ from .models import AuditEntry, Company, Membership, Photo, Post, Tag, private_s
 LOGO_SIZE = 512
 
 
-class CompanyError(Exception):
+class CompanyError(ServiceError):
     """A change to a company or its staff cannot be made; the message is for the user."""
 
 
@@ -177,7 +178,7 @@ def membership_revoke(*, membership: Membership, actor=None, allow_last_owner=Tr
 # --- Posts ------------------------------------------------------------------------------------
 
 
-class PostError(Exception):
+class PostError(ServiceError):
     """A post cannot be saved or published as asked; the message is for the user."""
 
 

@@ -22,6 +22,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from core.errors import ServiceError
+
 from .uploads import RequestTooLarge, request_too_large_message
 
 try:  # HEIC from iPhones; pillow-heif registers itself as a Pillow plugin.
@@ -63,7 +65,7 @@ _TRANSPOSE = {
 }
 
 
-class ImageRejected(Exception):
+class ImageRejected(ServiceError):
     """The upload is not an image we accept; the message says why, for the person uploading.
 
     ``code`` says which check refused it: ``too_large`` (bytes), ``empty``, ``not_an_image``,
@@ -71,9 +73,8 @@ class ImageRejected(Exception):
     of the request together) or ``request_too_many_pixels``.
     """
 
-    def __init__(self, message: str, code: str = "not_an_image"):
-        super().__init__(message)
-        self.code = code
+    def __init__(self, message, code: str = "not_an_image", *, field: str | None = None):
+        super().__init__(message, field=field, code=code)
 
 
 class ImageRejectedMany(ImageRejected):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ServiceError
 from japanese.text import normalize
 
 from .minutes_parser import ParsedItem, ParsedMinutes
@@ -34,7 +35,7 @@ KINDS = {
 }
 
 
-class MinutesImportError(Exception):
+class MinutesImportError(ServiceError):
     """The parsed minutes cannot be stored; the message says why, for staff."""
 
 

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from core.errors import ServiceError
 from japanese.dates import era_to_western
 from japanese.text import normalize
 from meetings.profile import ProfileError, find_profile_start
@@ -96,7 +97,7 @@ _SNS_HOSTS = {
 _HP_LABELS = {"hp", "ホームページ", "web", "webサイト", "website", "サイト", "url"}
 
 
-class MinutesParseError(ValueError):
+class MinutesParseError(ServiceError, ValueError):
     """The text cannot be read as minutes at all (no date, not text)."""
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from core.errors import ServiceError
 from japanese.dates import era_to_western
 from japanese.text import normalize
 
@@ -16,7 +17,7 @@ _CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①..⑳
 _ERA_MONTH = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|\d+)\s*[年.]\s*(\d+)")
 
 
-class ProfileError(ValueError):
+class ProfileError(ServiceError, ValueError):
     """The text holds no profile the parser can read."""
 
 

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from japanese.dates import month_day
 from japanese.text import normalize
 
@@ -186,7 +187,7 @@ def activity_answer(*, activity, member, answer: str, comment: str = ""):
     return response
 
 
-class MeetingPublishError(Exception):
+class MeetingPublishError(ServiceError):
     """A meeting cannot be given that visibility; the message says why, for staff."""
 
 

@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import ServiceError
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import normalize_phone
 
@@ -44,17 +45,11 @@ _ROW_LOCKS = True
 MailKind = ReservationMail.Kind
 
 
-class ReservationError(Exception):
+class ReservationError(ServiceError):
     """A reservation cannot be made or changed; the message is for the visitor.
 
     ``field`` names the form field the message belongs beside, if any.
     """
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 class SlotFullError(ReservationError):
@@ -763,17 +758,11 @@ def walk_in_add(*, programme_id: int, date: dt.date, delta: int) -> int:
 # --- Programmes and slots, run by the company's staff (and city staff) --------------------
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(ServiceError):
     """A programme or slot cannot be changed so; the message is for the company's staff.
 
     ``field`` names the form field the message belongs beside, if any.
     """
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 PROGRAMME_PHOTO_LONGEST = 1600
@@ -1076,14 +1065,8 @@ def slot_delete(*, slot_id: int) -> None:
 # --- Announcements: the secretariat mails everyone holding a reservation ------------------
 
 
-class AnnouncementError(Exception):
+class AnnouncementError(ServiceError):
     """An announcement cannot be written so; ``field`` names the form field, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 # Who is mailed: everyone who still expects to come or to hear (lottery entrants too).
