@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.mail import compose
 from core.tasks import delay_or_run_on_commit
 from japanese.text import normalize
 
@@ -173,9 +174,6 @@ def invitation_mail_send(*, invitation_id: int) -> bool:
     fails the transaction rolls back and a retry sends it.
     """
     from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-    from django.utils import translation
 
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
@@ -191,17 +189,11 @@ def invitation_mail_send(*, invitation_id: int) -> bool:
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
     # Invitees include foreign staff: one mail carries the Japanese and the English text.
-    parts = []
-    for language in ("ja", "en"):
-        with translation.override(language):
-            parts.append(render_to_string("accounts/email/invitation_body.txt", context))
-    with translation.override("ja"):
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body="\n\n----------------------------------------\n\n".join(parts),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    message = compose(
         to=[invitation.email],
+        subject="accounts/email/invitation_subject.txt",
+        body_template="accounts/email/invitation_body.txt",
+        context=context,
     )
     message.send()
     invitation.mail_sent_at = timezone.now()

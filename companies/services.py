@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.mail import compose
 from images.photos import CleanImage, Master, as_file, make_renditions, resized
 
 from .markup import render as render_markup
@@ -618,9 +619,6 @@ def posting_reminder_send(*, company_id: int, now=None) -> bool:
     run send nothing.
     """
     from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-    from django.utils import translation
 
     from .models import PostingReminder
 
@@ -651,18 +649,12 @@ def posting_reminder_send(*, company_id: int, now=None) -> bool:
         + reverse("companies:company_edit", kwargs={"slug": company.slug}),
         "days": QUIET_DAYS,
     }
-    parts = []
-    for language in ("ja", "en"):
-        with translation.override(language):
-            parts.append(render_to_string("companies/email/posting_reminder_body.txt", context))
-    with translation.override("ja"):
-        subject = render_to_string("companies/email/posting_reminder_subject.txt", context).strip()
     for email in emails:
-        EmailMultiAlternatives(
-            subject=subject,
-            body="\n\n----------------------------------------\n\n".join(parts),
-            from_email=settings.DEFAULT_FROM_EMAIL,
+        compose(
             to=[email],
+            subject="companies/email/posting_reminder_subject.txt",
+            body_template="companies/email/posting_reminder_body.txt",
+            context=context,
         ).send()
     return True
 

@@ -2,15 +2,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files import File
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.mail import compose
 from japanese.dates import month_day
 from japanese.text import normalize
 
@@ -149,25 +149,22 @@ def meeting_reminder_send(*, meeting_id: int) -> ReminderResult:
     }
     messages = []
     skipped = 0
-    with translation.override("ja"):
-        subject = render_to_string("meetings/email/meeting_reminder_subject.txt", context).strip()
-        for member in Member.objects.filter(is_active=True).select_related("user"):
-            address = _member_address(member)
-            if not address:
-                skipped += 1
-                continue
-            body = render_to_string(
-                "meetings/email/meeting_reminder_body.txt", {**context, "member": member}
+    # Members read the committee's own language: the reminder is in Japanese only.
+    for member in Member.objects.filter(is_active=True).select_related("user"):
+        address = _member_address(member)
+        if not address:
+            skipped += 1
+            continue
+        # One mail per member: no one sees the others' addresses.
+        messages.append(
+            compose(
+                to=[address],
+                subject="meetings/email/meeting_reminder_subject.txt",
+                body_template="meetings/email/meeting_reminder_body.txt",
+                context={**context, "member": member},
+                languages=("ja",),
             )
-            # One mail per member: no one sees the others' addresses.
-            messages.append(
-                EmailMessage(
-                    subject=subject,
-                    body=body,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[address],
-                )
-            )
+        )
     if messages:
         with get_connection() as connection:
             connection.send_messages(messages)
