@@ -147,7 +147,7 @@ def test_a_logo_in_a_request_over_the_size_limit_is_refused(client, owner, compa
 
 
 def test_a_logo_uploaded_in_the_admin_is_re_encoded_without_gps(client, staff, company):
-    from tests.meetings.html_forms import form_data
+    from tests.html_forms import form_data
 
     client.force_login(staff)
     url = f"/admin/companies/company/{company.pk}/change/"
@@ -165,7 +165,7 @@ def test_a_logo_uploaded_in_the_admin_is_re_encoded_without_gps(client, staff, c
 
 
 def test_an_svg_logo_is_refused_in_the_admin(client, staff, company):
-    from tests.meetings.html_forms import form_data
+    from tests.html_forms import form_data
 
     client.force_login(staff)
     url = f"/admin/companies/company/{company.pk}/change/"

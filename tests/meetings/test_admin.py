@@ -17,6 +17,7 @@ from meetings.importer import minutes_import
 from meetings.minutes_parser import parse_minutes
 from meetings.models import AgendaItem, Attendance, Meeting, SearchToken, Visibility
 from tests.conftest import ADMIN, ROLES
+from tests.html_forms import form_data
 from tests.meetings.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -24,7 +25,6 @@ from tests.meetings.factories import (
     MemberFactory,
     NoteFactory,
 )
-from tests.meetings.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

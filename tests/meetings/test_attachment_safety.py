@@ -136,7 +136,7 @@ def test_replacing_the_file_in_the_admin_goes_through_the_same_check(client, sta
 
 
 def test_replacing_the_file_inline_goes_through_the_same_check(client, staff):
-    from tests.meetings.html_forms import form_data
+    from tests.html_forms import form_data
 
     meeting = MeetingFactory()
     services.attachment_add(meeting=meeting, title="資料", file=upload("a.pdf", PDF))

@@ -14,8 +14,8 @@ from PIL import Image
 from meetings import services, validators
 from meetings.models import Attachment
 from tests.conftest import ADMIN
+from tests.html_forms import form_data
 from tests.meetings.factories import MeetingFactory
-from tests.meetings.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -276,7 +276,7 @@ def expand(table) -> list[Write | ReadOnly]:
 def payload(world: World, entry: Write) -> Data:
     """The data of a Write: the page's form as the superuser sees it, with the entry's data
     laid over it (None removes a field)."""
-    from tests.site.page_forms import the_form
+    from tests.html_forms import the_form
 
     data = {}
     if entry.form is not None:

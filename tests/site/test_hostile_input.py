@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import clear_test_cache
+from tests.html_forms import page_forms
 from tests.site.hostile import (
     WORST,
     WORST_IN_PATHS,
@@ -39,7 +40,6 @@ from tests.site.matrix import (
     project_entries,
     snapshot,
 )
-from tests.site.page_forms import page_forms
 
 FORM = "application/x-www-form-urlencoded"
 ENTRIES = project_entries()

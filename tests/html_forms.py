@@ -1,7 +1,8 @@
 """Every form of a page as a browser sees it: method, action, fields, and what it would post.
 
-The write matrix starts its data from the form a page shows; the hostile-input suite reads the
-field names it attacks from the same place, so that a field added to a form is attacked too.
+Admin tests post what staff see (``form_data``); the write matrix starts its data from the
+form a page shows, and the hostile-input suite reads the field names it attacks from the same
+place, so that a field added to a form is attacked too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Form:
     method: str
     action: str
     fields: list[Field] = field(default_factory=list)
+    id: str = ""
 
     def targets(self, path: str) -> str:
         """The path the form posts to (its action, or the page itself)."""
@@ -73,7 +75,11 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self._form = Form((attrs.get("method") or "get").lower(), attrs.get("action") or "")
+            self._form = Form(
+                (attrs.get("method") or "get").lower(),
+                attrs.get("action") or "",
+                id=attrs.get("id") or "",
+            )
             self.forms.append(self._form)
             return
         if self._form is None:
@@ -133,3 +139,11 @@ def the_form(html: str, path: str) -> Form:
     if not forms:
         raise LookupError(f"no form posting to {path} on the page")
     return forms[0]
+
+
+def form_data(html: str, form_id: str | None = None) -> dict[str, str | list[str]]:
+    """What a browser posts from the page's first form (or the one with ``form_id``)."""
+    forms = [f for f in page_forms(html) if form_id is None or f.id == form_id]
+    if not forms:
+        raise LookupError(f"no form {form_id or ''} on the page")
+    return forms[0].data()
