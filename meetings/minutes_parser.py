@@ -24,8 +24,11 @@ person importing sees it: nothing is dropped quietly. Deliberate choices:
 import codecs
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from japanese.dates import era_to_western
@@ -57,6 +60,10 @@ _DATE_LINE_WORDS = re.compile(
 )
 _DATE_LINE_MARKS = " :~\u301c\u2013\u2014-()"  # also 〜 and dashes
 
+_DATE_LABEL = re.compile(r"(?:開催日時|開催日|日時|日付|日程)\s*:?")
+# A family name as minutes list them: kanji and kana, one to six characters.
+_NAME = re.compile(r"[\u3005\u4e00-\u9fff\u3040-\u30ff]{1,6}")
+_NOT_A_NAME = re.compile(r"議事録|委員|会議|定例|総会|議題|議事|報告|について|次第")
 _AGENDA_START = re.compile(r"(?:議題|議事|議事内容|協議事項|次第)\s*:?")
 _ATTENDEES = re.compile(
     r"(?:参加委員|出席委員|参加者|出席者|参加|出席)(?:\s*\(敬称略\))?(?:\s*:\s*|\s+|$)(?P<names>.*)"
@@ -67,7 +74,7 @@ _HONORIFIC = re.compile(r"(?<=.)(?:様|さん|氏)$")
 _NO_HONORIFICS = re.compile(r"\(?敬称略\)?")
 
 # Heading bullet → its style; ◯ and U+3007 (ideographic zero) are typed for ○: one style.
-_HEADING_BULLETS = dict.fromkeys("○◯\u3007", "○") | {b: b for b in "●◎■◆◇"}
+_HEADING_BULLETS = dict.fromkeys("○◯\u3007", "○") | {b: b for b in "●◎□■◆◇"}
 # ①..⑳, ㉑..㉟, ㊱..㊿: NFKC turns them into plain digits, so they are read on the raw line.
 _CIRCLED = (
     "".join(chr(c) for c in range(0x2460, 0x2474))
@@ -75,7 +82,15 @@ _CIRCLED = (
     + "".join(chr(c) for c in range(0x32B1, 0x32C0))
 )
 _NUMBERED = re.compile(r"(\d{1,2})(?:\.(?!\d)|\))\s*(?P<title>\S.*)")
-_NOTE = re.compile(r"(?:[・•·*※\-]|\(\d{1,2}\))\s*(?P<text>.*)")
+# (1) / （１） / ⑴ (NFKC makes them one): a section heading, or a numbered point under one.
+_SECTION = re.compile(r"\((\d{1,2})\)\s*(?P<title>\S.*)")
+_NOTE = re.compile(r"[・•·*※\-]\s*(?P<text>.*)")
+# A conclusion (→ 11月中旬に開催): a note that keeps its arrow, so that pages can show it so.
+CONCLUSION_MARK = "→"
+_CONCLUSION = re.compile(r"[→⇒]\s*(?P<text>.*)")
+# A line ending so ends a sentence: never a heading, and the next line does not continue it.
+_SENTENCE_END = ("。", ".", "!", "?", "」", ")")
+_BARE_HEADING_MAX = 30  # characters: longer lines without a marker are paragraphs
 _LABEL = re.compile(r"[【\[]\s*(?P<label>[^】\]]*?)\s*[】\]]\s*(?P<rest>.*)")
 
 _URL = r"https?://[^\s()<>]+"
@@ -95,6 +110,10 @@ _SNS_HOSTS = {
     "note.com": "note",
 }
 _HP_LABELS = {"hp", "ホームページ", "web", "webサイト", "website", "サイト", "url"}
+
+
+# Seconds a file may take to read: well inside a web worker's timeout (gunicorn's 30 s).
+TIME_LIMIT = 10.0
 
 
 class MinutesParseError(ServiceError, ValueError):
@@ -129,11 +148,14 @@ class ParsedMinutes:
     title: str = ""
     date: dt.date | None = None
     start_time: dt.time | None = None
+    end_time: dt.time | None = None
     attendees: list[str] = field(default_factory=list)
     agenda: list[ParsedItem] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     kind: str = DEFAULT_KIND
+    # Dates that were written but cannot be (2022/2/30): the reason no date was found.
+    invalid_dates: list[tuple["_Line", str]] = field(default_factory=list, repr=False)
 
     def as_json(self) -> dict:
         """A JSON-ready preview for the import page; ``kind`` is shown elsewhere."""
@@ -141,6 +163,7 @@ class ParsedMinutes:
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
             "start_time": self.start_time.strftime("%H:%M") if self.start_time else None,
+            "end_time": self.end_time.strftime("%H:%M") if self.end_time else None,
             "attendees": list(self.attendees),
             "agenda": [item.as_json() for item in self.agenda],
             "unparsed": list(self.unparsed),
@@ -165,6 +188,7 @@ class _When:
 
     date: dt.date | None = None
     time: dt.time | None = None
+    end: dt.time | None = None
     rest: str = ""
     matched: bool = False
     problem: str = ""
@@ -178,7 +202,32 @@ class _When:
 def _keep_unparsed(minutes: ParsedMinutes, line: _Line, reason: str) -> None:
     """Nothing is dropped quietly: the line is kept and the importer is told where it was."""
     minutes.unparsed.append(line.text)
-    minutes.warnings.append(f"line {line.number}: {reason}, kept as unparsed: {line.text}")
+    _warn(minutes, line, _("%(reason)s, kept as unparsed: %(text)s"), reason=reason, text=line.text)
+
+
+def _warn(minutes: ParsedMinutes, line: _Line | None, message: str, **values) -> None:
+    """A warning for staff, in the language of the page (or command), naming its line."""
+    text = message % values
+    if line is not None:
+        text = _("line %(number)d: %(warning)s") % {"number": line.number, "warning": text}
+    minutes.warnings.append(text)
+
+
+class _Deadline:
+    """Stops a file that takes too long, before a web worker's timeout does."""
+
+    def __init__(self, seconds: float | None):
+        self.at = time.monotonic() + seconds if seconds else None
+
+    def check(self, index: int) -> None:
+        if self.at is not None and index % 1024 == 0 and time.monotonic() > self.at:
+            raise MinutesParseError(
+                _(
+                    "The file takes too long to read. Split it into one file per meeting "
+                    "and import each."
+                ),
+                code="too_slow",
+            )
 
 
 # Decoding ------------------------------------------------------------------------------------
@@ -204,16 +253,37 @@ def decode_minutes(data: bytes) -> str:
             errors.append(f"{encoding}: invalid byte at position {error.start}")
             continue
         if "\x00" in text:
-            raise MinutesParseError("the file holds NUL bytes: it is not a text file")
+            raise MinutesParseError(_("The file holds NUL bytes: it is not a text file."))
         return text
     raise MinutesParseError(
-        "the file is neither UTF-8 nor Shift_JIS (cp932) text ("
-        + "; ".join(errors)
-        + "); save it as UTF-8 and upload it again"
+        _(
+            "The file is neither UTF-8 nor Shift_JIS (cp932) text (%(errors)s). Save it as "
+            "UTF-8 and upload it again."
+        )
+        % {"errors": "; ".join(errors)}
     )
 
 
 # Dates ---------------------------------------------------------------------------------------
+
+
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十]+(?=\s*[年月日時分])")
+
+
+def _kanji_number(run: str) -> str:
+    """十 → 10, 二十三 → 23, 三十一 → 31, 二〇二二 → 2022 (as 和暦 dates and times write them)."""
+    if "十" not in run:
+        return "".join(str(_KANJI_DIGITS[c]) for c in run)
+    tens, _ten, units = run.partition("十")
+    if "十" in units or len(tens) > 1 or len(units) > 1:
+        return run  # not a date's number: left as written
+    return str(_KANJI_DIGITS.get(tens, 1) * 10 + _KANJI_DIGITS.get(units, 0))
+
+
+def _arabic(text: str) -> str:
+    """令和元年十月二日 十九時 → 令和元年10月2日 19時: kanji numerals of dates and times."""
+    return _KANJI_NUMBER.sub(lambda match: _kanji_number(match.group(0)), text)
 
 
 def _date_match(text: str) -> tuple[re.Match | None, int | None]:
@@ -236,7 +306,9 @@ def _time_of(match: re.Match) -> dt.time | None:
 
 
 def _read_when(text: str) -> _When:
-    """Date (2022/9/5, 2022 9/5, 2022年9月5日, 令和4年9月5日, R4.9.5) and time (19:00, 19時30分)."""
+    """Date (2022/9/5, 2022 9/5, 2022年9月5日, 令和4年9月5日, 令和元年十月二日, R4.9.5) and
+    time (19:00, 19時30分), with the end of a range (19:00~21:00)."""
+    text = _arabic(text)
     match, year = _date_match(text)
     if not match or year is None:
         return _When(rest=text)
@@ -246,11 +318,13 @@ def _read_when(text: str) -> _When:
     try:
         when.date = dt.date(year, int(month), int(day))
     except ValueError:
-        when.problem = f"{match.group(0).strip()} is not a valid date"
+        when.problem = _("%(date)s is not a valid date") % {"date": match.group(0).strip()}
     times = list(_TIME.finditer(rest))
     if times:
         when.time = _time_of(times[0])
         when.rest = _TIME.sub(" ", rest)
+    if len(times) > 1:
+        when.end = _time_of(times[1])
     return when
 
 
@@ -259,9 +333,10 @@ def _read_when(text: str) -> _When:
 
 def _title_without_date(text: str) -> str:
     """The title as people refer to it: the leading date and time belong to their own fields."""
+    written, text = text, _arabic(text)
     match, _year = _date_match(text)
     if not match or text[: match.start()].strip():
-        return text
+        return written
     rest = text[match.end() :].strip()
     time = _TIME.match(rest)
     if time:
@@ -286,13 +361,28 @@ def _split_names(text: str) -> list[str]:
     return [name for name in names if name and name not in ("様", "さん", "氏")]
 
 
+def _take_times(minutes: ParsedMinutes, line: _Line, when: _When) -> None:
+    minutes.date, minutes.start_time = when.date, when.time
+    if when.end is None:
+        return
+    if when.time is not None and when.end > when.time:
+        minutes.end_time = when.end
+    else:
+        _warn(minutes, line, _("the end time is not after the start time; it was left out"))
+
+
 def _take_date_line(minutes: ParsedMinutes, line: _Line, when: _When) -> None:
     if when.problem:
+        minutes.invalid_dates.append((line, when.problem))
         _keep_unparsed(minutes, line, when.problem)
     elif minutes.date is None:
-        minutes.date, minutes.start_time = when.date, when.time
+        _take_times(minutes, line, when)
     elif (when.date, when.time or minutes.start_time) != (minutes.date, minutes.start_time):
-        _keep_unparsed(minutes, line, f"a second date line (the first gave {minutes.date})")
+        _keep_unparsed(
+            minutes,
+            line,
+            _("a second date line (the first gave %(date)s)") % {"date": minutes.date},
+        )
 
 
 def _take_title(minutes: ParsedMinutes, line: _Line, when: _When) -> None:
@@ -300,7 +390,8 @@ def _take_title(minutes: ParsedMinutes, line: _Line, when: _When) -> None:
     kind = _KINDS.search(line.text)
     minutes.kind = kind.group(0) if kind else DEFAULT_KIND
     if when.problem:
-        minutes.warnings.append(f"line {line.number}: {when.problem}, in the title")
+        minutes.invalid_dates.append((line, when.problem))
+        _warn(minutes, line, _("%(problem)s, in the title"), problem=when.problem)
 
 
 def _take_header_line(minutes: ParsedMinutes, line: _Line) -> _When | None:
@@ -312,39 +403,75 @@ def _take_header_line(minutes: ParsedMinutes, line: _Line) -> _When | None:
         _take_title(minutes, line, when)
         return when
     elif _title_without_date(line.text) != minutes.title:
-        _keep_unparsed(minutes, line, "not the title, the date or the attendees")
+        _keep_unparsed(minutes, line, _("not the title, the date or the attendees"))
     return None
+
+
+def _looks_like_names(text: str) -> bool:
+    """斉藤、中島、今 / 斉藤 中島 今: a bare line of two or more family names, no label."""
+    if re.search(r"[、,・]", text):
+        parts = re.split(r"[、,・]", text)
+    else:
+        parts = text.split()
+        if len(parts) < 3:
+            return False
+    parts = [_HONORIFIC.sub("", part.strip()) for part in parts]
+    return (
+        len(parts) >= 2
+        and all(_NAME.fullmatch(part) for part in parts)
+        and not any(_NOT_A_NAME.search(part) for part in parts)
+    )
 
 
 def _read_header(lines: list[_Line], minutes: ParsedMinutes) -> None:
     """Title (once, however often pasted), date line and attendees; the rest is unparsed.
 
     Names follow their label on the same line or the next one, and go on to the line after
-    when a line ends with a separator (``斉藤、今、``).
+    when a line ends with a separator (``斉藤、今、``); a bare line of names is read as the
+    attendees too. A label on a line of its own (``開催日時``) announces the next line.
     """
     names_from: _Line | None = None  # the line whose names go on below it
     title_when: _When | None = None
+    title_line: _Line | None = None
     for line in lines:
         if not line.text or _SEPARATOR.fullmatch(line.text):
             continue
+        if _DATE_LABEL.fullmatch(_strip_bullet(line.text)):
+            continue
         names = _split_names(line.text) if names_from else _attendee_names(line.text)
+        if names is None and not minutes.attendees and _looks_like_names(line.text):
+            names = _split_names(line.text)
         if names is not None:
             minutes.attendees.extend(names)
             going_on = not names or line.text.endswith(_NAMES_GO_ON)
             names_from = line if going_on else None
             continue
-        title_when = _take_header_line(minutes, line) or title_when
+        found = _take_header_line(minutes, line)
+        if found is not None:
+            title_when, title_line = found, line
     if names_from is not None and _attendee_names(names_from.text) == []:
-        minutes.warnings.append(f"line {names_from.number}: no names after {names_from.text}")
-    if minutes.date is None and title_when is not None and title_when.date is not None:
-        minutes.date, minutes.start_time = title_when.date, title_when.time
+        _warn(minutes, names_from, _("no names after %(label)s"), label=names_from.text)
+    if title_when is None or title_when.date is None:
+        return
+    if minutes.date is None:
+        _take_times(minutes, title_line, title_when)
+    elif title_when.date != minutes.date:
+        _warn(
+            minutes,
+            title_line,
+            _(
+                "the title's date %(title)s differs from the date line's %(date)s; the date line's is used"
+            ),
+            title=title_when.date,
+            date=minutes.date,
+        )
 
 
 # Agenda --------------------------------------------------------------------------------------
 
 
 def _heading(line: _Line) -> tuple[str, str] | None:
-    """(style, title) of a heading line: ○ and ○…○, ①, 1. and 1), ■, ◆ …"""
+    """(style, title) of a heading line: ○ and ○…○, ①, □, ■, 1. and 1), (1), ◆ …"""
     raw = line.raw.strip()
     if raw[:1] in _CIRCLED:
         title = normalize(raw[1:])
@@ -356,7 +483,10 @@ def _heading(line: _Line) -> tuple[str, str] | None:
             title = title[:-1]
         return (style, title.strip()) if title.strip() else None
     numbered = _NUMBERED.fullmatch(line.text)
-    return ("numbered", numbered.group("title")) if numbered else None
+    if numbered:
+        return ("numbered", numbered.group("title"))
+    section = _SECTION.fullmatch(line.text)
+    return ("section", section.group("title")) if section else None
 
 
 def _host(url: str) -> str:
@@ -414,6 +544,10 @@ def _classify(line: _Line) -> tuple[str, object]:
     note = _NOTE.fullmatch(text)
     if note:
         return ("note", note.group("text")) if note.group("text") else ("skip", None)
+    conclusion = _CONCLUSION.fullmatch(text)
+    if conclusion:
+        found = conclusion.group("text")
+        return ("note", CONCLUSION_MARK + found) if found else ("skip", None)
     heading = _heading(line)
     if heading:
         return "heading", heading
@@ -436,13 +570,28 @@ class _Block:
     links: int = 0
 
 
+def _ends_sentence(text: str) -> bool:
+    return text.endswith(_SENTENCE_END)
+
+
+def _kind_of(line: _Line | None) -> str:
+    return _classify(line)[0] if line is not None else ""
+
+
+def _is_note(line: _Line | None) -> bool:
+    """A ``・`` note (not a ``→`` conclusion): what a heading is followed by."""
+    kind, value = _classify(line) if line is not None else ("", None)
+    return kind == "note" and not str(value).startswith(CONCLUSION_MARK)
+
+
 class _AgendaBuilder:
-    """Places agenda lines one by one into the tree of items."""
+    """Places agenda lines one by one into the tree of items, in one pass."""
 
     def __init__(self, minutes: ParsedMinutes):
         self.minutes = minutes
         self.path: list[tuple[str, ParsedItem]] = []  # (style, item) from the top level down
-        self.last_note: ParsedItem | None = None
+        self.last_note: ParsedItem | None = None  # whose last note a wrapped line continues
+        self.parts: list[str] = []  # that note's text, joined once it is complete
         self.block: _Block | None = None
 
     @property
@@ -451,27 +600,58 @@ class _AgendaBuilder:
 
     def feed(self, line: _Line, following: _Line | None) -> None:
         kind, value = _classify(line)
-        if kind == "skip":
+        if kind == "skip":  # a blank line, a separator or 以上 ends the note before it
+            self.close_note()
             return
-        if kind == "plain" and line.indented and self.last_note is not None:
-            self.last_note.notes[-1] = _join(self.last_note.notes[-1], line.text)
-        elif kind == "label":
-            self.open_block(line, *value)
+        if kind == "plain" and self.continues(line, following):
+            self.parts.append(_join(self.parts[-1], line.text)[len(self.parts[-1]) :])
+            return
+        self.close_note()
+        if kind == "label":
+            self.open_block(line, *value, following)
         elif kind == "link":
             self.add_link(line, value)
         else:
             self.end_block()
             self.place(line, kind, value, following)
 
+    def continues(self, line: _Line, following: _Line | None) -> bool:
+        """A wrapped line: indented under a note, or going on with a sentence left open."""
+        if self.last_note is None:
+            return False
+        if line.indented:
+            return True
+        return not _ends_sentence(self.parts[-1]) and not self.heads(line, following)
+
+    @staticmethod
+    def heads(line: _Line, following: _Line | None) -> bool:
+        """A line without a marker that heads the notes below it (``委員からの意見``)."""
+        text = line.text
+        return len(text) <= _BARE_HEADING_MAX and not _ends_sentence(text) and _is_note(following)
+
     def place(self, line: _Line, kind: str, value, following: _Line | None) -> None:
         if kind == "note":
             self.add_note(line, value)
         elif kind == "heading":
-            self.add_heading(*value)
-        elif following is not None and _classify(following)[0] == "note":
+            style, title = value
+            if style == "section" and self.current is not None and not self.opens(following):
+                self.add_note(line, title)  # (1)… (2)… points under a heading
+            else:
+                self.add_heading(style, title)
+        elif self.heads(line, following):
             self.add_heading("bare", value)
+        elif self.current is not None:
+            self.add_note(line, value)  # a paragraph under its heading
         else:
-            self.stray(line, "a line that is neither a heading nor a note")
+            self.stray(line, _("a line before the first heading"))
+
+    @staticmethod
+    def opens(following: _Line | None) -> bool:
+        """Whether a ``(1)`` line opens a section: notes or another style's heading follow."""
+        kind = _kind_of(following)
+        if kind == "heading":
+            return _heading(following)[0] != "section"
+        return kind in ("note", "plain", "label")
 
     def add_heading(self, style: str, title: str) -> None:
         depth = next((d for d, (s, _item) in enumerate(self.path) if s == style), len(self.path))
@@ -479,51 +659,67 @@ class _AgendaBuilder:
         item = ParsedItem(title=title)
         (self.current.children if self.current else self.minutes.agenda).append(item)
         self.path.append((style, item))
-        self.last_note = None
 
     def add_note(self, line: _Line, text: str) -> None:
         if self.current is None:
-            self.stray(line, "a note before the first heading")
+            self.stray(line, _("a note before the first heading"))
             return
         self.current.notes.append(text)
-        self.last_note = self.current
+        self.last_note, self.parts = self.current, [text]
 
-    def open_block(self, line: _Line, label: str, rest: str) -> None:
+    def close_note(self) -> None:
+        """Joins the parts of the last note once (linear, however long it runs)."""
+        if self.last_note is not None and len(self.parts) > 1:
+            self.last_note.notes[-1] = "".join(self.parts)
+        self.last_note, self.parts = None, []
+
+    def open_block(self, line: _Line, label: str, rest: str, following: _Line | None) -> None:
         self.end_block()
         if rest and not _parse_link(rest):  # 【決定】来月開催: a labelled note, not a block
             self.add_note(line, line.text)
             return
+        if not rest and _kind_of(following) in ("note", "plain"):  # 【視察報告】 then notes
+            self.add_heading("bracket", label)
+            return
         self.block = _Block(label=label, line=line)
-        self.last_note = None
         if rest:
             self.add_link(line, _parse_link(rest))
 
     def add_link(self, line: _Line, found: dict) -> None:
         if self.current is None:
-            self.stray(line, "a link before the first heading")
+            self.stray(line, _("a link before the first heading"))
             return
         self.current.links.append(_make_link(found, self.block.label if self.block else None))
         if self.block:
             self.block.links += 1
-        self.last_note = None
 
     def end_block(self) -> None:
         """A 【label】 with no link under it is content: it is kept as a note."""
         block, self.block = self.block, None
         if block and not block.links:
             self.add_note(block.line, block.line.text)
+            self.close_note()
+
+    def finish(self) -> None:
+        self.close_note()
+        self.end_block()
 
     def stray(self, line: _Line, reason: str) -> None:
         _keep_unparsed(self.minutes, line, reason)
-        self.last_note = None
 
 
-def _read_agenda(lines: list[_Line], minutes: ParsedMinutes) -> None:
+def _read_agenda(lines: list[_Line], minutes: ParsedMinutes, deadline: "_Deadline") -> None:
     builder = _AgendaBuilder(minutes)
+    following: list[_Line | None] = [None] * len(lines)
+    upcoming = None
+    for index in range(len(lines) - 1, -1, -1):  # the next non-blank line of each, in one pass
+        following[index] = upcoming
+        if lines[index].text:
+            upcoming = lines[index]
     for index, line in enumerate(lines):
-        following = next((later for later in lines[index + 1 :] if later.text), None)
-        builder.feed(line, following)
-    builder.end_block()
+        deadline.check(index)
+        builder.feed(line, following[index])
+    builder.finish()
 
 
 # Where the agenda starts and the minutes end ----------------------------------------------------
@@ -572,11 +768,18 @@ def _profile_start(lines: list[_Line], after: int) -> int | None:
     return start if all(kind in ("skip", "plain") for kind in between) else anchor
 
 
-def parse_minutes(text: str) -> ParsedMinutes:
+def parse_minutes(
+    text: str, *, date: dt.date | None = None, time_limit: float | None = TIME_LIMIT
+) -> ParsedMinutes:
     """Minutes as typed by the secretariat → title, date, attendees, agenda tree.
 
-    Raises MinutesParseError when no date can be found anywhere in the header.
+    ``date`` is the meeting's date as staff give it, for minutes that have none (or a wrong
+    one). Raises MinutesParseError when the file is empty, when no date can be found and none
+    is given, and when reading takes longer than ``time_limit`` seconds.
     """
+    if not text.strip():
+        raise MinutesParseError(_("The file is empty."), code="empty")
+    deadline = _Deadline(time_limit)
     lines = _split_lines(text)
     minutes = ParsedMinutes()
     agenda_at = _agenda_line(lines)
@@ -585,22 +788,57 @@ def parse_minutes(text: str) -> ParsedMinutes:
     if agenda_at is None:
         agenda_at = _first_heading(body)
         header, agenda = (body, []) if agenda_at is None else (body[:agenda_at], body[agenda_at:])
-        minutes.warnings.append(
-            f"no 議題 line: the agenda is taken to start at line {agenda[0].number}"
+        _warn(
+            minutes,
+            None,
+            _("no 議題 line: the agenda is taken to start at line %(number)d")
+            % {"number": agenda[0].number}
             if agenda
-            else "no 議題 line and no heading: no agenda could be read"
+            else _("no 議題 line and no heading: no agenda could be read"),
         )
     else:
         header, agenda = body[:agenda_at], body[agenda_at + 1 :]
     _read_header(header, minutes)
-    _read_agenda(agenda, minutes)
+    _read_agenda(agenda, minutes, deadline)
     if end is not None:
-        minutes.warnings.append(
-            f"minutes end at line {end + 1}: the rest is the committee's profile (○結成…), "
-            "not imported"
+        _warn(
+            minutes,
+            None,
+            _(
+                "minutes end at line %(number)d: the rest is the committee's profile "
+                "(○結成…), not imported"
+            ),
+            number=end + 1,
         )
-    if minutes.date is None:
-        raise MinutesParseError(
-            "no date found: write a date line such as 2022/9/5 19:00 or start the title with it"
-        )
+    _settle_date(minutes, date)
     return minutes
+
+
+def _settle_date(minutes: ParsedMinutes, given: dt.date | None) -> None:
+    if given is not None:
+        if minutes.date is not None and minutes.date != given:
+            _warn(
+                minutes,
+                None,
+                _("the minutes say %(written)s; the date given, %(given)s, is used"),
+                written=minutes.date,
+                given=given,
+            )
+        minutes.date = given
+        return
+    if minutes.date is not None:
+        return
+    if minutes.invalid_dates:
+        line, problem = minutes.invalid_dates[0]
+        raise MinutesParseError(
+            _("line %(number)d: %(problem)s. Correct it, or give the meeting's date.")
+            % {"number": line.number, "problem": problem},
+            code="invalid_date",
+        )
+    raise MinutesParseError(
+        _(
+            "no date found: write a date line such as 2022/9/5 19:00 or start the title with "
+            "it, or give the meeting's date"
+        ),
+        code="no_date",
+    )

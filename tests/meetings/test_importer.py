@@ -54,7 +54,9 @@ SEED_HEADINGS = [
     "地方採用者への支援について",
     "Manufacturing Japan Summitへの委員参加について",
 ]
-JSON_KEYS = {"title", "date", "start_time", "attendees", "agenda", "unparsed", "warnings"}
+JSON_KEYS = {
+    "title", "date", "start_time", "end_time", "attendees", "agenda", "unparsed", "warnings"
+}  # fmt: skip
 
 
 @pytest.fixture
