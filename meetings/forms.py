@@ -4,6 +4,7 @@ Everything typed is normalised (NFKC, spaces folded) before it is stored, the sa
 importer reads minutes, so that a name typed in the admin matches the one in the next file.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
@@ -353,8 +354,8 @@ ERROR_NOT_TEXT = _(
 )
 ERROR_TOO_LARGE = _("The file is larger than 1 MB; minutes are plain text and much smaller.")
 ERROR_NO_DATE = _(
-    "No date was found in the minutes. Add a date line such as 2022/9/5 19:00 (or "
-    "令和4年9月5日) under the title and try again."
+    "No date was found in the minutes. Enter the meeting's date below, or add a date line "
+    "such as 2022/9/5 19:00 (or 令和4年9月5日) under the title, and try again."
 )
 
 
@@ -365,11 +366,13 @@ class MinutesSource:
     parsed: ParsedMinutes
 
 
-def _parsed(text: str) -> ParsedMinutes:
+def _parsed(text: str, date: dt.date | None = None) -> ParsedMinutes:
     try:
-        return parse_minutes(text)
+        return parse_minutes(text, date=date)
     except MinutesParseError as error:
-        raise ValidationError(ERROR_NO_DATE, code="no_date") from error
+        # The parser names the line and the problem (empty, invalid date, too slow to read).
+        message = ERROR_NO_DATE if error.code == "no_date" else error.message
+        raise ValidationError(message, code=error.code or "not_minutes") from error
 
 
 class MinutesUploadForm(forms.Form):
@@ -387,6 +390,15 @@ class MinutesUploadForm(forms.Form):
         max_length=MINUTES_MAX_BYTES,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
+    )
+    date = forms.DateField(
+        label=_("Meeting date"),
+        required=False,
+        help_text=_(
+            "Only for minutes that give no date, or a wrong one: this date is used instead "
+            "(YYYY-MM-DD)."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     visibility = forms.ChoiceField(
         label=_("Visibility of a new meeting"),
@@ -435,8 +447,9 @@ class MinutesUploadForm(forms.Form):
             raise ValidationError(
                 _("Choose the file of the minutes, or paste them."), code="nothing_given"
             )
+        date = cleaned.get("date")
         try:
-            cleaned["source"] = MinutesSource(text=text, name=name, parsed=_parsed(text))
+            cleaned["source"] = MinutesSource(text=text, name=name, parsed=_parsed(text, date))
         except ValidationError as error:
             self.add_error(field, error)
         return cleaned
@@ -444,9 +457,10 @@ class MinutesUploadForm(forms.Form):
     def confirm_form(self) -> "MinutesConfirmForm":
         """Step 2, carrying the same text signed, so that the file is not uploaded twice."""
         source = self.cleaned_data["source"]
+        date = self.cleaned_data.get("date")
         return MinutesConfirmForm(
             initial={
-                "source": MinutesConfirmForm.sign(source.text, source.name),
+                "source": MinutesConfirmForm.sign(source.text, source.name, date),
                 "visibility": self.cleaned_data["visibility"],
                 "replace": self.cleaned_data["replace"],
             }
@@ -461,8 +475,9 @@ class MinutesConfirmForm(forms.Form):
     replace = MinutesUploadForm.base_fields["replace"]
 
     @staticmethod
-    def sign(text: str, name: str) -> str:
-        return signing.dumps({"text": text, "name": name}, salt=MINUTES_SOURCE_SALT, compress=True)
+    def sign(text: str, name: str, date: dt.date | None = None) -> str:
+        data = {"text": text, "name": name, "date": date.isoformat() if date else ""}
+        return signing.dumps(data, salt=MINUTES_SOURCE_SALT, compress=True)
 
     def clean_source(self):
         try:
@@ -472,11 +487,12 @@ class MinutesConfirmForm(forms.Form):
                 max_age=MINUTES_SOURCE_MAX_AGE,
             )
             text, name = str(data["text"]), str(data.get("name", ""))
-        except (signing.BadSignature, KeyError, TypeError) as error:
+            date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
+        except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
             raise ValidationError(
                 _("The preview has expired. Upload the minutes again."), code="expired"
             ) from error
-        return MinutesSource(text=text, name=name, parsed=_parsed(text))
+        return MinutesSource(text=text, name=name, parsed=_parsed(text, date))
 
 
 class ActivityAnswerForm(forms.Form):

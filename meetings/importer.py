@@ -183,6 +183,7 @@ def minutes_import(
         meeting = Meeting(date=parsed.date, kind=kind, visibility=visibility)
     meeting.title = (parsed.title or f"{parsed.date:%Y/%m/%d} {parsed.kind}")[:300]
     meeting.start_time = parsed.start_time
+    meeting.end_time = parsed.end_time
     meeting.unparsed = "\n".join(parsed.unparsed)
     meeting.import_warnings = "\n".join(parsed.warnings)
     meeting.source_text = source_text

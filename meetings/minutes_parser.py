@@ -23,12 +23,13 @@ person importing sees it: nothing is dropped quietly. Deliberate choices:
 
 import codecs
 import datetime as dt
+import functools
 import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from core.errors import ServiceError
 from japanese.dates import era_to_western
@@ -38,7 +39,6 @@ from meetings.profile import ProfileError, find_profile_start
 DEFAULT_KIND = "定例会"
 _KINDS = re.compile(r"臨時総会|定時総会|定例会|臨時会|総会|役員会|勉強会")
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SEPARATOR = re.compile(r"[-=_*~〜ー―─━・.]{3,}")
 _CLOSING = "以上"
 _FOUNDED = re.compile(r"○結成\s*:")  # the profile's first field, as meetings.profile reads it
@@ -73,8 +73,10 @@ _NAME_SEPARATORS = re.compile(r"[、,・\s]+")
 _HONORIFIC = re.compile(r"(?<=.)(?:様|さん|氏)$")
 _NO_HONORIFICS = re.compile(r"\(?敬称略\)?")
 
-# Heading bullet → its style; ◯ and U+3007 (ideographic zero) are typed for ○: one style.
-_HEADING_BULLETS = dict.fromkeys("○◯\u3007", "○") | {b: b for b in "●◎□■◆◇"}
+# Heading bullet → its style; ◯ and U+3007 (ideographic zero) are typed for ○, □ for ■.
+_HEADING_BULLETS = (
+    dict.fromkeys("○◯\u3007", "○") | dict.fromkeys("□■", "■") | {b: b for b in "●◎◆◇"}
+)
 # ①..⑳, ㉑..㉟, ㊱..㊿: NFKC turns them into plain digits, so they are read on the raw line.
 _CIRCLED = (
     "".join(chr(c) for c in range(0x2460, 0x2474))
@@ -110,6 +112,16 @@ _SNS_HOSTS = {
     "note.com": "note",
 }
 _HP_LABELS = {"hp", "ホームページ", "web", "webサイト", "website", "サイト", "url"}
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: the parser may ask for one message per line."""
+    return _translated(message, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
 
 
 # Seconds a file may take to read: well inside a web worker's timeout (gunicorn's 30 s).
@@ -176,6 +188,7 @@ class _Line:
     number: int  # 1-based, as an editor shows it
     raw: str
     text: str  # normalised
+    after_blank: bool = False  # a blank line came before it
 
     @property
     def indented(self) -> bool:
@@ -599,8 +612,10 @@ class _AgendaBuilder:
         return self.path[-1][1] if self.path else None
 
     def feed(self, line: _Line, following: _Line | None) -> None:
+        if line.after_blank:  # a blank line ends the note before it
+            self.close_note()
         kind, value = _classify(line)
-        if kind == "skip":  # a blank line, a separator or 以上 ends the note before it
+        if kind == "skip":  # so do a separator and 以上
             self.close_note()
             return
         if kind == "plain" and self.continues(line, following):
@@ -726,8 +741,16 @@ def _read_agenda(lines: list[_Line], minutes: ParsedMinutes, deadline: "_Deadlin
 
 
 def _split_lines(text: str) -> list[_Line]:
-    raw_lines = _LINE_BREAK.split(text.replace("\ufeff", ""))
-    return [_Line(number, raw, normalize(raw)) for number, raw in enumerate(raw_lines, start=1)]
+    """The lines that hold something, each with its number and whether a blank line came
+    before it (which ends a wrapped note); a run of blank lines costs next to nothing."""
+    raw_lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    filled = [(i, raw) for i, raw in enumerate(raw_lines) if raw and not raw.isspace()]
+    return [
+        _Line(
+            i + 1, raw, normalize(raw), after_blank=i > 0 and (k == 0 or filled[k - 1][0] != i - 1)
+        )
+        for k, (i, raw) in enumerate(filled)
+    ]
 
 
 def _agenda_line(lines: list[_Line]) -> int | None:
@@ -740,11 +763,12 @@ def _agenda_line(lines: list[_Line]) -> int | None:
 
 
 def _first_heading(lines: list[_Line]) -> int | None:
-    """Where the agenda starts when nobody wrote ``議題``: the first heading past the header."""
+    """Where the agenda starts when nobody wrote ``議題``: the first heading or note past the
+    header, so that a note before any heading is named as such, not as a stray header line."""
     for index, line in enumerate(lines):
         is_date = _read_when(_strip_bullet(line.text)).date_only
         is_header = is_date or _attendee_names(line.text) is not None
-        if not is_header and _classify(line)[0] == "heading":
+        if not is_header and _classify(line)[0] in ("heading", "note"):
             return index
     return None
 
@@ -808,7 +832,7 @@ def parse_minutes(
                 "minutes end at line %(number)d: the rest is the committee's profile "
                 "(○結成…), not imported"
             ),
-            number=end + 1,
+            number=lines[end].number,
         )
     _settle_date(minutes, date)
     return minutes

@@ -148,7 +148,7 @@ def test_staff_preview_then_import_the_seed(staff_client, one_kawasaki):
     assert "twitter @ayasefactory: https://twitter.com/ayasefactory" in agenda
     assert "○結成" not in agenda
     assert "議題: 8件" in body and "メモ 37件" in body and "リンク 4件" in body
-    assert "minutes end at line 84" in body  # the warning that the profile was left out
+    assert "議事録は84行目で終わります" in body  # the warning that the profile was left out
     assert not Meeting.objects.exists()  # nothing is stored by a preview
 
     data = form_data(body, form_id="minutes-import-confirm")

@@ -170,7 +170,7 @@ def test_the_profile_never_becomes_agenda_items(seed_members):
     assert "綾瀬イノベーション推進委員会" not in titles
     assert "市内製造業の技術力のPR" not in notes
     assert "合同入社式" not in notes
-    assert "profile" in meeting.import_warnings
+    assert "以降は委員会の紹介(○結成…)のため取り込みません" in meeting.import_warnings
     assert meeting.unparsed == ""
 
 
@@ -319,7 +319,7 @@ def test_the_command_says_what_it_did(seed_members, seed_file):
     out, _err = run(str(seed_file))
     meeting = Meeting.objects.get()
     assert f"{seed_file}: meeting {meeting.pk} created" in out
-    assert "warning: minutes end at line 84" in out
+    assert "warning: 議事録は84行目で終わります" in out
     assert "updated" in run(str(seed_file))[0]
     services.meeting_edited(meeting=meeting)
     out, _err = run(str(seed_file))
@@ -417,7 +417,7 @@ def test_a_file_without_a_date_fails_with_a_message(db, tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_minutes", str(path), stderr=err, stdout=StringIO())
-    assert "no date found" in err.getvalue()
+    assert "日付が見つかりません" in err.getvalue()
 
 
 def test_from_the_shell_an_unreadable_file_exits_non_zero_without_a_traceback(tmp_path):
@@ -440,3 +440,28 @@ def test_from_the_shell_an_unreadable_file_exits_non_zero_without_a_traceback(tm
     assert f"{binary}: " in completed.stderr
     assert "could not be imported" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_the_command_takes_the_date_of_minutes_that_give_none(db, tmp_path):
+    path = tmp_path / "memo.txt"
+    path.write_text("定例会 議事録\n19:00～20:30\n議題\n○寮について\n・戸建てを探す。\n", "utf-8")
+    out, _err = run(str(path), "--date", "2021-05-10")
+    meeting = Meeting.objects.get()
+    assert (meeting.date, meeting.title) == (dt.date(2021, 5, 10), "定例会 議事録")
+    assert f"{path}: meeting {meeting.pk} created" in out
+    assert meeting.agenda_items.get().title == "寮について"
+
+
+def test_the_command_refuses_a_date_it_cannot_read(db, tmp_path):
+    path = tmp_path / "memo.txt"
+    path.write_text("定例会 議事録\n議題\n○A\n・a\n", "utf-8")
+    with pytest.raises(CommandError, match="2021/5/10: write the date as YYYY-MM-DD"):
+        run(str(path), "--date", "2021/5/10")
+    assert not Meeting.objects.exists()
+
+
+def test_an_end_time_is_stored_with_the_meeting(db):
+    parsed = parse_minutes("定例会 議事録\n2023/3/6 19:00～21:00\n議題\n○A\n・a")
+    meeting = minutes_import(parsed=parsed).meeting
+    meeting.refresh_from_db()
+    assert (meeting.start_time, meeting.end_time) == (dt.time(19), dt.time(21))

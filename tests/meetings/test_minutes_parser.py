@@ -66,7 +66,8 @@ def all_notes(items: list[ParsedItem]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seed() -> ParsedMinutes:
-    return parse_minutes(committee_seed_text())
+    with translation.override("en"):
+        return parse_minutes(committee_seed_text())
 
 
 SEED_HEADINGS = [

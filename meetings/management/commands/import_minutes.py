@@ -1,3 +1,5 @@
+import argparse
+import datetime as dt
 import json as json_module
 from pathlib import Path
 
@@ -22,6 +24,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="store nothing")
         parser.add_argument(
+            "--date",
+            type=_date,
+            help="the meeting's date (YYYY-MM-DD), for minutes that give none or a wrong one",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="overwrite staff edits made since the last import",
@@ -34,13 +41,21 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, files, json: bool, dry_run: bool, replace: bool, visibility: str, **options
+        self,
+        *args,
+        files,
+        json: bool,
+        dry_run: bool,
+        replace: bool,
+        visibility: str,
+        date: dt.date | None = None,
+        **options,
     ):
         failures = 0
         for path in files:
             try:
                 text = decode_minutes(path.read_bytes())
-                parsed = parse_minutes(text)
+                parsed = parse_minutes(text, date=date)
             except (OSError, MinutesParseError) as error:
                 self.stderr.write(f"{path}: {error}")
                 failures += 1
@@ -65,6 +80,13 @@ class Command(BaseCommand):
                     self.stdout.write(f"  warning: {warning}")
         if failures:
             raise CommandError(f"{failures} of {len(files)} files could not be imported")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value}: write the date as YYYY-MM-DD") from None
 
 
 def _dumps(data) -> str:
