@@ -14,6 +14,7 @@ from japanese.text import normalize
 from .models import Invitation, User
 from .roles import COMMITTEE_GROUP
 from .selectors import accounts_with_email
+from .signals import invitation_accepted
 
 
 class InvitationError(ServiceError):
@@ -78,13 +79,12 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
 
 
 def _grant_role(invitation: Invitation, user: User) -> None:
+    """The committee role is this app's; a company role is granted by the companies app,
+    which receives ``invitation_accepted`` (in this transaction: an error there undoes all)."""
     if invitation.kind == Invitation.Kind.COMMITTEE_MEMBER:
         group, _created = Group.objects.get_or_create(name=COMMITTEE_GROUP)
         user.groups.add(group)
-    else:
-        from companies.services import membership_grant
-
-        membership_grant(user=user, company=invitation.company, role=invitation.company_role)
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
 
 
 def user_email_mark_verified(*, user: User) -> None:

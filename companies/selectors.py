@@ -7,13 +7,7 @@ from .models import AuditEntry, Company, Membership, Photo
 
 def company_ids_for_user(user) -> dict[int, str]:
     """{company id: role} of the user's memberships, read once per user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return {}
-    cached = getattr(user, "_company_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("company_id", "role"))
-        user._company_roles = cached
-    return cached
+    return Membership.objects.company_roles(user)
 
 
 def company_directory():
