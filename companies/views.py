@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_city_staff
 
-from . import policies, selectors, services
+from . import extensions, policies, selectors, services
 from .filters import CompanyFilter
 from .forms import CompanyInvitationForm, CompanyProfileForm, MembershipRoleForm
 from .models import Company, Membership
@@ -40,10 +40,8 @@ def company_for(request, slug) -> Company:
 
 
 def company_detail(request, slug):
-    # The open factory owns the block of the company's programmes (query and template); this
-    # page only places the HTML it gets.
-    from openfactory.embeds import company_programmes_html
-
+    # Apps above this one (the open factory: the company's programmes) own their blocks, query
+    # and template; this page only places the HTML it gets (``companies.extensions``).
     company = company_for(request, slug)
     return render(
         request,
@@ -51,7 +49,7 @@ def company_detail(request, slug):
         {
             "company": company,
             "latest_posts": selectors.latest_posts(company),
-            "open_factory_programmes": company_programmes_html(company),
+            "extension_blocks": extensions.company_page_blocks(company),
             "can_edit": policies.can_edit_company(request.user, company),
             "can_edit_profile": policies.can_edit_profile(request.user, company),
             "can_manage_members": policies.can_manage_members(request.user, company),
