@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from core.mail import compose
 from core.tasks import delay_or_run_on_commit
 from japanese.text import normalize
 
+# The task's work lives beside (no cycle with tasks.py); callers may keep asking services.
+from .mails import invitation_mail_send as invitation_mail_send
 from .models import Invitation, User
 from .roles import COMMITTEE_GROUP
 from .selectors import accounts_with_email
@@ -164,41 +165,6 @@ def invitation_accept(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return user
-
-
-@transaction.atomic
-def invitation_mail_send(*, invitation_id: int) -> bool:
-    """Send the invitation mail once; False when there is nothing (more) to send.
-
-    The row lock and ``mail_sent_at`` make a task that runs twice send one mail; if sending
-    fails the transaction rolls back and a retry sends it.
-    """
-    from django.conf import settings
-
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("company")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or invitation.mail_sent_at or not invitation.is_usable:
-        return False
-    context = {
-        "invitation": invitation,
-        "accept_url": settings.SITE_URL + invitation.get_absolute_url(),
-        "valid_days": settings.INVITATION_VALID_DAYS,
-    }
-    # Invitees include foreign staff: one mail carries the Japanese and the English text.
-    message = compose(
-        to=[invitation.email],
-        subject="accounts/email/invitation_subject.txt",
-        body_template="accounts/email/invitation_body.txt",
-        context=context,
-    )
-    message.send()
-    invitation.mail_sent_at = timezone.now()
-    invitation.save(update_fields=["mail_sent_at"])
-    return True
 
 
 @transaction.atomic
