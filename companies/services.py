@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Invitation
+from accounts.services import InvitationError, invitation_create
 from core.errors import ServiceError
 from images.photos import CleanImage, Master, as_file, resized
 
@@ -122,6 +124,33 @@ def membership_grant(*, user, company: Company, role: str, actor=None) -> Member
         )
     user.__dict__.pop("_company_roles", None)
     return membership
+
+
+@transaction.atomic
+def company_invitation_create(*, company: Company, email: str, role: str, actor):
+    """Invite someone to the company's staff (the invitation mail goes on commit), audited.
+
+    The refusals of ``accounts`` (an open invitation to the same address) are about the
+    address, so they come back as the company's errors beside its field.
+    """
+    try:
+        invitation = invitation_create(
+            email=email,
+            kind=Invitation.Kind.COMPANY_STAFF,
+            company=company,
+            company_role=role,
+            invited_by=actor,
+        )
+    except InvitationError as error:
+        raise CompanyError(error.message, field="email", code=error.code) from error
+    audit(
+        company=company,
+        actor=actor,
+        action=AuditEntry.Action.INVITED,
+        subject=invitation.email,
+        detail=invitation.get_company_role_display(),
+    )
+    return invitation
 
 
 def _other_owners(membership: Membership) -> bool:
@@ -272,7 +301,11 @@ def post_create(
     tags: list[str] | None = None,
     masters: list[Master] | None = None,
     captions: list[str] | None = None,
+    publish: bool = False,
+    publish_at=None,
 ) -> Post:
+    """A new post (a draft); with ``publish``, published (or scheduled for ``publish_at``) in
+    the same transaction, so that a post that cannot be published is not kept either."""
     post = Post(
         company=company,
         author=author if getattr(author, "is_authenticated", False) else None,
@@ -292,6 +325,8 @@ def post_create(
         subject=post.display_title,
         post=post,
     )
+    if publish:
+        post = post_publish(post=post, actor=author, publish_at=publish_at)
     return post
 
 
