@@ -25,6 +25,7 @@ run: venv ## Set everything up on SQLite and serve http://127.0.0.1:8000
 
 test: venv ## The whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 migrate: venv
@@ -46,6 +47,7 @@ serve: venv ## gunicorn as in production (set DJANGO_SETTINGS_MODULE and the var
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff check --fix .

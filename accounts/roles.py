@@ -1,12 +1,16 @@
 """The portal's roles and the one place that says which role a user has.
 
 - visitor: anyone, signed in or not, with no other role;
-- company staff: a member (owner or editor) of at least one company (``companies.Membership``);
+- company staff: a member (owner or editor) of at least one company; the companies app, which
+  holds the memberships, says so through the check it registers here (``register_role_check``),
+  since this app sits below it and never imports it;
 - committee member: in the committee members group, given by accepting an invitation;
 - city staff: ``is_staff`` and in the city staff group, which holds the model permissions
   the secretariat needs in the admin;
 - superuser.
 """
+
+from collections.abc import Callable
 
 from django.apps import apps as global_apps
 from django.db import models
@@ -36,6 +40,15 @@ class Role(models.TextChoices):
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
     CITY_STAFF = "city_staff", _("City staff")
     SUPERUSER = "superuser", _("Superuser")
+
+
+# Roles that an app above this one decides (company staff: ``companies``), by role.
+_ROLE_CHECKS: dict[str, Callable[[object], bool]] = {}
+
+
+def register_role_check(role: Role, check: Callable[[object], bool]) -> None:
+    """Let the app that owns a role's data decide it; called from that app's ``ready()``."""
+    _ROLE_CHECKS[role] = check
 
 
 def _group_names(user) -> frozenset[str]:
@@ -71,9 +84,8 @@ def is_committee_member(user) -> bool:
 def is_company_staff(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    from companies.selectors import company_ids_for_user
-
-    return bool(company_ids_for_user(user))
+    check = _ROLE_CHECKS.get(Role.COMPANY_STAFF)
+    return bool(check and check(user))
 
 
 def roles_of(user) -> set[Role]:

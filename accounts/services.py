@@ -7,13 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from core.mail import compose
 from core.tasks import delay_or_run_on_commit
 from japanese.text import normalize
 
+# The task's work lives beside (no cycle with tasks.py); callers may keep asking services.
+from .mails import invitation_mail_send as invitation_mail_send
 from .models import Invitation, User
 from .roles import COMMITTEE_GROUP
 from .selectors import accounts_with_email
+from .signals import invitation_accepted
 
 
 class InvitationError(ServiceError):
@@ -78,13 +80,12 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
 
 
 def _grant_role(invitation: Invitation, user: User) -> None:
+    """The committee role is this app's; a company role is granted by the companies app,
+    which receives ``invitation_accepted`` (in this transaction: an error there undoes all)."""
     if invitation.kind == Invitation.Kind.COMMITTEE_MEMBER:
         group, _created = Group.objects.get_or_create(name=COMMITTEE_GROUP)
         user.groups.add(group)
-    else:
-        from companies.services import membership_grant
-
-        membership_grant(user=user, company=invitation.company, role=invitation.company_role)
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
 
 
 def user_email_mark_verified(*, user: User) -> None:
@@ -164,41 +165,6 @@ def invitation_accept(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return user
-
-
-@transaction.atomic
-def invitation_mail_send(*, invitation_id: int) -> bool:
-    """Send the invitation mail once; False when there is nothing (more) to send.
-
-    The row lock and ``mail_sent_at`` make a task that runs twice send one mail; if sending
-    fails the transaction rolls back and a retry sends it.
-    """
-    from django.conf import settings
-
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("company")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or invitation.mail_sent_at or not invitation.is_usable:
-        return False
-    context = {
-        "invitation": invitation,
-        "accept_url": settings.SITE_URL + invitation.get_absolute_url(),
-        "valid_days": settings.INVITATION_VALID_DAYS,
-    }
-    # Invitees include foreign staff: one mail carries the Japanese and the English text.
-    message = compose(
-        to=[invitation.email],
-        subject="accounts/email/invitation_subject.txt",
-        body_template="accounts/email/invitation_body.txt",
-        context=context,
-    )
-    message.send()
-    invitation.mail_sent_at = timezone.now()
-    invitation.save(update_fields=["mail_sent_at"])
-    return True
 
 
 @transaction.atomic

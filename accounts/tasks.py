@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_invitation_mail(invitation_id: int) -> bool:
-    from .services import invitation_mail_send
+    from .mails import invitation_mail_send
 
     return invitation_mail_send(invitation_id=invitation_id)
 

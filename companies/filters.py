@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from japanese.text import normalize
 
+from . import extensions
 from .models import Area, Company, Industry
+
+
+def _keep_companies_of(directory_filter: extensions.DirectoryFilter):
+    def keep(queryset, name, value):
+        if not value:
+            return queryset
+        # A subquery: the filter runs no query of its own.
+        return queryset.filter(pk__in=directory_filter.company_ids())
+
+    return keep
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -25,23 +36,22 @@ class CompanyFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
 
-    open_factory = django_filters.BooleanFilter(
-        label=_("Exhibits at the open factory (current edition)"),
-        method="filter_open_factory",
-        widget=forms.CheckboxInput,
-    )
-
     class Meta:
         model = Company
-        fields = ["q", "industry", "area", "posted_recently", "open_factory"]
+        fields = ["q", "industry", "area", "posted_recently"]
 
-    def filter_open_factory(self, queryset, name, value):
-        if not value:
-            return queryset
-        # The open factory says who exhibits (a subquery: no query of its own).
-        from openfactory.selectors import current_edition_company_ids
-
-        return queryset.filter(pk__in=current_edition_company_ids())
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checkboxes that apps above this one provide (the open factory's "exhibits"), after
+        # this app's own filters.
+        for extra in extensions.directory_filters():
+            directory_filter = django_filters.BooleanFilter(
+                label=extra.label,
+                method=_keep_companies_of(extra),
+                widget=forms.CheckboxInput,
+            )
+            directory_filter.parent = self
+            self.filters[extra.name] = directory_filter
 
     def filter_posted_recently(self, queryset, name, value):
         if not value:

@@ -164,6 +164,30 @@ class Company(models.Model):
         return self.lines(self.certifications)
 
 
+class MembershipQuerySet(models.QuerySet):
+    """Membership lookups: the one place that reads who works for which company."""
+
+    def company_roles(self, user) -> dict[int, str]:
+        """{company id: role} of the user's memberships, read once per user object (that is,
+        once per request: the role flags of the navigation and the policies share it)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return {}
+        cached = getattr(user, "_company_roles", None)
+        if cached is None:
+            cached = dict(self.filter(user=user).values_list("company_id", "role"))
+            user._company_roles = cached
+        return cached
+
+    def editable_company_ids(self, user) -> set[int] | None:
+        """Ids of the companies whose posts the user may edit; None means every company
+        (city staff). ``Post.objects.visible_to`` and the policies both ask this."""
+        from accounts.roles import is_city_staff
+
+        if is_city_staff(user):
+            return None
+        return set(self.company_roles(user))
+
+
 class Membership(models.Model):
     """A person's role in a company: owners manage the company, editors post."""
 
@@ -182,6 +206,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("company membership")
@@ -287,9 +313,7 @@ class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every page, feed, sitemap and image URL asks this: the public rule plus the posts
         of the companies the user works for (drafts included); city staff see everything."""
-        from .policies import editable_company_ids
-
-        ids = editable_company_ids(user)
+        ids = Membership.objects.editable_company_ids(user)
         if ids is None:
             return self
         public = self.published()
@@ -298,9 +322,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(models.Q(pk__in=public.values("pk")) | models.Q(company_id__in=ids))
 
     def editable_by(self, user):
-        from .policies import editable_company_ids
-
-        ids = editable_company_ids(user)
+        ids = Membership.objects.editable_company_ids(user)
         return self if ids is None else self.filter(company_id__in=ids)
 
 

@@ -61,6 +61,10 @@ def can_view_dashboard(user) -> bool:
 
 def editable_company_ids(user) -> set[int] | None:
     """Ids of the companies whose posts the user may edit; None means every company."""
-    if is_city_staff(user):
-        return None
-    return set(company_ids_for_user(user))
+    return Membership.objects.editable_company_ids(user)
+
+
+def is_company_staff(user) -> bool:
+    """A member (owner or editor) of at least one company; ``accounts.roles`` asks this
+    through the role check that the companies app registers in ``CompaniesConfig.ready``."""
+    return bool(company_ids_for_user(user))

@@ -4,20 +4,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ServiceError, add_service_error
 from japanese.forms import cleaned_query
 from japanese.text import normalize
 
 from . import policies, selectors, services
 from .forms import PostFilterForm, PostForm, ReviewRequestForm, UnpublishForm
-from .models import Company, Photo, Post
+from .models import Photo, Post
 from .views import company_for
 
 PAGE_SIZE = 24
@@ -30,9 +30,9 @@ def _page(request, queryset, size=PAGE_SIZE):
 def post_list(request):
     """The timeline of every company's published posts, filtered by company, category, tag."""
     filters = cleaned_query(request, PostFilterForm)
-    companies = list(Company.objects.listed().values_list("slug", "name"))
+    companies = selectors.listed_company_choices()
     slug, category, tag = filters["company"], filters["category"], filters["tag"]
-    company = Company.objects.listed().filter(slug=slug).first() if slug else None
+    company = selectors.listed_company(slug)
     posts = selectors.timeline(request.user, company=company, category=category, tag=tag)
     return render(
         request,
@@ -67,7 +67,7 @@ def post_detail(request, slug, pk):
     post = selectors.post_for_page(request.user, company, pk)
     can_edit = policies.can_post(request.user, company)
     can_moderate = policies.can_moderate(request.user)
-    photos = list(post.photos.all())
+    photos = selectors.post_photos(post)
     more = [p for p in selectors.latest_posts(company, limit=5) if p.pk != post.pk][:4]
     return render(
         request,
@@ -124,10 +124,17 @@ def post_create(request, slug):
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                post = _create(request, company, form)
-        except services.PostError as error:
-            form.add_error(None, str(error))
+            post = services.post_create(
+                company=company,
+                author=request.user,
+                tags=form.cleaned_data["tags"],
+                masters=form.cleaned_data["photos"],
+                publish=request.POST.get("op") == "publish",
+                publish_at=form.cleaned_data["publish_at"],
+                **_post_data(form),
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
         else:
             if post.status != Post.Status.DRAFT:
                 messages.success(request, _published_message(post))
@@ -142,23 +149,8 @@ def post_create(request, slug):
     )
 
 
-def _create(request, company, form):
-    post = services.post_create(
-        company=company,
-        author=request.user,
-        tags=form.cleaned_data["tags"],
-        masters=form.cleaned_data["photos"],
-        **_post_data(form),
-    )
-    if request.POST.get("op") == "publish":
-        post = services.post_publish(
-            post=post, actor=request.user, publish_at=form.cleaned_data["publish_at"]
-        )
-    return post
-
-
 def _published_message(post):
-    post.refresh_from_db()
+    post = selectors.post_reloaded(post)
     if post.status == Post.Status.SCHEDULED and not post.is_public():
         return _("The post will be published on %(when)s.") % {
             "when": timezone.localtime(post.publish_at).strftime("%Y-%m-%d %H:%M")
@@ -168,12 +160,7 @@ def _published_message(post):
 
 def _editable_post(request, slug, pk):
     company = _editable_company(request, slug)
-    post = get_object_or_404(
-        Post.objects.editable_by(request.user).select_related("company", "moderated_by"),
-        company=company,
-        pk=pk,
-    )
-    return company, post
+    return company, selectors.editable_post(request.user, company, pk)
 
 
 def _int(value):
@@ -186,7 +173,7 @@ def _int(value):
 @login_required
 def post_edit(request, slug, pk):
     company, post = _editable_post(request, slug, pk)
-    photos = list(post.photos.all())
+    photos = selectors.post_photos(post)
     if request.method == "POST":
         form = PostForm(request.POST, request.FILES, photo_ids=[p.pk for p in photos])
         if form.is_valid():
@@ -203,7 +190,7 @@ def post_edit(request, slug, pk):
                 "body": post.body,
                 "body_format": post.body_format,
                 "category": post.category,
-                "tags": " ".join(t.name for t in post.tags.all()),
+                "tags": " ".join(selectors.post_tag_names(post)),
                 "publish_at": timezone.localtime(post.publish_at) if post.publish_at else None,
             }
         )
@@ -276,8 +263,7 @@ def post_delete(request, slug, pk):
 def post_unpublish(request, slug, pk):
     if not policies.can_moderate(request.user):
         raise Http404
-    company = get_object_or_404(Company, slug=slug)
-    post = get_object_or_404(Post, company=company, pk=pk)
+    post = selectors.post_of_company(selectors.company_for_page(slug), pk)
     form = UnpublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the reason: the company's staff will read it."))
@@ -294,7 +280,7 @@ def post_review_request(request, slug, pk):
     company = company_for(request, slug)
     if not policies.can_request_review(request.user, company):
         raise Http404
-    post = get_object_or_404(Post, company=company, pk=pk)
+    post = selectors.post_of_company(company, pk)
     form = ReviewRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["message"]))
@@ -315,8 +301,7 @@ def post_review_request(request, slug, pk):
 def _moderated_post(request, slug, pk):
     if not policies.can_moderate(request.user):
         raise Http404
-    company = get_object_or_404(Company, slug=slug)
-    return get_object_or_404(Post, company=company, pk=pk)
+    return selectors.post_of_company(selectors.company_for_page(slug), pk)
 
 
 @login_required
@@ -357,11 +342,7 @@ def photo_rendition(request, pk, size, fmt):
     """Photos have no public URL: each request checks that the post may be seen."""
     if size not in Photo.SIZES or fmt not in Photo.FORMATS:
         raise Http404
-    photo = (
-        Photo.objects.filter(pk=pk, post__in=Post.objects.visible_to(request.user))
-        .select_related("post__company")
-        .first()
-    )
+    photo = selectors.photo_for_rendition(request.user, pk)
     if photo is None:
         raise Http404
     storage = photo.master.storage

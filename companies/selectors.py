@@ -1,23 +1,60 @@
 from datetime import timedelta
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import AuditEntry, Company, Membership, Photo
+from .models import AuditEntry, Company, Membership, Photo, Post
 
 
 def company_ids_for_user(user) -> dict[int, str]:
     """{company id: role} of the user's memberships, read once per user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return {}
-    cached = getattr(user, "_company_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("company_id", "role"))
-        user._company_roles = cached
-    return cached
+    return Membership.objects.company_roles(user)
 
 
 def company_directory():
     return Company.objects.listed().order_by("name_kana", "name")
+
+
+def company_for_page(slug: str) -> Company:
+    """The company of a URL, listed or not (its page's policy decides who sees it); 404 if none."""
+    return get_object_or_404(Company, slug=slug)
+
+
+def company_by_pk(pk: int) -> Company:
+    """A fresh copy of the company (the one a bound form changed stays as typed)."""
+    return Company.objects.get(pk=pk)
+
+
+def listed_company_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every listed company, for the timeline's company filter."""
+    return list(Company.objects.listed().values_list("slug", "name"))
+
+
+def listed_company(slug: str) -> Company | None:
+    return Company.objects.listed().filter(slug=slug).first() if slug else None
+
+
+def companies_for_dashboard():
+    return Company.objects.order_by("name_kana", "name")
+
+
+def company_membership(company: Company, pk: int) -> Membership:
+    """A membership of ``company`` by id, with its user; 404 if it is another company's."""
+    return get_object_or_404(Membership.objects.select_related("user"), pk=pk, company=company)
+
+
+def company_pending_invitations(company: Company):
+    from accounts.models import Invitation
+
+    return Invitation.objects.pending().filter(company=company).order_by("-created_at")
+
+
+def company_invitation(company: Company, pk: int):
+    """An invitation to ``company`` by id, in any state; 404 if it is another company's."""
+    from accounts.models import Invitation
+
+    return get_object_or_404(Invitation, pk=pk, company=company)
 
 
 def companies_of(user):
@@ -44,8 +81,6 @@ def _cards(queryset):
 
 
 def timeline(user=None, *, company=None, category=None, tag=None):
-    from .models import Post
-
     posts = Post.objects.published()
     if company is not None:
         posts = posts.filter(company=company)
@@ -70,10 +105,6 @@ def company_post_admin_list(company):
 
 
 def post_for_page(user, company, pk):
-    from django.http import Http404
-
-    from .models import Post
-
     post = (
         Post.objects.visible_to(user)
         .filter(company=company, pk=pk)
@@ -86,15 +117,51 @@ def post_for_page(user, company, pk):
     return post
 
 
+def post_of_company(company: Company, pk: int) -> Post:
+    """A post of ``company`` in any state, for city staff's moderation and the company's
+    review request (their policies are asked first); 404 if it is another company's."""
+    return get_object_or_404(Post, company=company, pk=pk)
+
+
+def editable_post(user, company: Company, pk: int) -> Post:
+    """A post of ``company`` that ``user`` may edit, for the phone editor; 404 otherwise."""
+    return get_object_or_404(
+        Post.objects.editable_by(user).select_related("company", "moderated_by"),
+        company=company,
+        pk=pk,
+    )
+
+
+def post_photos(post: Post) -> list[Photo]:
+    """The post's photos in their order (prefetched by ``post_for_page``)."""
+    return list(post.photos.all())
+
+
+def post_tag_names(post: Post) -> list[str]:
+    return [tag.name for tag in post.tags.all()]
+
+
+def post_reloaded(post: Post) -> Post:
+    """``post`` read again, after a service changed its row (status, publication time)."""
+    post.refresh_from_db()
+    return post
+
+
+def photo_for_rendition(user, pk: int) -> Photo | None:
+    """The photo if the post it belongs to may be seen by ``user`` (drafts: its staff only)."""
+    return (
+        Photo.objects.filter(pk=pk, post__in=Post.objects.visible_to(user))
+        .select_related("post__company")
+        .first()
+    )
+
+
 def posts_per_month(*, months: int = 12):
     """Published posts per company per month for the staff dashboard: one grouped query."""
     from datetime import date
 
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
-    from django.utils import timezone
-
-    from .models import Post
 
     today = timezone.localdate()
     first = date(today.year, today.month, 1)

@@ -2,16 +2,20 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Invitation
+from accounts.services import InvitationError, invitation_create
 from core.errors import ServiceError
-from core.mail import compose
-from images.photos import CleanImage, Master, as_file, make_renditions, resized
+from images.photos import CleanImage, Master, as_file, resized
 
 from .markup import render as render_markup
 from .models import AuditEntry, Company, Membership, Photo, Post, Tag, private_storage
+
+# The tasks' work lives beside (no cycle with tasks.py); callers may keep asking services.
+from .reminders import posting_reminders_send as posting_reminders_send
+from .renditions import photo_renditions_make as photo_renditions_make
 
 LOGO_SIZE = 512
 
@@ -120,6 +124,33 @@ def membership_grant(*, user, company: Company, role: str, actor=None) -> Member
         )
     user.__dict__.pop("_company_roles", None)
     return membership
+
+
+@transaction.atomic
+def company_invitation_create(*, company: Company, email: str, role: str, actor):
+    """Invite someone to the company's staff (the invitation mail goes on commit), audited.
+
+    The refusals of ``accounts`` (an open invitation to the same address) are about the
+    address, so they come back as the company's errors beside its field.
+    """
+    try:
+        invitation = invitation_create(
+            email=email,
+            kind=Invitation.Kind.COMPANY_STAFF,
+            company=company,
+            company_role=role,
+            invited_by=actor,
+        )
+    except InvitationError as error:
+        raise CompanyError(error.message, field="email", code=error.code) from error
+    audit(
+        company=company,
+        actor=actor,
+        action=AuditEntry.Action.INVITED,
+        subject=invitation.email,
+        detail=invitation.get_company_role_display(),
+    )
+    return invitation
 
 
 def _other_owners(membership: Membership) -> bool:
@@ -270,7 +301,11 @@ def post_create(
     tags: list[str] | None = None,
     masters: list[Master] | None = None,
     captions: list[str] | None = None,
+    publish: bool = False,
+    publish_at=None,
 ) -> Post:
+    """A new post (a draft); with ``publish``, published (or scheduled for ``publish_at``) in
+    the same transaction, so that a post that cannot be published is not kept either."""
     post = Post(
         company=company,
         author=author if getattr(author, "is_authenticated", False) else None,
@@ -290,6 +325,8 @@ def post_create(
         subject=post.display_title,
         post=post,
     )
+    if publish:
+        post = post_publish(post=post, actor=author, publish_at=publish_at)
     return post
 
 
@@ -568,99 +605,3 @@ def post_delete(*, post: Post, actor) -> None:
     )
     post.delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
-
-
-def photo_renditions_make(*, photo_id: int) -> bool:
-    """Make every rendition of a photo from its master; running it again remakes the same
-    files (idempotent). False when the photo is gone (deleted before the task ran)."""
-    photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None:
-        return False
-    storage = photo.master.storage
-    with storage.open(photo.master.name, "rb") as handle:
-        master = handle.read()
-    for size, ext, content in make_renditions(master, Photo.SIZES, Photo.FORMATS):
-        name = photo.rendition_name(size, ext)
-        if storage.exists(name):
-            storage.delete(name)
-        storage.save(name, ContentFile(content))
-    Photo.objects.filter(pk=photo.pk).update(renditions_at=timezone.now())
-    return True
-
-
-# --- Keeping it alive -------------------------------------------------------------------------
-
-QUIET_DAYS = 30
-
-
-def companies_due_for_reminder(*, now=None):
-    """Listed companies with reminders on, quiet for 30 days, not yet reminded this month."""
-    from datetime import timedelta
-
-    now = now or timezone.now()
-    since = now - timedelta(days=QUIET_DAYS)
-    month = timezone.localtime(now).date().replace(day=1)
-    recent = Post.objects.published(now=now).filter(publish_at__gte=since).values("company_id")
-    return (
-        Company.objects.listed()
-        .filter(posting_reminders=True, created_at__lte=since)
-        .exclude(pk__in=recent)
-        .exclude(reminders__month=month)
-        .order_by("pk")
-    )
-
-
-@transaction.atomic
-def posting_reminder_send(*, company_id: int, now=None) -> bool:
-    """Mail the company's staff once per month; False when already sent or nobody to tell.
-
-    The reminder row is written in the same transaction as the mail is sent: a failed send
-    rolls it back so that a retry sends it, and the unique (company, month) row makes a second
-    run send nothing.
-    """
-    from django.conf import settings
-
-    from .models import PostingReminder
-
-    now = now or timezone.now()
-    month = timezone.localtime(now).date().replace(day=1)
-    company = Company.objects.select_for_update().filter(pk=company_id).first()
-    if company is None or not company.posting_reminders:
-        return False
-    if PostingReminder.objects.filter(company=company, month=month).exists():
-        return False
-    emails = sorted(
-        {
-            m.user.email
-            for m in company.memberships.select_related("user")
-            if m.user.is_active and m.user.email
-        }
-    )
-    PostingReminder.objects.create(company=company, month=month, recipients=len(emails))
-    if not emails:
-        return False
-    last = Post.objects.published(now=now).filter(company=company).order_by("-publish_at").first()
-    context = {
-        "company": company,
-        "last_post": last,
-        "new_post_url": settings.SITE_URL
-        + reverse("companies:post_create", kwargs={"slug": company.slug}),
-        "settings_url": settings.SITE_URL
-        + reverse("companies:company_edit", kwargs={"slug": company.slug}),
-        "days": QUIET_DAYS,
-    }
-    for email in emails:
-        compose(
-            to=[email],
-            subject="companies/email/posting_reminder_subject.txt",
-            body_template="companies/email/posting_reminder_body.txt",
-            context=context,
-        ).send()
-    return True
-
-
-def posting_reminders_send(*, now=None) -> int:
-    sent = 0
-    for company_id in companies_due_for_reminder(now=now).values_list("pk", flat=True):
-        sent += posting_reminder_send(company_id=company_id, now=now)
-    return sent

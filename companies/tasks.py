@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def make_photo_renditions(photo_id: int) -> bool:
-    from .services import photo_renditions_make
+    from .renditions import photo_renditions_make
 
     return photo_renditions_make(photo_id=photo_id)
 
@@ -22,6 +22,6 @@ def make_missing_renditions() -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def send_posting_reminders() -> int:
     """Monthly (Celery beat): companies quiet for 30 days get one reminder a month."""
-    from .services import posting_reminders_send
+    from .reminders import posting_reminders_send
 
     return posting_reminders_send()

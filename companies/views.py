@@ -6,14 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_city_staff
+from core.errors import ServiceError, add_service_error
 
-from . import policies, selectors, services
+from . import extensions, policies, selectors, services
 from .filters import CompanyFilter
 from .forms import CompanyInvitationForm, CompanyProfileForm, MembershipRoleForm
 from .models import Company, Membership
@@ -33,17 +34,15 @@ def company_list(request):
 
 
 def company_for(request, slug) -> Company:
-    company = get_object_or_404(Company, slug=slug)
+    company = selectors.company_for_page(slug)
     if not policies.can_view_company(request.user, company):
         raise Http404
     return company
 
 
 def company_detail(request, slug):
-    # The open factory owns the block of the company's programmes (query and template); this
-    # page only places the HTML it gets.
-    from openfactory.embeds import company_programmes_html
-
+    # Apps above this one (the open factory: the company's programmes) own their blocks, query
+    # and template; this page only places the HTML it gets (``companies.extensions``).
     company = company_for(request, slug)
     return render(
         request,
@@ -51,7 +50,7 @@ def company_detail(request, slug):
         {
             "company": company,
             "latest_posts": selectors.latest_posts(company),
-            "open_factory_programmes": company_programmes_html(company),
+            "extension_blocks": extensions.company_page_blocks(company),
             "can_edit": policies.can_edit_company(request.user, company),
             "can_edit_profile": policies.can_edit_profile(request.user, company),
             "can_manage_members": policies.can_manage_members(request.user, company),
@@ -69,7 +68,7 @@ def company_edit(request, slug):
         data = {name: form.cleaned_data[name] for name in CompanyProfileForm.Meta.fields}
         try:
             services.company_profile_update(
-                company=Company.objects.get(pk=company.pk),
+                company=selectors.company_by_pk(company.pk),
                 actor=request.user,
                 data=data,
                 logo=form.cleaned_data.get("logo_upload"),
@@ -101,13 +100,11 @@ def my_companies(request):
 
 
 def _members_context(request, company, invite_form=None):
-    from accounts.models import Invitation
-
     can_invite = policies.can_invite(request.user, company)
     return {
         "company": company,
         "members": selectors.company_members(company),
-        "invitations": Invitation.objects.pending().filter(company=company).order_by("-created_at"),
+        "invitations": selectors.company_pending_invitations(company),
         "can_invite": can_invite,
         "invite_form": invite_form or (CompanyInvitationForm() if can_invite else None),
         "role_choices": Membership.Role.choices,
@@ -128,9 +125,7 @@ def member_role(request, slug, pk):
     company = company_for(request, slug)
     if not policies.can_manage_members(request.user, company):
         raise Http404
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=pk, company=company
-    )
+    membership = selectors.company_membership(company, pk)
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose owner or editor."))
@@ -159,9 +154,7 @@ def member_remove(request, slug, pk):
     company = company_for(request, slug)
     if not policies.can_manage_members(request.user, company):
         raise Http404
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=pk, company=company
-    )
+    membership = selectors.company_membership(company, pk)
     try:
         services.membership_revoke(
             membership=membership,
@@ -183,9 +176,6 @@ def member_remove(request, slug, pk):
 
 @login_required
 def invitation_create(request, slug):
-    from accounts.services import InvitationError
-    from accounts.services import invitation_create as create
-
     company = company_for(request, slug)
     if not policies.can_invite(request.user, company):
         raise Http404
@@ -194,23 +184,15 @@ def invitation_create(request, slug):
     form = CompanyInvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation = create(
+            invitation = services.company_invitation_create(
+                company=company,
                 email=form.cleaned_data["email"],
-                kind="company_staff",
-                company=company,
-                company_role=form.cleaned_data["role"],
-                invited_by=request.user,
-            )
-        except InvitationError as error:
-            form.add_error("email", str(error))
-        else:
-            services.audit(
-                company=company,
+                role=form.cleaned_data["role"],
                 actor=request.user,
-                action="invited",
-                subject=invitation.email,
-                detail=invitation.get_company_role_display(),
             )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
             messages.success(
                 request,
                 _(
@@ -228,12 +210,10 @@ def invitation_create(request, slug):
 
 
 def _invitation_for(request, slug, pk):
-    from accounts.models import Invitation
-
     company = company_for(request, slug)
     if not policies.can_invite(request.user, company):
         raise Http404
-    invitation = get_object_or_404(Invitation, pk=pk, company=company)
+    invitation = selectors.company_invitation(company, pk)
     return company, invitation
 
 
@@ -284,9 +264,7 @@ def dashboard(request):
     if not policies.can_view_dashboard(request.user):
         raise Http404
     months, counts = selectors.posts_per_month(months=12)
-    page = Paginator(Company.objects.order_by("name_kana", "name"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.companies_for_dashboard(), 50).get_page(request.GET.get("page"))
     rows = [
         (company, [counts.get(company.pk, {}).get(month, 0) for month in months])
         for company in page

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OpenfactoryConfig(AppConfig):
     name = "openfactory"
     verbose_name = _("Open factory")
+
+    def ready(self):
+        # The company page's programmes and the directory's "exhibits" filter, provided from
+        # above into the places the companies app owns.
+        from . import company_extensions
+
+        company_extensions.register()
