@@ -451,7 +451,8 @@ class MinutesUploadForm(forms.Form):
         try:
             cleaned["source"] = MinutesSource(text=text, name=name, parsed=_parsed(text, date))
         except ValidationError as error:
-            self.add_error(field, error)
+            # Without a date, the message goes beside the field where staff can give one.
+            self.add_error("date" if error.code == "no_date" else field, error)
         return cleaned
 
     def confirm_form(self) -> "MinutesConfirmForm":

@@ -18,7 +18,7 @@ from ..forms import MinutesConfirmForm, MinutesUploadForm
 from ..importer import MinutesImportError, minutes_import
 from .base import _meeting_date
 
-UPLOAD_FIELDS = ["file", "text", "visibility", "replace"]
+UPLOAD_FIELDS = ["file", "text", "date", "visibility", "replace"]
 CONFIRM_FIELDS = ["visibility", "replace"]
 
 

@@ -218,7 +218,7 @@ def test_minutes_without_a_date_get_an_error_beside_the_field(staff_client):
         IMPORT_URL, {"text": "定例会 議事録\n議題\n○その他\n・連絡事項", "visibility": "draft"}
     )
     assert response.status_code == 200
-    assert "日付が見つかりません" in field_errors(response, "text")[0]
+    assert "日付が見つかりません" in field_errors(response, "date")[0]
     assert "定例会 議事録\n議題\n○その他" in response.content.decode()  # the text is kept
     assert not Meeting.objects.exists()
 
@@ -654,3 +654,28 @@ def test_the_admin_of_the_minutes_speaks_japanese(staff_client):
         body = staff_client.get(url).content.decode()
         assert "会議" in body
         assert ">meeting" not in body.lower().replace(" ", ""), url
+
+
+def test_minutes_without_a_date_import_with_the_date_staff_enter(staff_client):
+    text = "定例会 議事録\n議題\n○その他\n・連絡事項"
+    form = staff_client.get(IMPORT_URL).content.decode()
+    assert 'name="date"' in form and "会議の日付" in form
+    preview = staff_client.post(
+        IMPORT_URL, {"text": text, "date": "2021-05-10", "visibility": "draft"}
+    )
+    assert preview.status_code == 200
+    body = preview.content.decode()
+    assert "2021年5月10日" in body or "令和3年5月10日" in body
+    confirm = staff_client.post(IMPORT_URL, form_data(body, form_id="minutes-import-confirm"))
+    assert confirm.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.date == dt.date(2021, 5, 10)
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["その他"]
+
+
+def test_an_impossible_date_is_named_beside_the_text(staff_client):
+    response = staff_client.post(
+        IMPORT_URL, {"text": "定例会 議事録\n2022/2/30 19:00\n○A\n・a", "visibility": "draft"}
+    )
+    assert "2行目: 2022/2/30 は存在しない日付です" in field_errors(response, "text")[0]
+    assert not Meeting.objects.exists()

@@ -465,3 +465,16 @@ def test_an_end_time_is_stored_with_the_meeting(db):
     meeting = minutes_import(parsed=parsed).meeting
     meeting.refresh_from_db()
     assert (meeting.start_time, meeting.end_time) == (dt.time(19), dt.time(21))
+
+
+def test_a_conclusion_is_shown_as_one_on_the_meeting_page(client, db):
+    parsed = parse_minutes(
+        "2023/10/2 議事録\n議題\n①交流について\n打診があった。\n→11月に実施する。"
+    )
+    meeting = minutes_import(parsed=parsed, visibility="public").meeting
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    assert (
+        '<li class="agenda-conclusion"><span class="visually-hidden">結論: </span>→11月に実施する。</li>'
+        in body
+    )
+    assert "<li>打診があった。</li>" in body
