@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from japanese.forms import NormalizedCharField
 from japanese.text import normalize, normalize_multiline
 
+from .minutes_fixes import CONTINUE, HEADING, NOTE, lines_fixed
 from .minutes_parser import MinutesParseError, ParsedMinutes, decode_minutes, parse_minutes
 from .models import (
     ActionItem,
@@ -364,6 +365,10 @@ class MinutesSource:
     text: str
     name: str
     parsed: ParsedMinutes
+    date: dt.date | None = None  # the date staff gave, if any
+
+    def signed(self) -> str:
+        return MinutesConfirmForm.sign(self.text, self.name, self.date)
 
 
 def _parsed(text: str, date: dt.date | None = None) -> ParsedMinutes:
@@ -449,7 +454,8 @@ class MinutesUploadForm(forms.Form):
             )
         date = cleaned.get("date")
         try:
-            cleaned["source"] = MinutesSource(text=text, name=name, parsed=_parsed(text, date))
+            parsed = _parsed(text, date)
+            cleaned["source"] = MinutesSource(text=text, name=name, parsed=parsed, date=date)
         except ValidationError as error:
             # Without a date, the message goes beside the field where staff can give one.
             self.add_error("date" if error.code == "no_date" else field, error)
@@ -457,14 +463,10 @@ class MinutesUploadForm(forms.Form):
 
     def confirm_form(self) -> "MinutesConfirmForm":
         """Step 2, carrying the same text signed, so that the file is not uploaded twice."""
-        source = self.cleaned_data["source"]
-        date = self.cleaned_data.get("date")
-        return MinutesConfirmForm(
-            initial={
-                "source": MinutesConfirmForm.sign(source.text, source.name, date),
-                "visibility": self.cleaned_data["visibility"],
-                "replace": self.cleaned_data["replace"],
-            }
+        return MinutesConfirmForm.for_source(
+            self.cleaned_data["source"],
+            visibility=self.cleaned_data["visibility"],
+            replace=self.cleaned_data["replace"],
         )
 
 
@@ -474,6 +476,11 @@ class MinutesConfirmForm(forms.Form):
     source = forms.CharField(widget=forms.HiddenInput)
     visibility = MinutesUploadForm.base_fields["visibility"]
     replace = MinutesUploadForm.base_fields["replace"]
+
+    @classmethod
+    def for_source(cls, source: MinutesSource, *, visibility: str, replace: bool):
+        initial = {"source": source.signed(), "visibility": visibility, "replace": replace}
+        return cls(initial=initial)
 
     @staticmethod
     def sign(text: str, name: str, date: dt.date | None = None) -> str:
@@ -493,7 +500,22 @@ class MinutesConfirmForm(forms.Form):
             raise ValidationError(
                 _("The preview has expired. Upload the minutes again."), code="expired"
             ) from error
-        return MinutesSource(text=text, name=name, parsed=_parsed(text, date))
+        return MinutesSource(text=text, name=name, parsed=_parsed(text, date), date=date)
+
+    def fixed_source(self) -> MinutesSource:
+        """The source with staff's choices for its unread lines (``fix_<line number>``)
+        applied and read again; raises ValidationError if it no longer reads as minutes."""
+        source = self.cleaned_data["source"]
+        choices = {HEADING, NOTE, CONTINUE}
+        fixes = {
+            number: self.data.get(f"fix_{number}")
+            for number in source.parsed.unparsed_lines
+            if self.data.get(f"fix_{number}") in choices
+        }
+        text = lines_fixed(source.text, fixes)
+        return MinutesSource(
+            text=text, name=source.name, parsed=_parsed(text, source.date), date=source.date
+        )
 
 
 class ActivityAnswerForm(forms.Form):

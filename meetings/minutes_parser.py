@@ -1,40 +1,82 @@
 """Reading the committee's plain-text minutes (議事録) into structured data, without the database.
 
-The secretariat types minutes in a mail or a text file: a title line (often pasted several
-times), the date and start time, ``参加委員(敬称略)`` and the names, then ``議題`` and one
-heading per topic (``○``, ``①``, ``1.``, ``■`` …) with ``・`` notes. ``【HP】`` / ``【SNS】``
-blocks list a topic's pages. The seed file carries the committee's profile right after the
-minutes; that part is recognised (:func:`meetings.profile.find_profile_start`) and left out.
+The secretariat types minutes in a mail or a text file, and its layout has changed over the
+years; staff import years of them. The header holds a title line (often pasted several times),
+the date and times (:mod:`meetings.minutes_dates`), and the attendees; then the agenda. The seed
+file carries the committee's profile after the minutes; that part is recognised
+(:func:`meetings.profile.find_profile_start`) and left out.
 
-Whatever cannot be placed goes to ``unparsed`` with a warning naming its line, so that the
-person importing sees it: nothing is dropped quietly. Deliberate choices:
+Rules, with the layout each one is for:
 
-* the title is the title line without its leading date and time (they have their own fields):
-  ``2022/9/5 綾瀬イノベーション推進委員会 定例会 議事録`` →
-  ``綾瀬イノベーション推進委員会 定例会 議事録``;
-* heading and note markers (``○``, ``①``, ``1.``, ``・``, ``※``, ``(1)`` …) are not kept;
-* the first heading style met is the top level; a different style met under it becomes a child
-  (``■報告事項`` then ``①…``); a style met before goes back to that level;
-* a link is labelled from what is written: ``twitter : @ayasefactory(url)`` →
-  ``twitter @ayasefactory``; a bare URL takes the block's label (``HP``), or the service's name
-  for a known SNS under ``【SNS】``;
-* separator lines (``-----``) and the closing ``以上`` are formatting, not content, and are skipped.
+* **Headings:** ``①…⑳`` (2022's minutes), ``○``/``◯`` (the seed), ``□``/``■`` (agendas with
+  square headings), ``(1)``/``（１）``/``⑴`` (sections), ``1.``/``１．``/``1)``, ``◆◇●◎``, and
+  ``【議題名】`` alone on its line with notes under it. The first style met is the top level; a
+  different style met under it becomes a child (``(2)その他`` then ``○報告会について``); a style
+  met before goes back to that level.
+* A ``(1)`` line under a heading that nothing follows but other ``(n)`` lines is a numbered
+  point, kept as a note (``○寮について`` / ``(1)家賃`` / ``(2)送迎``).
+* **Sub-headings without a marker:** a short line (at most 30 characters) that does not end a
+  sentence and is followed by a ``・`` note heads the notes below it (``道の駅整備推進室より``,
+  ``委員からの意見`` inside a numbered item). A line that ends a sentence (``。``) never does.
+* **Notes:** ``・``, ``-``, ``•``, ``※`` lines; ``→``/``⇒`` lines are conclusions, kept as notes
+  with their arrow (pages show them as conclusions); a plain paragraph under a heading is a
+  note too.
+* **Wrapped lines:** an indented line, or a line that goes on with a sentence the note before
+  left open (no ``。``), is joined to that note (``・見学を組み合わせれば`` / ``得るものは大きい。``).
+  A blank line ends a note.
+* **Attendees:** ``参加委員(敬称略)`` / ``出席者:`` and the names, on the same line or the next,
+  going on while a line ends with ``、``; a bare line of names near the top (``斉藤、中島、今``)
+  is the attendees, not the title.
+* **Without ``議題``,** the agenda starts at the first heading or note past the header.
+* The title is the title line without its leading date and time (they have their own fields):
+  ``2022/9/5 綾瀬イノベーション推進委員会 定例会 議事録`` → ``綾瀬イノベーション推進委員会 定例会 議事録``.
+* A link is labelled from what is written: ``twitter : @ayasefactory(url)`` →
+  ``twitter @ayasefactory``; a bare URL takes its ``【HP】``/``【SNS】`` block's label, or the
+  service's name for a known SNS.
+* Markers are not kept (but the conclusion's arrow); separator lines (``-----``) and the
+  closing ``以上`` are formatting, not content.
+
+Whatever cannot be placed goes to ``unparsed`` with its line number and a warning naming its
+line, in the language of the page, so that the person importing sees it and can place it
+(:mod:`meetings.minutes_fixes`): nothing is dropped quietly. Each line is looked at a bounded
+number of times (linear time), and a file that still takes longer than ``TIME_LIMIT`` seconds
+is stopped with a message.
 """
 
-import codecs
 import datetime as dt
-import functools
 import re
-import time
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from django.utils.translation import get_language, gettext
-
-from core.errors import ServiceError
-from japanese.dates import era_to_western
 from japanese.text import normalize
 from meetings.profile import ProfileError, find_profile_start
+
+from .minutes_dates import (
+    _DATE_LABEL,
+    _read_when,
+    _title_without_date,
+    _When,
+)
+from .minutes_links import ParsedLink, _make_link, _parse_link
+from .minutes_text import (
+    TIME_LIMIT,
+    MinutesParseError,
+    _,
+    _Deadline,
+    _Line,
+    _split_lines,
+    decode_minutes,
+)
+
+# What callers import from here: the parser, its result and its error, and decoding.
+__all__ = [
+    "CONCLUSION_MARK",
+    "MinutesParseError",
+    "ParsedItem",
+    "ParsedLink",
+    "ParsedMinutes",
+    "decode_minutes",
+    "parse_minutes",
+]
 
 DEFAULT_KIND = "定例会"
 _KINDS = re.compile(r"臨時総会|定時総会|定例会|臨時会|総会|役員会|勉強会")
@@ -43,24 +85,6 @@ _SEPARATOR = re.compile(r"[-=_*~〜ー―─━・.]{3,}")
 _CLOSING = "以上"
 _FOUNDED = re.compile(r"○結成\s*:")  # the profile's first field, as meetings.profile reads it
 
-# Dates and times, matched on NFKC-normalised text: full-width digits, slashes, colons are ASCII.
-_ERA_DATE = re.compile(
-    r"(令和|平成|昭和|(?<![A-Za-z])[RHSrhs])\s*(元|\d{1,2})\s*(?:年|[/.\-])\s*"
-    r"(\d{1,2})\s*(?:月|[/.\-])\s*(\d{1,2})(?!\d)\s*日?"
-)
-_WESTERN_DATE = re.compile(
-    r"(?<!\d)(\d{4})\s*(?:年|[/.\-]|\s)\s*(\d{1,2})\s*(?:月|[/.\-])\s*(\d{1,2})(?!\d)\s*日?"
-)
-_TIME = re.compile(
-    r"(?:(午前|午後)\s*)?(?<!\d)(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)"
-)
-# What may stand beside the date on a date line: labels, the weekday, range marks.
-_DATE_LINE_WORDS = re.compile(
-    r"開催日時|開催日|日時|日付|日程|開始|時間|から|より|\(?[月火水木金土日](?:曜日?)?\)?"
-)
-_DATE_LINE_MARKS = " :~\u301c\u2013\u2014-()"  # also 〜 and dashes
-
-_DATE_LABEL = re.compile(r"(?:開催日時|開催日|日時|日付|日程)\s*:?")
 # A family name as minutes list them: kanji and kana, one to six characters.
 _NAME = re.compile(r"[\u3005\u4e00-\u9fff\u3040-\u30ff]{1,6}")
 _NOT_A_NAME = re.compile(r"議事録|委員|会議|定例|総会|議題|議事|報告|について|次第")
@@ -95,49 +119,6 @@ _SENTENCE_END = ("。", ".", "!", "?", "」", ")")
 _BARE_HEADING_MAX = 30  # characters: longer lines without a marker are paragraphs
 _LABEL = re.compile(r"[【\[]\s*(?P<label>[^】\]]*?)\s*[】\]]\s*(?P<rest>.*)")
 
-_URL = r"https?://[^\s()<>]+"
-_BARE_URL = re.compile(rf"(?P<url>{_URL})")
-_LINK_IN_PARENS = re.compile(
-    rf"(?P<name>[^:()]{{0,40}}?)\s*:?\s*(?P<handle>@[\w.]+)?\s*\(\s*(?P<url>{_URL})\s*\)"
-)
-_LINK_AFTER_NAME = re.compile(rf"(?P<name>[^\s:]{{1,30}})\s*[:\s]\s*(?P<url>{_URL})")
-_SNS_HOSTS = {
-    "twitter.com": "twitter",
-    "x.com": "X",
-    "instagram.com": "Instagram",
-    "facebook.com": "Facebook",
-    "youtube.com": "YouTube",
-    "line.me": "LINE",
-    "tiktok.com": "TikTok",
-    "note.com": "note",
-}
-_HP_LABELS = {"hp", "ホームページ", "web", "webサイト", "website", "サイト", "url"}
-
-
-def _(message: str) -> str:
-    """gettext, remembered per language: the parser may ask for one message per line."""
-    return _translated(message, get_language())
-
-
-@functools.lru_cache(maxsize=256)
-def _translated(message: str, language: str | None) -> str:
-    return gettext(message)
-
-
-# Seconds a file may take to read: well inside a web worker's timeout (gunicorn's 30 s).
-TIME_LIMIT = 10.0
-
-
-class MinutesParseError(ServiceError, ValueError):
-    """The text cannot be read as minutes at all (no date, not text)."""
-
-
-@dataclass
-class ParsedLink:
-    label: str
-    url: str
-    kind: str = "other"  # "hp", "sns" or "other"
-
 
 @dataclass
 class ParsedItem:
@@ -164,6 +145,7 @@ class ParsedMinutes:
     attendees: list[str] = field(default_factory=list)
     agenda: list[ParsedItem] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
+    unparsed_lines: list[int] = field(default_factory=list)  # the line number of each
     warnings: list[str] = field(default_factory=list)
     kind: str = DEFAULT_KIND
     # Dates that were written but cannot be (2022/2/30): the reason no date was found.
@@ -183,38 +165,10 @@ class ParsedMinutes:
         }
 
 
-@dataclass(frozen=True)
-class _Line:
-    number: int  # 1-based, as an editor shows it
-    raw: str
-    text: str  # normalised
-    after_blank: bool = False  # a blank line came before it
-
-    @property
-    def indented(self) -> bool:
-        return self.raw[:1].isspace()
-
-
-@dataclass
-class _When:
-    """A date and time found in a line, and what the line says besides them."""
-
-    date: dt.date | None = None
-    time: dt.time | None = None
-    end: dt.time | None = None
-    rest: str = ""
-    matched: bool = False
-    problem: str = ""
-
-    @property
-    def date_only(self) -> bool:
-        leftover = _DATE_LINE_WORDS.sub("", self.rest)
-        return self.matched and not leftover.strip(_DATE_LINE_MARKS)
-
-
 def _keep_unparsed(minutes: ParsedMinutes, line: _Line, reason: str) -> None:
     """Nothing is dropped quietly: the line is kept and the importer is told where it was."""
     minutes.unparsed.append(line.text)
+    minutes.unparsed_lines.append(line.number)
     _warn(minutes, line, _("%(reason)s, kept as unparsed: %(text)s"), reason=reason, text=line.text)
 
 
@@ -226,135 +180,7 @@ def _warn(minutes: ParsedMinutes, line: _Line | None, message: str, **values) ->
     minutes.warnings.append(text)
 
 
-class _Deadline:
-    """Stops a file that takes too long, before a web worker's timeout does."""
-
-    def __init__(self, seconds: float | None):
-        self.at = time.monotonic() + seconds if seconds else None
-
-    def check(self, index: int) -> None:
-        if self.at is not None and index % 1024 == 0 and time.monotonic() > self.at:
-            raise MinutesParseError(
-                _(
-                    "The file takes too long to read. Split it into one file per meeting "
-                    "and import each."
-                ),
-                code="too_slow",
-            )
-
-
-# Decoding ------------------------------------------------------------------------------------
-
-
-def decode_minutes(data: bytes) -> str:
-    """The text of an uploaded file: UTF-8 (with or without BOM), else Shift_JIS (cp932).
-
-    UTF-8 is tried first because Shift_JIS text practically never decodes as UTF-8, while
-    UTF-8 bytes often "decode" as cp932 garbage. A UTF-8 BOM rules Shift_JIS out.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)  # Notepad's "Unicode"
-    elif data.startswith(codecs.BOM_UTF8):
-        encodings = ("utf-8-sig",)
-    else:
-        encodings = ("utf-8", "cp932")
-    errors = []
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as error:
-            errors.append(f"{encoding}: invalid byte at position {error.start}")
-            continue
-        if "\x00" in text:
-            raise MinutesParseError(_("The file holds NUL bytes: it is not a text file."))
-        return text
-    raise MinutesParseError(
-        _(
-            "The file is neither UTF-8 nor Shift_JIS (cp932) text (%(errors)s). Save it as "
-            "UTF-8 and upload it again."
-        )
-        % {"errors": "; ".join(errors)}
-    )
-
-
-# Dates ---------------------------------------------------------------------------------------
-
-
-_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十]+(?=\s*[年月日時分])")
-
-
-def _kanji_number(run: str) -> str:
-    """十 → 10, 二十三 → 23, 三十一 → 31, 二〇二二 → 2022 (as 和暦 dates and times write them)."""
-    if "十" not in run:
-        return "".join(str(_KANJI_DIGITS[c]) for c in run)
-    tens, _ten, units = run.partition("十")
-    if "十" in units or len(tens) > 1 or len(units) > 1:
-        return run  # not a date's number: left as written
-    return str(_KANJI_DIGITS.get(tens, 1) * 10 + _KANJI_DIGITS.get(units, 0))
-
-
-def _arabic(text: str) -> str:
-    """令和元年十月二日 十九時 → 令和元年10月2日 19時: kanji numerals of dates and times."""
-    return _KANJI_NUMBER.sub(lambda match: _kanji_number(match.group(0)), text)
-
-
-def _date_match(text: str) -> tuple[re.Match | None, int | None]:
-    """The first 和暦 or Western date in the text, with its Western year."""
-    era = _ERA_DATE.search(text)
-    if era:
-        year = 1 if era.group(2) == "元" else int(era.group(2))
-        return era, era_to_western(era.group(1), year)
-    western = _WESTERN_DATE.search(text)
-    return western, (int(western.group(1)) if western else None)
-
-
-def _time_of(match: re.Match) -> dt.time | None:
-    meridiem, hour, colon_minutes, minutes, half = match.groups()
-    hour = int(hour) + (12 if meridiem == "午後" and int(hour) < 12 else 0)
-    minute = 30 if half else int(colon_minutes or minutes or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
-
-
-def _read_when(text: str) -> _When:
-    """Date (2022/9/5, 2022 9/5, 2022年9月5日, 令和4年9月5日, 令和元年十月二日, R4.9.5) and
-    time (19:00, 19時30分), with the end of a range (19:00~21:00)."""
-    text = _arabic(text)
-    match, year = _date_match(text)
-    if not match or year is None:
-        return _When(rest=text)
-    *_era_and_year, month, day = match.groups()
-    rest = text[: match.start()] + " " + text[match.end() :]
-    when = _When(rest=rest, matched=True)
-    try:
-        when.date = dt.date(year, int(month), int(day))
-    except ValueError:
-        when.problem = _("%(date)s is not a valid date") % {"date": match.group(0).strip()}
-    times = list(_TIME.finditer(rest))
-    if times:
-        when.time = _time_of(times[0])
-        when.rest = _TIME.sub(" ", rest)
-    if len(times) > 1:
-        when.end = _time_of(times[1])
-    return when
-
-
 # Header: title, date line, attendees -----------------------------------------------------------
-
-
-def _title_without_date(text: str) -> str:
-    """The title as people refer to it: the leading date and time belong to their own fields."""
-    written, text = text, _arabic(text)
-    match, _year = _date_match(text)
-    if not match or text[: match.start()].strip():
-        return written
-    rest = text[match.end() :].strip()
-    time = _TIME.match(rest)
-    if time:
-        rest = rest[time.end() :].strip()
-    return rest or text
 
 
 def _strip_bullet(text: str) -> str:
@@ -500,50 +326,6 @@ def _heading(line: _Line) -> tuple[str, str] | None:
         return ("numbered", numbered.group("title"))
     section = _SECTION.fullmatch(line.text)
     return ("section", section.group("title")) if section else None
-
-
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
-
-
-def _sns_name(url: str) -> str:
-    host = _host(url)
-    return next((name for domain, name in _SNS_HOSTS.items() if host.endswith(domain)), "")
-
-
-def _block_kind(label: str) -> str:
-    label = label.strip().lower()
-    if label in _HP_LABELS:
-        return "hp"
-    sns_names = {name.lower() for name in _SNS_HOSTS.values()}
-    return "sns" if label == "sns" or label in sns_names else "other"
-
-
-def _parse_link(text: str) -> dict | None:
-    """A line that is only a link: a URL, ``twitter : @name(url)``, ``Instagram(url)``, ``HP: url``.
-
-    Links inside a sentence are not read here: they stay in their note, the page links them.
-    """
-    for pattern in (_BARE_URL, _LINK_IN_PARENS, _LINK_AFTER_NAME):
-        match = pattern.fullmatch(text)
-        if match:
-            parts = match.groupdict()
-            written = " ".join(p for p in (parts.get("name"), parts.get("handle")) if p)
-            return {"url": parts["url"], "written": written.strip()}
-    return None
-
-
-def _make_link(found: dict, block_label: str | None) -> ParsedLink:
-    url, sns = found["url"], _sns_name(found["url"])
-    kind = _block_kind(block_label) if block_label is not None else ("sns" if sns else "other")
-    if found["written"]:
-        label = found["written"]
-    elif kind == "sns" and sns:
-        label = sns
-    else:
-        label = block_label or sns or _host(url)
-    return ParsedLink(label=label, url=url, kind=kind)
 
 
 def _classify(line: _Line) -> tuple[str, object]:
@@ -738,19 +520,6 @@ def _read_agenda(lines: list[_Line], minutes: ParsedMinutes, deadline: "_Deadlin
 
 
 # Where the agenda starts and the minutes end ----------------------------------------------------
-
-
-def _split_lines(text: str) -> list[_Line]:
-    """The lines that hold something, each with its number and whether a blank line came
-    before it (which ends a wrapped note); a run of blank lines costs next to nothing."""
-    raw_lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    filled = [(i, raw) for i, raw in enumerate(raw_lines) if raw and not raw.isspace()]
-    return [
-        _Line(
-            i + 1, raw, normalize(raw), after_blank=i > 0 and (k == 0 or filled[k - 1][0] != i - 1)
-        )
-        for k, (i, raw) in enumerate(filled)
-    ]
 
 
 def _agenda_line(lines: list[_Line]) -> int | None:

@@ -6,7 +6,7 @@ is kept as it is unless "Replace staff edits" is chosen.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,10 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ..forms import MinutesConfirmForm, MinutesUploadForm
 from ..importer import MinutesImportError, minutes_import
+from ..minutes_fixes import CONTINUE, HEADING, NOTE
 from .base import _meeting_date
 
 UPLOAD_FIELDS = ["file", "text", "date", "visibility", "replace"]
 CONFIRM_FIELDS = ["visibility", "replace"]
+# What staff may make of a line the parser could not place, before importing.
+FIX_CHOICES = [
+    ("", _("leave it unplaced")),
+    (HEADING, _("a heading (at the level of the one above)")),
+    (NOTE, _("a note of the item above")),
+    (CONTINUE, _("the end of the line before it")),
+]
 
 
 class MinutesImportMixin:
@@ -30,23 +38,26 @@ class MinutesImportMixin:
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "source" in request.POST:
+            if "_fix" in request.POST:
+                return self._import_fix(request)
             return self._import_confirm(request)
         form = MinutesUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            return self._import_preview(request, form)
+            return self._import_preview(
+                request,
+                form.cleaned_data["source"],
+                visibility=form.cleaned_data["visibility"],
+                replace=form.cleaned_data["replace"],
+            )
         return TemplateResponse(
             request,
             "admin/meetings/meeting/import_form.html",
             self._context(request, _("Import minutes"), form=form, fields=UPLOAD_FIELDS),
         )
 
-    def _import_preview(self, request, form):
-        source = form.cleaned_data["source"]
+    def _import_preview(self, request, source, *, visibility, replace):
         preview = minutes_import(
-            parsed=source.parsed,
-            replace=form.cleaned_data["replace"],
-            visibility=form.cleaned_data["visibility"],
-            dry_run=True,
+            parsed=source.parsed, replace=replace, visibility=visibility, dry_run=True
         )
         context = self._context(
             request,
@@ -57,25 +68,50 @@ class MinutesImportMixin:
             agenda=_agenda_rows(source.parsed.agenda),
             note_total=_total(source.parsed.agenda, "notes"),
             link_total=_total(source.parsed.agenda, "links"),
-            form=form.confirm_form(),
+            form=MinutesConfirmForm.for_source(source, visibility=visibility, replace=replace),
             fields=CONFIRM_FIELDS,
+            unparsed_rows=list(
+                zip(source.parsed.unparsed_lines, source.parsed.unparsed, strict=True)
+            ),
+            fix_choices=FIX_CHOICES,
         )
         return TemplateResponse(request, "admin/meetings/meeting/import_preview.html", context)
+
+    def _import_fix(self, request):
+        """Staff placed lines the parser could not: apply, read again, preview again."""
+        form = MinutesConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                source = form.fixed_source()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return self._import_preview(
+                    request,
+                    source,
+                    visibility=form.cleaned_data["visibility"],
+                    replace=form.cleaned_data["replace"],
+                )
+        return self._import_again(request, form)
+
+    def _import_again(self, request, form):
+        """Step 1 again, saying why the preview could not go on."""
+        upload = MinutesUploadForm(
+            initial={
+                "visibility": request.POST.get("visibility"),
+                "replace": bool(request.POST.get("replace")),
+            }
+        )
+        errors = [error for errors in form.errors.values() for error in errors]
+        context = self._context(
+            request, _("Import minutes"), form=upload, fields=UPLOAD_FIELDS, errors=errors
+        )
+        return TemplateResponse(request, "admin/meetings/meeting/import_form.html", context)
 
     def _import_confirm(self, request):
         form = MinutesConfirmForm(request.POST)
         if not form.is_valid():
-            upload = MinutesUploadForm(
-                initial={
-                    "visibility": request.POST.get("visibility"),
-                    "replace": bool(request.POST.get("replace")),
-                }
-            )
-            errors = [error for errors in form.errors.values() for error in errors]
-            context = self._context(
-                request, _("Import minutes"), form=upload, fields=UPLOAD_FIELDS, errors=errors
-            )
-            return TemplateResponse(request, "admin/meetings/meeting/import_form.html", context)
+            return self._import_again(request, form)
         source = form.cleaned_data["source"]
         if not self.has_change_permission(request):
             # Importing minutes of a meeting that exists changes it: that needs the right to.

@@ -679,3 +679,47 @@ def test_an_impossible_date_is_named_beside_the_text(staff_client):
     )
     assert "2行目: 2022/2/30 は存在しない日付です" in field_errors(response, "text")[0]
     assert not Meeting.objects.exists()
+
+
+def test_staff_place_the_lines_the_parser_could_not_then_import(staff_client):
+    text = "\n".join(
+        [
+            "2023/9/4 定例会 議事録",
+            "議題",
+            "迷子の見出し",  # line 3: before any heading
+            "○予算について",
+            "・会費を据え置く。",
+            "【資料】 https://example.jp/a.pdf",
+            "https://example.jp/b.pdf",
+        ]
+    )
+    body = staff_client.post(IMPORT_URL, {"text": text, "visibility": "draft"}).content.decode()
+    assert "<td>3</td>" in body and 'name="fix_3"' in body
+    data = form_data(body, form_id="minutes-fix-lines")
+    data["fix_3"] = "heading"
+    fixed = staff_client.post(IMPORT_URL, {**data, "_fix": "1"})
+    assert fixed.status_code == 200
+    body = fixed.content.decode()
+    assert 'name="fix_3"' not in body  # placed now
+    assert "迷子の見出し" in body
+    confirm = staff_client.post(IMPORT_URL, form_data(body, form_id="minutes-import-confirm"))
+    assert confirm.status_code == 302
+    meeting = Meeting.objects.get()
+    assert list(meeting.agenda_items.order_by("order").values_list("title", flat=True)) == [
+        "迷子の見出し",
+        "予算について",
+    ]
+    assert meeting.unparsed == ""
+    assert "○迷子の見出し" in meeting.source_text  # the next import reads it the same
+
+
+def test_a_forged_choice_or_line_changes_nothing(staff_client):
+    text = "2023/9/4 定例会 議事録\n議題\n迷子の行\n○A\n・a"
+    body = staff_client.post(IMPORT_URL, {"text": text, "visibility": "draft"}).content.decode()
+    data = form_data(body, form_id="minutes-fix-lines")
+    response = staff_client.post(
+        IMPORT_URL, {**data, "fix_3": "drop_table", "fix_4": "heading", "_fix": "1"}
+    )
+    assert response.status_code == 200
+    assert 'name="fix_3"' in response.content.decode()  # still unplaced, nothing else moved
+    assert not Meeting.objects.exists()

@@ -14,7 +14,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings import minutes_parser
+from meetings import minutes_fixes, minutes_parser
 from meetings.minutes_parser import MinutesParseError, parse_minutes
 
 LAYOUTS = Path(__file__).parent / "layouts"
@@ -299,7 +299,10 @@ def test_parsing_is_one_pass_however_many_lines(monkeypatch):
     bounded number of times, whatever the shape of the file (a run of 50,000 blank lines
     was quadratic once)."""
     calls = 0
-    classify, split = minutes_parser._classify, minutes_parser._split_lines
+    classify, split = (
+        minutes_parser._classify,
+        minutes_parser._split_lines,
+    )  # as the parser sees them
 
     def counting(line):
         nonlocal calls
@@ -327,3 +330,17 @@ def test_a_file_that_takes_too_long_is_stopped_with_a_message():
         parse_minutes(text, time_limit=1e-9)
     assert caught.value.code == "too_slow"
     assert "会議ごとのファイルに分けて" in str(caught.value)
+
+
+def test_lines_staff_place_become_a_heading_a_note_or_the_end_of_the_line_before():
+    text = lines(
+        "2023/9/4 議事録", "議題", "①A", "・見学を組み合わせれば", "", "得るもの", "宙に", "浮く"
+    )
+    fixed = minutes_fixes.lines_fixed(
+        text, {6: minutes_fixes.CONTINUE, 7: minutes_fixes.HEADING, 8: minutes_fixes.NOTE}
+    )
+    parsed = parse_minutes(fixed)
+    assert titles(parsed.agenda) == ["A", "宙に"]
+    assert parsed.agenda[0].notes == ["見学を組み合わせれば得るもの"]
+    assert parsed.agenda[1].notes == ["浮く"]
+    assert parsed.unparsed == []
