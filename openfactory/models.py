@@ -8,6 +8,7 @@ are the truth the services count before they write it.
 
 import datetime as dt
 import secrets
+from enum import nonmember
 
 from django.conf import settings
 from django.db import models
@@ -306,6 +307,13 @@ class SlotQuerySet(models.QuerySet):
     def with_seats_left(self):
         return self.filter(seats_taken__lt=F("seats"))
 
+    def awaiting_draw(self):
+        """Lottery slots not drawn yet: they take entries, not reservations (see
+        ``Slot.awaits_draw``)."""
+        return self.filter(
+            programme__allocation=Programme.Allocation.LOTTERY, drawn_at__isnull=True
+        )
+
 
 class Slot(models.Model):
     """A time of a programme with a number of seats."""
@@ -368,13 +376,24 @@ class Slot(models.Model):
     def is_closed(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
+    @property
+    def awaits_draw(self) -> bool:
+        """A lottery slot not drawn yet: it takes entries, and seats nobody until the draw."""
+        return self.programme.is_lottery and self.drawn_at is None
+
 
 class ReservationQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status__in=Reservation.ACTIVE)
+        return self.filter(status__in=Reservation.Status.ACTIVE)
 
     def seated(self):
-        return self.filter(status__in=Reservation.SEATED)
+        return self.filter(status__in=Reservation.Status.SEATED)
+
+    def upcoming(self):
+        return self.filter(status__in=Reservation.Status.UPCOMING)
+
+    def held(self):
+        return self.filter(status__in=Reservation.Status.HELD)
 
     def waitlist(self):
         """Waiting in turn: lottery draw order first, then who came first."""
@@ -383,19 +402,37 @@ class ReservationQuerySet(models.QuerySet):
         )
 
 
+class ReservationStatus(models.TextChoices):
+    """Where a reservation stands (``Reservation.Status``), and the groups the workflows ask
+    about."""
+
+    APPLIED = "applied", _("Lottery entry")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Checked in")
+    NO_SHOW = "no_show", _("No-show")
+
+    # The groups of statuses the workflows ask about, each written here only. Tuples, so
+    # that the SQL (and Reservation's constraint) lists them in one stable order.
+    # Holds or waits for a place in the slot: one per address and slot.
+    ACTIVE = nonmember(("applied", "confirmed", "waitlisted", "attended"))
+    # Counted in Slot.seats_taken.
+    SEATED = nonmember(("confirmed", "attended"))
+    # Still expects to come or to hear: the visitor may cancel it, and the secretariat's
+    # announcements are mailed to it (lottery entrants too).
+    UPCOMING = nonmember(("applied", "confirmed", "waitlisted"))
+    # Still matters to a visitor or to the statistics: a slot holding one is not deleted.
+    HELD = nonmember(("applied", "confirmed", "waitlisted", "attended", "no_show"))
+
+
 class Reservation(models.Model):
     """A visitor's seat (or place on the waitlist, or lottery entry) in a slot.
 
     No account is needed: the secret token in the mailed link shows and cancels it.
     """
 
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("Lottery entry")
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("On the waitlist")
-        CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Checked in")
-        NO_SHOW = "no_show", _("No-show")
+    Status = ReservationStatus
 
     class HeardFrom(models.TextChoices):
         CITY_NEWS = "city_news", _("広報あやせ (city newsletter)")
@@ -406,8 +443,9 @@ class Reservation(models.Model):
         FRIEND = "friend", _("Family or friends")
         OTHER = "other", _("Other")
 
-    ACTIVE = ("applied", "confirmed", "waitlisted", "attended")
-    SEATED = ("confirmed", "attended")
+    # Short names of the groups most used (Reservation.ACTIVE is Reservation.Status.ACTIVE).
+    ACTIVE = Status.ACTIVE
+    SEATED = Status.SEATED
 
     slot = models.ForeignKey(
         Slot, verbose_name=_("time slot"), on_delete=models.PROTECT, related_name="reservations"
@@ -474,7 +512,7 @@ class Reservation(models.Model):
             models.UniqueConstraint(
                 fields=["slot", "email"],
                 condition=Q(
-                    status__in=["applied", "confirmed", "waitlisted", "attended"],
+                    status__in=list(ReservationStatus.ACTIVE),
                     anonymised_at__isnull=True,
                 ),
                 name="openfactory_one_active_reservation_per_email",
@@ -495,11 +533,11 @@ class Reservation(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE
+        return self.status in self.Status.ACTIVE
 
     @property
     def is_cancellable(self) -> bool:
-        return self.status in ("applied", "confirmed", "waitlisted")
+        return self.status in self.Status.UPCOMING
 
 
 class ReservationMail(models.Model):
