@@ -381,6 +381,10 @@ class Slot(models.Model):
         """A lottery slot not drawn yet: it takes entries, and seats nobody until the draw."""
         return self.programme.is_lottery and self.drawn_at is None
 
+    def entries_closed(self, now: dt.datetime | None = None) -> bool:
+        """The lottery's entries have closed and the draw is under way."""
+        return self.awaits_draw and (now or timezone.now()) >= self.programme.lottery_closes_at
+
 
 class ReservationQuerySet(models.QuerySet):
     def active(self):

@@ -119,8 +119,9 @@ def programme_for_page(user, pk: int) -> Programme:
 
 
 def slots_of(programme: Programme):
+    # Through the programme's manager: each slot knows its programme without a query.
     return (
-        Slot.objects.filter(programme=programme)
+        programme.slots.all()
         .annotate(
             entries=Count("reservations", filter=Q(reservations__status=Reservation.Status.APPLIED))
         )
@@ -228,6 +229,17 @@ def reservations_of_user(user):
     )
 
 
+def reservations_for_export(edition: Edition):
+    """Every reservation of an edition with what the CSV export shows (city staff only)."""
+    return (
+        Reservation.objects.filter(slot__programme__exhibitor__area_day__edition=edition)
+        .select_related(
+            "slot__programme__exhibitor__company", "slot__programme__exhibitor__area_day__area"
+        )
+        .order_by("slot__starts_at", "slot__programme_id", "pk")
+    )
+
+
 # --- Reception ----------------------------------------------------------------------------
 
 
@@ -255,6 +267,14 @@ def _exhibitor_allowed(pk: int, allowed) -> Exhibitor:
 
 def reception_exhibitor(user, pk: int) -> Exhibitor:
     return _exhibitor_allowed(pk, lambda company: can_see_visitors_of(user, company))
+
+
+def exhibitor_has_slot(exhibitor: Exhibitor, slot_id: int) -> bool:
+    return exhibitor.programmes.filter(slots__pk=slot_id).exists()
+
+
+def exhibitor_has_programme(exhibitor: Exhibitor, programme_id: int) -> bool:
+    return exhibitor.programmes.filter(pk=programme_id).exists()
 
 
 def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
@@ -436,6 +456,17 @@ def announcement_target(scope: str, pk: int) -> tuple[AreaDay, Slot | None]:
             raise Http404
         return area_day, None
     raise Http404
+
+
+def announcement_for_page(pk: int) -> Announcement:
+    announcement = (
+        Announcement.objects.select_related("area_day__area", "area_day__edition", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if announcement is None:
+        raise Http404
+    return announcement
 
 
 def announcement_list():

@@ -66,7 +66,7 @@ def slot_check_open(*, slot: Slot, now: dt.datetime | None = None) -> None:
             % {"time": timezone.localtime(slot.closes_at).strftime("%Y-%m-%d %H:%M")},
             code="closed",
         )
-    if slot.awaits_draw and now >= programme.lottery_closes_at:
+    if slot.entries_closed(now):
         raise ReservationError(
             _("Lottery entries have closed; the draw is under way. Please look again later."),
             code="drawing",
