@@ -273,10 +273,12 @@ class Programme(models.Model):
                 | Q(age_max__isnull=True)
                 | Q(age_min__lte=F("age_max")),
                 name="openfactory_programme_ages",
+                violation_error_message=_("The upper age must not be below the lower age."),
             ),
             models.CheckConstraint(
                 condition=Q(max_party_size__gte=1, max_party_size__lte=20),
                 name="openfactory_programme_party_size",
+                violation_error_message=_("Between 1 and 20 people."),
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
@@ -285,6 +287,7 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=~Q(allocation="lottery") | Q(lottery_closes_at__isnull=False),
                 name="openfactory_lottery_has_deadline",
+                violation_error_message=_("A lottery needs the time its entries close."),
             ),
         ]
 
@@ -346,7 +349,9 @@ class Slot(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="openfactory_slot_times"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="openfactory_slot_times",
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(condition=Q(seats__gte=0), name="openfactory_slot_seats"),
             models.CheckConstraint(

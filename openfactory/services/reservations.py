@@ -391,6 +391,51 @@ def waitlist_promote(*, slot_id: int, now: dt.datetime | None = None) -> list[Re
         return promote(slot, now)
 
 
+# --- Details corrected by city staff ------------------------------------------------------
+
+
+def reservation_details_update(
+    *,
+    reservation_id: int,
+    name: str,
+    name_kana: str,
+    email: str,
+    phone: str,
+    accessibility_needs: str = "",
+    heard_from: str = "",
+) -> Reservation:
+    """Correct a visitor's details (a typo told on the phone), stored as the public form
+    stores them. The slot, party, status and seats change only through the workflows above."""
+    with transaction.atomic():
+        reservation = Reservation.objects.select_for_update(of=("self",)).get(pk=reservation_id)
+        reservation.name = normalize(name)
+        reservation.name_kana = normalize(name_kana)
+        reservation.email = normalize(email).lower()
+        reservation.phone = normalize_phone(phone)
+        reservation.accessibility_needs = normalize_multiline(accessibility_needs)
+        reservation.heard_from = heard_from
+        try:
+            with transaction.atomic():
+                reservation.save(
+                    update_fields=[
+                        "name",
+                        "name_kana",
+                        "email",
+                        "phone",
+                        "accessibility_needs",
+                        "heard_from",
+                        "updated_at",
+                    ]
+                )
+        except IntegrityError:
+            raise ReservationError(
+                _("This email address already holds a reservation for this time slot."),
+                field="email",
+                code="duplicate",
+            ) from None
+        return reservation
+
+
 # --- Retention ----------------------------------------------------------------------------
 
 
