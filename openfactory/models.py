@@ -274,11 +274,13 @@ class Programme(models.Model):
                 | Q(age_min__lte=F("age_max")),
                 name="openfactory_programme_ages",
                 violation_error_message=_("The upper age must not be below the lower age."),
+                violation_error_code="ages",
             ),
             models.CheckConstraint(
                 condition=Q(max_party_size__gte=1, max_party_size__lte=20),
                 name="openfactory_programme_party_size",
                 violation_error_message=_("Between 1 and 20 people."),
+                violation_error_code="party_size",
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
@@ -288,6 +290,7 @@ class Programme(models.Model):
                 condition=~Q(allocation="lottery") | Q(lottery_closes_at__isnull=False),
                 name="openfactory_lottery_has_deadline",
                 violation_error_message=_("A lottery needs the time its entries close."),
+                violation_error_code="lottery_deadline",
             ),
         ]
 
@@ -352,6 +355,7 @@ class Slot(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="openfactory_slot_times",
                 violation_error_message=_("The end must be after the start."),
+                violation_error_code="slot_times",
             ),
             models.CheckConstraint(condition=Q(seats__gte=0), name="openfactory_slot_seats"),
             models.CheckConstraint(

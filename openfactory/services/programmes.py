@@ -6,7 +6,7 @@ under the slots' row locks so that no reservation slips in between a check and a
 import datetime as dt
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,27 @@ from .locking import lock_slot, serialised, set_lock_timeout
 from .reservations import promote
 
 PROGRAMME_PHOTO_LONGEST = 1600
+
+# The form field the message of each of the models' constraints belongs beside (by the
+# constraint's violation_error_code); the constraints themselves are the rules.
+_CONSTRAINT_FIELDS = {
+    "ages": "age_max",
+    "party_size": "max_party_size",
+    "lottery_deadline": "lottery_closes_at",
+    "slot_times": "ends_at",
+}
+
+
+def _model_check(instance, *, exclude: list[str]) -> None:
+    """The model's own invariants (its fields and check constraints), told as a
+    ProgrammeError beside the field each belongs to."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        field, errors = next(iter(error.error_dict.items()))
+        if field == NON_FIELD_ERRORS:
+            field = _CONSTRAINT_FIELDS.get(errors[0].code)
+        raise ProgrammeError(errors[0].messages[0], field=field) from None
 
 
 def _held_message(counts: dict[str, int], what: str) -> str:
@@ -65,12 +86,8 @@ def _programme_check(programme, *, held: bool, before: dict | None) -> None:
                 _("A walk-in programme has no lottery: choose reservations or first come."),
                 field="allocation",
             )
-        if programme.lottery_closes_at is None:
-            raise ProgrammeError(
-                _("A lottery needs the time its entries close."), field="lottery_closes_at"
-            )
         day_start = timezone.make_aware(dt.datetime.combine(area_day.date, dt.time.min))
-        if programme.lottery_closes_at >= day_start:
+        if programme.lottery_closes_at is not None and programme.lottery_closes_at >= day_start:
             raise ProgrammeError(
                 _("Lottery entries must close before the day of the open factory."),
                 field="lottery_closes_at",
@@ -85,11 +102,7 @@ def _programme_check(programme, *, held: bool, before: dict | None) -> None:
                     ),
                     field=name,
                 )
-    try:
-        programme.full_clean(exclude=["photo", "exhibitor"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ProgrammeError(messages[0], field=None if field == "__all__" else field) from None
+    _model_check(programme, exclude=["photo", "exhibitor"])
 
 
 def programme_create(*, exhibitor, data: dict, photo=None, is_demo: bool = False) -> Programme:
@@ -175,6 +188,7 @@ def programme_delete(*, programme_id: int) -> None:
 
 
 def _slot_check(*, programme, starts_at, ends_at, seats: int, reservations_close_at) -> None:
+    """The workflow rules of a slot's times and seats; then the model's own invariants."""
     area_day = programme.exhibitor.area_day
     if seats is None or seats < 0:
         raise ProgrammeError(_("Enter the number of seats."), field="seats")
@@ -185,8 +199,14 @@ def _slot_check(*, programme, starts_at, ends_at, seats: int, reservations_close
                 % {"date": jdate(area_day.date)},
                 field=field,
             )
-    if ends_at <= starts_at:
-        raise ProgrammeError(_("The end must be after the start."), field="ends_at")
+    candidate = Slot(
+        programme=programme,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        seats=seats,
+        reservations_close_at=reservations_close_at,
+    )
+    _model_check(candidate, exclude=["programme", "seats_taken", "drawn_at"])
     if reservations_close_at is not None and reservations_close_at > starts_at:
         raise ProgrammeError(
             _("Reservations must close before the time slot starts."),
