@@ -56,7 +56,7 @@ class EditionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The one rule for every page of the open factory: drafts are city staff's."""
-        from .policies import can_manage_editions
+        from ..policies import can_manage_editions
 
         return self if can_manage_editions(user) else self.published()
 
