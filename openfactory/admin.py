@@ -86,6 +86,8 @@ class ServiceWritesAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _Refused as refused:
             setattr(request, _REFUSED, refused)
+            for upload in request.FILES.values():
+                upload.seek(0)  # read once by the first pass
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -232,3 +232,23 @@ def test_the_admin_does_not_delete_a_programme_whose_walk_ins_were_counted(clien
     )
     assert response.status_code == 200
     assert Programme.objects.filter(pk=programme.pk).exists()
+
+
+def test_a_reserved_programme_keeps_its_allocation_in_the_admin_too(client, staff):
+    """The rule of programme_update (no change of how a reserved programme takes its
+    visitors) holds in the admin, told beside the field."""
+    slot = SlotFactory()
+    ReservationFactory(slot=slot)
+    client.force_login(staff)
+    data = {
+        **programme_admin_data(slot),
+        "allocation": "lottery",
+        "lottery_closes_at_0": "2000-01-01",
+        "lottery_closes_at_1": "10:00:00",
+    }
+    response = client.post(f"{ADMIN}openfactory/programme/{slot.programme.pk}/change/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "allocation" in errors and "予約" in errors["allocation"][0]
+    slot.programme.refresh_from_db()
+    assert slot.programme.allocation == "first_come"
