@@ -148,9 +148,10 @@ def run_reservations(args) -> None:
 
     from openfactory import services
     from openfactory.models import Reservation, Slot
+    from openfactory.services import reservations
 
     if not settings.REDIS_URL:
-        services._enqueue_mail = lambda *a, **k: None
+        reservations.reservation_mail_enqueue = lambda *a, **k: None
     edition = make_world(editions=1, days=4, exhibitors=10, programmes=5, slots=4, seats=20)
     slots = list(
         Slot.objects.filter(programme__exhibitor__area_day__edition=edition).values_list(

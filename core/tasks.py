@@ -31,3 +31,13 @@ def delay_or_run(task, *args, argsrepr: str | None = None) -> None:
 def delay_or_run_on_commit(task, *args, argsrepr: str | None = None) -> None:
     """:func:`delay_or_run` once the transaction commits; a failure is logged, not raised."""
     transaction.on_commit(lambda: delay_or_run(task, *args, argsrepr=argsrepr), robust=True)
+
+
+def delay_on_commit_robust(task, *args, argsrepr: str | None = None) -> None:
+    """Queue ``task`` once the transaction commits; if the broker is unreachable, log it and
+    carry on.
+
+    For tasks whose work a periodic sweep finds and does later (the open factory's mails):
+    the row is committed already, and a broker outage must not turn it into an error page.
+    """
+    transaction.on_commit(lambda: task.apply_async(args=args, argsrepr=argsrepr), robust=True)

@@ -1,15 +1,25 @@
 """City staff run editions, areas, days, exhibitors and programmes here.
 
-Seats and statuses of reservations are changed only through the services (actions below), so
-that the seat count, the waitlist and the mails stay right.
+Slots, programmes and reservations are written through the same services as the company's
+and the visitors' pages (same lock, same rules, same mails): the forms below check only
+what a form checks (types, required fields, the model's constraints), the services the
+workflow. A service's refusal rolls the whole change back, and the page is shown again with
+its message beside the field it names.
 """
+
+from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import add_service_error
+
 from . import services
+from .errors import OpenFactoryError
 from .forms import ProgrammePhotoMixin, photo_upload_field
 from .models import (
     PROGRAMME_FIELDS,
@@ -25,6 +35,90 @@ from .models import (
     ReservationMail,
     Slot,
 )
+from .policies import can_move_reserved_slots
+
+# Where a refusal waits, on the request, for the second pass that shows it.
+_REFUSED = "_openfactory_refused"
+
+
+class _Refused(Exception):
+    """A service refused a write of the admin; ``prefix`` names the inline form it was for."""
+
+    def __init__(self, error: OpenFactoryError, prefix: str | None = None):
+        super().__init__(error.message)
+        self.error = error
+        self.prefix = prefix
+
+
+@contextmanager
+def _refusals(prefix: str | None = None):
+    try:
+        yield
+    except OpenFactoryError as error:
+        raise _Refused(error, prefix) from error
+
+
+def _showing(form_class, refused: _Refused | None, *, inline: bool = False):
+    """``form_class``, telling ``refused`` beside its field when validated again."""
+    if refused is None or (refused.prefix is not None) != inline:
+        return form_class
+
+    class Refused(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            if refused.prefix is None or self.prefix == refused.prefix:
+                add_service_error(self, refused.error)
+            return cleaned
+
+    Refused.__name__ = Refused.__qualname__ = form_class.__name__
+    return Refused
+
+
+class ServiceWritesAdmin(admin.ModelAdmin):
+    """Saves and deletes go through services (``save_model`` and ``delete_model`` below).
+
+    The admin validates, then saves in one transaction; a refusal raised while saving rolls
+    it back, and the page is answered once more with the refusal beside its field.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            setattr(request, _REFUSED, refused)
+            for upload in request.FILES.values():
+                upload.seek(0)  # read once by the first pass
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return _showing(form, getattr(request, _REFUSED, None))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except _Refused as refused:
+            self.message_user(request, refused.error.message, messages.ERROR)
+            opts = self.model._meta
+            return redirect(
+                reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                    args=[object_id],
+                )
+            )
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_model(request, obj)
+            except _Refused as refused:
+                self.message_user(request, f"{obj}: {refused.error.message}", messages.WARNING)
+
+
+def _slot_times(data) -> dict:
+    return {
+        name: data.get(name) for name in ("starts_at", "ends_at", "seats", "reservations_close_at")
+    }
 
 
 class AreaDayInline(admin.TabularInline):
@@ -75,23 +169,12 @@ class ExhibitorAdmin(admin.ModelAdmin):
 
 
 class SlotForm(forms.ModelForm):
+    """The seats taken, the area day and who may move a reserved slot are the services'
+    rules (slot_create, slot_update); the end after the start is the model's."""
+
     class Meta:
         model = Slot
         fields = ["starts_at", "ends_at", "seats", "reservations_close_at"]
-
-    def clean(self):
-        cleaned = super().clean()
-        seats = cleaned.get("seats")
-        if seats is not None and self.instance.pk and seats < self.instance.seats_taken:
-            self.add_error(
-                "seats",
-                _("%(taken)d seats are taken; cancel reservations before removing seats.")
-                % {"taken": self.instance.seats_taken},
-            )
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The end must be after the start."))
-        return cleaned
 
 
 class SlotInline(admin.TabularInline):
@@ -101,10 +184,17 @@ class SlotInline(admin.TabularInline):
     fields = ["starts_at", "ends_at", "seats", "seats_taken", "reservations_close_at"]
     readonly_fields = ["seats_taken"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        refused = getattr(request, _REFUSED, None)
+        kwargs["form"] = _showing(kwargs.get("form", self.form), refused, inline=True)
+        return super().get_formset(request, obj, **kwargs)
+
 
 class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
     """The photo is never taken as uploaded: it goes through images.photos (type by
-    content, limits, EXIF/GPS stripped, upright) and is stored re-encoded and resized."""
+    content, limits, EXIF/GPS stripped, upright) and is stored re-encoded and resized.
+    Ages, party size and the lottery's deadline are the model's constraints; the rest of a
+    programme's rules are the services' (programme_create, programme_update)."""
 
     photo_upload = photo_upload_field()
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
@@ -113,23 +203,9 @@ class ProgrammeForm(ProgrammePhotoMixin, forms.ModelForm):
         model = Programme
         fields = ["exhibitor", *PROGRAMME_FIELDS, "is_demo"]
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("allocation") == Programme.Allocation.LOTTERY and not cleaned.get(
-            "lottery_closes_at"
-        ):
-            self.add_error("lottery_closes_at", _("A lottery needs the time its entries close."))
-        age_min, age_max = cleaned.get("age_min"), cleaned.get("age_max")
-        if age_min is not None and age_max is not None and age_min > age_max:
-            self.add_error("age_max", _("The upper age must not be below the lower age."))
-        size = cleaned.get("max_party_size")
-        if size is not None and not 1 <= size <= 20:
-            self.add_error("max_party_size", _("Between 1 and 20 people."))
-        return cleaned
-
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ServiceWritesAdmin):
     form = ProgrammeForm
     list_display = ["title", "exhibitor", "kind", "admission", "allocation", "is_demo"]
     list_filter = [
@@ -145,23 +221,61 @@ class ProgrammeAdmin(admin.ModelAdmin):
     inlines = [SlotInline]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.programme_photo_set(
-            programme=obj,
-            photo=form.cleaned_data.get("photo_upload"),
-            remove=form.cleaned_data.get("remove_photo", False),
-        )
+        data = form.cleaned_data
+        fields = {name: data.get(name) for name in PROGRAMME_FIELDS}
+        photo = data.get("photo_upload")
+        with _refusals():
+            if change:
+                services.programme_update(
+                    programme_id=obj.pk,
+                    data=fields,
+                    photo=photo,
+                    remove_photo=data.get("remove_photo", False),
+                    exhibitor=data["exhibitor"],
+                    is_demo=data.get("is_demo", False),
+                )
+            else:
+                obj.pk = services.programme_create(
+                    exhibitor=data["exhibitor"],
+                    data=fields,
+                    photo=photo,
+                    is_demo=data.get("is_demo", False),
+                ).pk
+        obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Slot:
-            # Seats added to a full slot go to its waitlist at once.
-            for slot in formset.instance.slots.all():
-                services.waitlist_promote(slot_id=slot.pk)
+        if formset.model is not Slot:
+            return super().save_formset(request, form, formset, change)
+        # What the admin's history reads (construct_change_message), as formset.save() sets.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted = formset.deleted_forms if formset.can_delete else []
+        for inline in formset.forms:
+            with _refusals(prefix=inline.prefix):
+                if inline in deleted:
+                    if inline.instance.pk:
+                        services.slot_delete(slot_id=inline.instance.pk)
+                        formset.deleted_objects.append(inline.instance)
+                elif inline.instance.pk and inline.has_changed():
+                    slot = services.slot_update(
+                        slot_id=inline.instance.pk,
+                        may_move_reserved=can_move_reserved_slots(request.user),
+                        **_slot_times(inline.cleaned_data),
+                    )
+                    formset.changed_objects.append((slot, inline.changed_data))
+                elif inline.has_changed():
+                    slot = services.slot_create(
+                        programme_id=formset.instance.pk, **_slot_times(inline.cleaned_data)
+                    )
+                    formset.new_objects.append(slot)
+        return None
+
+    def delete_model(self, request, obj):
+        with _refusals():
+            services.programme_delete(programme_id=obj.pk)
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(ServiceWritesAdmin):
     form = SlotForm
     list_display = ["__str__", "seats", "seats_taken", "drawn_at"]
     list_filter = ["programme__exhibitor__area_day__edition", "programme__kind"]
@@ -181,12 +295,28 @@ class SlotAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.waitlist_promote(slot_id=obj.pk)
+        # Seats added to a full slot go to its waitlist inside slot_update, under its lock.
+        times = _slot_times(form.cleaned_data)
+        with _refusals():
+            if change:
+                services.slot_update(
+                    slot_id=obj.pk,
+                    may_move_reserved=can_move_reserved_slots(request.user),
+                    **times,
+                )
+            else:
+                obj.pk = services.slot_create(
+                    programme_id=form.cleaned_data["programme"].pk, **times
+                ).pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        with _refusals():
+            services.slot_delete(slot_id=obj.pk)
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(ServiceWritesAdmin):
     list_display = ["code", "name", "slot", "adults", "children", "status", "created_at"]
     list_filter = ["status", "language", "heard_from", "slot__programme__exhibitor__area_day"]
     search_fields = ["code", "name", "name_kana", "email", "phone"]
@@ -238,13 +368,28 @@ class ReservationAdmin(admin.ModelAdmin):
         # personal data are anonymised after the stated period.
         return False
 
+    def save_model(self, request, obj, form, change):
+        # Only the details below are editable; stored as the public form stores them.
+        data = form.cleaned_data
+        with _refusals():
+            services.reservation_details_update(
+                reservation_id=obj.pk,
+                name=data["name"],
+                name_kana=data["name_kana"],
+                email=data["email"],
+                phone=data["phone"],
+                accessibility_needs=data.get("accessibility_needs", ""),
+                heard_from=data.get("heard_from", ""),
+            )
+        obj.refresh_from_db()
+
     @admin.action(description=_("Cancel the selected reservations (mails the visitors)"))
     def cancel(self, request, queryset):
         done = 0
         for reservation in queryset:
             try:
                 services.reservation_cancel(token=reservation.token)
-            except services.ReservationError as error:
+            except OpenFactoryError as error:
                 self.message_user(request, f"{reservation.code}: {error.message}", messages.WARNING)
             else:
                 done += 1

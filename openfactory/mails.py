@@ -1,10 +1,12 @@
-"""The mails of a reservation, in the language the visitor used on the site."""
+"""The mails of a reservation and of an announcement, each in the one language the visitor
+used on the site, built by the portal's one mail helper (core.mail.compose)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from core.mail import compose
 
 from .models import Reservation, ReservationMail
 from .qr import qr_png
@@ -25,11 +27,18 @@ SUBJECTS = {
 WITH_QR = {Kind.CONFIRMED, Kind.PROMOTED, Kind.LOTTERY_WON, Kind.REMINDER}
 
 
+def _subject(title):
+    return format_lazy("[{}] {}", _("Ayase open factory"), title)
+
+
 def reservation_message(reservation: Reservation, kind: str) -> EmailMessage:
-    with translation.override(reservation.language or settings.LANGUAGE_CODE):
-        slot = reservation.slot
-        programme = slot.programme
-        context = {
+    slot = reservation.slot
+    programme = slot.programme
+    message = compose(
+        to=[reservation.email],
+        subject=_subject(SUBJECTS[kind]),
+        body_template="openfactory/email/reservation.txt",
+        context={
             "reservation": reservation,
             "slot": slot,
             "programme": programme,
@@ -39,10 +48,9 @@ def reservation_message(reservation: Reservation, kind: str) -> EmailMessage:
             "with_qr": kind in WITH_QR,
             "link": settings.SITE_URL + reservation.get_absolute_url(),
             "privacy_link": settings.SITE_URL + "/openfactory/privacy/",
-        }
-        subject = f"[{_('Ayase open factory')}] {SUBJECTS[kind]}"
-        body = render_to_string("openfactory/email/reservation.txt", context)
-    message = EmailMessage(subject=str(subject), body=body, to=[reservation.email])
+        },
+        languages=(reservation.language or settings.LANGUAGE_CODE,),
+    )
     if kind in WITH_QR:
         message.attach(f"checkin-{reservation.code}.png", qr_png(reservation.code), "image/png")
     return message
@@ -54,9 +62,12 @@ def announcement_message(announcement, reservations: list[Reservation], *, langu
     English text is used only when the staff wrote one and the visitor used the English site.
     """
     first = reservations[0]
-    with translation.override(language):
-        english = language == "en" and announcement.has_english
-        context = {
+    english = language == "en" and announcement.has_english
+    return compose(
+        to=[first.email],
+        subject=_subject(announcement.subject_en if english else announcement.subject),
+        body_template="openfactory/email/announcement.txt",
+        context={
             "announcement": announcement,
             "name": first.name,
             "message": announcement.body_en if english else announcement.body,
@@ -70,8 +81,6 @@ def announcement_message(announcement, reservations: list[Reservation], *, langu
                 }
                 for r in reservations
             ],
-        }
-        title = announcement.subject_en if english else announcement.subject
-        subject = f"[{_('Ayase open factory')}] {title}"
-        body = render_to_string("openfactory/email/announcement.txt", context)
-    return EmailMessage(subject=str(subject), body=body, to=[first.email])
+        },
+        languages=(language,),
+    )

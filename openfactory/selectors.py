@@ -4,14 +4,40 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.roles import is_city_staff
+from companies.selectors import company_ids_for_user
 from japanese.text import normalize
 
-from .models import AreaDay, Edition, Exhibitor, Programme, Reservation, Slot
+from .models import (
+    Announcement,
+    AreaDay,
+    Edition,
+    Exhibitor,
+    Programme,
+    ReceptionCount,
+    Reservation,
+    ReservationMail,
+    Slot,
+)
+from .policies import can_manage_programmes, can_see_visitors_of, own_reservations_q
+
+MailKind = ReservationMail.Kind
 
 
 def slot_open_q(now: dt.datetime, prefix: str = "") -> Q:
@@ -93,8 +119,9 @@ def programme_for_page(user, pk: int) -> Programme:
 
 
 def slots_of(programme: Programme):
+    # Through the programme's manager: each slot knows its programme without a query.
     return (
-        Slot.objects.filter(programme=programme)
+        programme.slots.all()
         .annotate(
             entries=Count("reservations", filter=Q(reservations__status=Reservation.Status.APPLIED))
         )
@@ -160,8 +187,6 @@ def programme_search(
 def overlapping_reservations(*, email: str, slot: Slot, user=None, remembered_ids=()):
     """The address's other active reservations whose times overlap this slot's, of those the
     visitor has shown to be theirs (policies.own_reservations_q): never a stranger's."""
-    from .policies import own_reservations_q
-
     email = normalize(email).lower()
     return (
         Reservation.objects.active()
@@ -204,14 +229,22 @@ def reservations_of_user(user):
     )
 
 
+def reservations_for_export(edition: Edition):
+    """Every reservation of an edition with what the CSV export shows (city staff only)."""
+    return (
+        Reservation.objects.filter(slot__programme__exhibitor__area_day__edition=edition)
+        .select_related(
+            "slot__programme__exhibitor__company", "slot__programme__exhibitor__area_day__area"
+        )
+        .order_by("slot__starts_at", "slot__programme_id", "pk")
+    )
+
+
 # --- Reception ----------------------------------------------------------------------------
 
 
 def reception_exhibitors(user):
     """The exhibits whose reception the user runs: their companies', or all for city staff."""
-    from accounts.roles import is_city_staff
-    from companies.selectors import company_ids_for_user
-
     exhibitors = Exhibitor.objects.select_related(
         "company", "area_day__area", "area_day__edition"
     ).order_by("-area_day__date", "company__name_kana", "pk")
@@ -233,25 +266,22 @@ def _exhibitor_allowed(pk: int, allowed) -> Exhibitor:
 
 
 def reception_exhibitor(user, pk: int) -> Exhibitor:
-    from .policies import can_see_visitors_of
-
     return _exhibitor_allowed(pk, lambda company: can_see_visitors_of(user, company))
+
+
+def exhibitor_has_slot(exhibitor: Exhibitor, slot_id: int) -> bool:
+    return exhibitor.programmes.filter(slots__pk=slot_id).exists()
+
+
+def exhibitor_has_programme(exhibitor: Exhibitor, programme_id: int) -> bool:
+    return exhibitor.programmes.filter(pk=programme_id).exists()
 
 
 def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
     """The exhibitor's programmes with their slots, the visitors of each slot and today's
     walk-in count; with_history adds each holder's no-shows elsewhere (city staff only)."""
-    from django.db.models import IntegerField, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from .models import ReceptionCount
-
     visitors = Reservation.objects.filter(
-        status__in=[
-            Reservation.Status.CONFIRMED,
-            Reservation.Status.ATTENDED,
-            Reservation.Status.NO_SHOW,
-        ]
+        status__in=[*Reservation.Status.SEATED, Reservation.Status.NO_SHOW]
     ).order_by("name_kana", "pk")
     if with_history:
         no_shows = (
@@ -292,8 +322,6 @@ def managed_exhibitors(user):
 
 
 def managed_exhibitor(user, pk: int) -> Exhibitor:
-    from .policies import can_manage_programmes
-
     return _exhibitor_allowed(pk, lambda company: can_manage_programmes(user, company))
 
 
@@ -317,8 +345,6 @@ def managed_programmes(exhibitor: Exhibitor):
 
 
 def managed_programme(user, pk: int) -> Programme:
-    from .policies import can_manage_programmes
-
     programme = (
         Programme.objects.select_related(
             "exhibitor__company", "exhibitor__area_day__area", "exhibitor__area_day__edition"
@@ -332,8 +358,6 @@ def managed_programme(user, pk: int) -> Programme:
 
 
 def managed_slot(user, pk: int) -> Slot:
-    from .policies import can_manage_programmes
-
     slot = (
         Slot.objects.select_related(
             "programme__exhibitor__company",
@@ -346,6 +370,29 @@ def managed_slot(user, pk: int) -> Slot:
     if slot is None or not can_manage_programmes(user, slot.programme.exhibitor.company):
         raise Http404
     return slot
+
+
+def seated_count(slot: Slot) -> int:
+    """People confirmed or checked in in a slot: the truth ``Slot.seats_taken`` is kept to
+    (read under the slot's row lock by the services)."""
+    total = (
+        Reservation.objects.filter(slot=slot)
+        .seated()
+        .aggregate(n=Sum(F("adults") + F("children")))["n"]
+        or 0
+    )
+    return total
+
+
+def held_counts(slots) -> dict[str, int]:
+    """People per status of the reservations that still matter in these slots."""
+    rows = (
+        Reservation.objects.filter(slot__in=slots)
+        .held()
+        .values("status")
+        .annotate(n=Sum(F("adults") + F("children")))
+    )
+    return {row["status"]: row["n"] or 0 for row in rows}
 
 
 def held_people(slots) -> dict[str, int]:
@@ -365,11 +412,9 @@ def held_people(slots) -> dict[str, int]:
 def announcement_recipients(*, area_day: AreaDay, slot: Slot | None = None):
     """The reservations an announcement is mailed about: confirmed, waitlisted and lottery
     entries (not cancelled, not past visits), with an address (not anonymised)."""
-    from .services import ANNOUNCED
-
-    reservations = Reservation.objects.filter(
-        status__in=ANNOUNCED, anonymised_at__isnull=True
-    ).exclude(email="")
+    reservations = (
+        Reservation.objects.upcoming().filter(anonymised_at__isnull=True).exclude(email="")
+    )
     if slot is not None:
         reservations = reservations.filter(slot=slot)
     else:
@@ -413,9 +458,18 @@ def announcement_target(scope: str, pk: int) -> tuple[AreaDay, Slot | None]:
     raise Http404
 
 
-def announcement_list():
-    from .models import Announcement
+def announcement_for_page(pk: int) -> Announcement:
+    announcement = (
+        Announcement.objects.select_related("area_day__area", "area_day__edition", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if announcement is None:
+        raise Http404
+    return announcement
 
+
+def announcement_list():
     return Announcement.objects.select_related("area_day__area", "created_by").order_by(
         "-created_at", "-pk"
     )
@@ -441,7 +495,75 @@ def programmes_of_company(company, *, today: dt.date | None = None):
 def current_edition_company_ids():
     """Ids of the companies exhibiting at the latest published edition, as a subquery (so
     that a filter on it adds no query of its own)."""
-    from django.db.models import Subquery
-
     current = Edition.objects.published().order_by("-year").values("pk")[:1]
     return Exhibitor.objects.filter(area_day__edition=Subquery(current)).values("company_id")
+
+
+# --- For the periodic tasks: what is due, what never went out ----------------------------
+
+
+def lottery_slots_due(*, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Slot.objects.awaiting_draw()
+        .filter(programme__lottery_closes_at__lte=now)
+        .values_list("pk", flat=True)
+    )
+
+
+def mails_missing(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
+    """Reservations whose mail for their present status never went out (the broker was
+    down when they were made): changed more than 5 minutes and less than 2 days ago."""
+    now = now or timezone.now()
+    recent = {
+        "updated_at__lt": now - dt.timedelta(minutes=5),
+        "updated_at__gt": now - dt.timedelta(days=2),
+    }
+    status = Reservation.Status
+    expected = {
+        status.CONFIRMED: [MailKind.CONFIRMED, MailKind.PROMOTED, MailKind.LOTTERY_WON],
+        status.WAITLISTED: [MailKind.WAITLISTED, MailKind.LOTTERY_WAITLISTED],
+        status.APPLIED: [MailKind.APPLIED],
+        status.CANCELLED: [MailKind.CANCELLED],
+    }
+    missing = []
+    for state, kinds in expected.items():
+        rows = (
+            Reservation.objects.filter(status=state, anonymised_at__isnull=True, **recent)
+            .exclude(mails__kind__in=kinds)
+            .values_list("pk", "draw_order")
+        )
+        for pk, draw_order in rows:
+            lottery = draw_order is not None and len(kinds) > 1
+            missing.append((pk, kinds[-1] if lottery else kinds[0]))
+    return missing
+
+
+def reminders_due(*, today: dt.date | None = None) -> list[int]:
+    """Confirmed reservations of slots that start tomorrow and were not reminded yet."""
+    today = today or timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    return list(
+        Reservation.objects.filter(
+            status=Reservation.Status.CONFIRMED,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=end,
+            anonymised_at__isnull=True,
+        )
+        .exclude(mails__kind=MailKind.REMINDER)
+        .values_list("pk", flat=True)
+    )
+
+
+def announcements_unsent(*, now: dt.datetime | None = None) -> list[int]:
+    """Announcements stored but never sent (the broker was down): 5 minutes to 2 days old."""
+    now = now or timezone.now()
+    return list(
+        Announcement.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - dt.timedelta(minutes=5),
+            created_at__gt=now - dt.timedelta(days=2),
+        ).values_list("pk", flat=True)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import announcements, manage, reception, statistics_views, views
+from .views import announcements, manage, public, reception, reservation, statistics
 
 
 class ReservationTokenConverter:
@@ -21,19 +21,19 @@ register_converter(ReservationTokenConverter, "reservation_token")
 app_name = "openfactory"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("my/", views.my_reservations, name="my_reservations"),
-    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
-    path("slots/<int:slot_id>/reserve/", views.reservation_new, name="reservation_new"),
+    path("", public.index, name="index"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("my/", reservation.my_reservations, name="my_reservations"),
+    path("programmes/<int:pk>/", public.programme_detail, name="programme_detail"),
+    path("slots/<int:slot_id>/reserve/", reservation.reservation_new, name="reservation_new"),
     path(
         "reservations/<reservation_token:token>/",
-        views.reservation_detail,
+        reservation.reservation_detail,
         name="reservation_detail",
     ),
     path(
         "reservations/<reservation_token:token>/cancel/",
-        views.reservation_cancel,
+        reservation.reservation_cancel,
         name="reservation_cancel",
     ),
     path("reception/", reception.reception_list, name="reception_list"),
@@ -57,17 +57,23 @@ urlpatterns = [
     path("manage/", manage.manage_list, name="manage_list"),
     path("manage/<int:pk>/", manage.manage_exhibitor, name="manage_exhibitor"),
     path(
-        "manage/<int:pk>/programmes/new/", manage.programme_create, name="manage_programme_create"
+        "manage/<int:pk>/programmes/new/",
+        manage.manage_programme_create,
+        name="manage_programme_create",
     ),
-    path("manage/programmes/<int:pk>/", manage.programme_edit, name="manage_programme_edit"),
+    path("manage/programmes/<int:pk>/", manage.manage_programme_edit, name="manage_programme_edit"),
     path(
         "manage/programmes/<int:pk>/delete/",
-        manage.programme_delete,
+        manage.manage_programme_delete,
         name="manage_programme_delete",
     ),
-    path("manage/programmes/<int:pk>/slots/new/", manage.slot_create, name="manage_slot_create"),
-    path("manage/slots/<int:pk>/", manage.slot_edit, name="manage_slot_edit"),
-    path("manage/slots/<int:pk>/delete/", manage.slot_delete, name="manage_slot_delete"),
+    path(
+        "manage/programmes/<int:pk>/slots/new/",
+        manage.manage_slot_create,
+        name="manage_slot_create",
+    ),
+    path("manage/slots/<int:pk>/", manage.manage_slot_edit, name="manage_slot_edit"),
+    path("manage/slots/<int:pk>/delete/", manage.manage_slot_delete, name="manage_slot_delete"),
     path("announcements/", announcements.announcement_list, name="announcement_list"),
     path("announcements/<int:pk>/", announcements.announcement_detail, name="announcement_detail"),
     path(
@@ -75,11 +81,11 @@ urlpatterns = [
         announcements.announcement_new,
         name="announcement_new",
     ),
-    path("statistics/", statistics_views.statistics_dashboard, name="statistics_dashboard"),
-    path("<int:year>/", views.edition_detail, name="edition_detail"),
-    path("<int:year>/statistics/", statistics_views.statistics_summary, name="statistics_summary"),
-    path("<int:year>/statistics.csv", statistics_views.statistics_csv, name="statistics_csv"),
-    path("<int:year>/reservations.csv", statistics_views.reservations_csv, name="reservations_csv"),
-    path("<int:year>/programmes/", views.programme_list, name="programme_list"),
-    path("<int:year>/<slug:area>/", views.areaday_detail, name="areaday_detail"),
+    path("statistics/", statistics.statistics_dashboard, name="statistics_dashboard"),
+    path("<int:year>/", public.edition_detail, name="edition_detail"),
+    path("<int:year>/statistics/", statistics.statistics_summary, name="statistics_summary"),
+    path("<int:year>/statistics.csv", statistics.statistics_csv, name="statistics_csv"),
+    path("<int:year>/reservations.csv", statistics.reservations_csv, name="reservations_csv"),
+    path("<int:year>/programmes/", public.programme_list, name="programme_list"),
+    path("<int:year>/<slug:area>/", public.areaday_detail, name="areaday_detail"),
 ]

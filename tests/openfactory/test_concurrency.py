@@ -14,7 +14,7 @@ from django.db.models import F
 
 from openfactory import services
 from openfactory.models import Reservation, ReservationMail, Slot
-from openfactory.services import ReservationError, SlotFullError
+from openfactory.services import ReservationError, SlotFullError, locking
 from tests.openfactory.factories import SlotFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,7 +97,7 @@ def test_200_concurrent_requests_for_20_seats_confirm_exactly_20():
 def protections_off(monkeypatch):
     """The slot's row lock off (the services' test-only switch) and the database's check
     constraint dropped from this test's own database, put back afterwards."""
-    monkeypatch.setattr(services, "_ROW_LOCKS", False)
+    monkeypatch.setattr(locking, "_ROW_LOCKS", False)
     constraint = next(
         c for c in Slot._meta.constraints if c.name == "openfactory_slot_not_overbooked"
     )
@@ -143,8 +143,8 @@ def test_the_row_lock_switch_is_set_by_no_code_but_the_tests():
         for path in root.rglob("*.py")
         if ".venv" not in path.parts and "_ROW_LOCKS" in path.read_text(encoding="utf-8")
     }
-    assert found == {"openfactory/services.py", "tests/openfactory/test_concurrency.py"}
-    source = (root / "openfactory/services.py").read_text(encoding="utf-8")
+    assert found == {"openfactory/services/locking.py", "tests/openfactory/test_concurrency.py"}
+    source = (root / "openfactory/services/locking.py").read_text(encoding="utf-8")
     assert source.count("_ROW_LOCKS = ") == 1 and "_ROW_LOCKS = True" in source
 
 

@@ -91,7 +91,7 @@ def test_my_reservations_does_not_grow_with_the_reservations(
 
 
 def test_the_area_day_page_paginates_its_exhibitors(client, django_assert_num_queries, world):
-    from openfactory.views import PAGE_SIZE
+    from openfactory.views.public import PAGE_SIZE
 
     area_day = world["area_day"]
     for n in range(PAGE_SIZE + 4):
@@ -113,7 +113,7 @@ def test_the_area_day_page_paginates_its_exhibitors(client, django_assert_num_qu
 
 
 def test_the_index_paginates_past_editions(client, django_assert_num_queries):
-    from openfactory.views import PAGE_SIZE
+    from openfactory.views.public import PAGE_SIZE
 
     editions = [EditionFactory(year=2001 + n, number=1 + n) for n in range(PAGE_SIZE + 3)]
     first = client.get("/openfactory/").content.decode()

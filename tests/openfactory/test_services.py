@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from openfactory import services
+from openfactory import selectors, services
 from openfactory.models import Edition, Programme, Reservation, ReservationMail, Slot
 from openfactory.services import ReservationError, SlotFullError
 from tests.openfactory.factories import ReservationFactory, SlotFactory, in_days
@@ -261,7 +261,7 @@ def test_lottery_entries_close_at_the_deadline(lottery_slot):
     after = lottery_slot.programme.lottery_closes_at + dt.timedelta(minutes=1)
     with pytest.raises(ReservationError, match="抽選"):
         reserve(lottery_slot, now=after)
-    assert services.lottery_slots_due(now=after) == [lottery_slot.pk]
+    assert selectors.lottery_slots_due(now=after) == [lottery_slot.pk]
 
 
 def test_the_reminder_goes_the_day_before_once(django_capture_on_commit_callbacks):
@@ -283,11 +283,11 @@ def test_mails_that_never_went_out_are_sent_by_the_sweep(slot):
     reservation = reserve(slot)
     assert mail.outbox == []
     later = timezone.now() + dt.timedelta(minutes=10)
-    assert services.mails_missing(now=later) == [(reservation.pk, "confirmed")]
-    for pk, kind in services.mails_missing(now=later):
+    assert selectors.mails_missing(now=later) == [(reservation.pk, "confirmed")]
+    for pk, kind in selectors.mails_missing(now=later):
         services.reservation_mail_send(reservation_id=pk, kind=kind)
     assert len(mail.outbox) == 1
-    assert services.mails_missing(now=later) == []
+    assert selectors.mails_missing(now=later) == []
 
 
 def test_personal_data_is_removed_after_the_retention_period(settings):

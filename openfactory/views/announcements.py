@@ -10,15 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import selectors, services
-from .forms import AnnouncementForm
-from .models import Announcement
-from .policies import can_send_announcements
-from .services import AnnouncementError
+from core.errors import add_service_error
+
+from .. import selectors, services
+from ..errors import AnnouncementError
+from ..forms import AnnouncementForm
+from ..policies import can_send_announcements
 
 PAGE_SIZE = 30
 
@@ -76,7 +77,7 @@ def announcement_new(request, scope, pk):
             idempotency_key=data["idempotency_key"],
         )
     except AnnouncementError as error:
-        form.add_error(error.field, error.message)
+        add_service_error(form, error)
         return page(status=400)
     messages.success(
         request,
@@ -96,8 +97,5 @@ def announcement_list(request):
 @login_required
 def announcement_detail(request, pk):
     _check(request)
-    announcement = get_object_or_404(
-        Announcement.objects.select_related("area_day__area", "area_day__edition", "created_by"),
-        pk=pk,
-    )
+    announcement = selectors.announcement_for_page(pk)
     return render(request, "openfactory/announcement_detail.html", {"announcement": announcement})

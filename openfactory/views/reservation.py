@@ -1,3 +1,6 @@
+"""Reserving: the form, a confirm step, the reservation's own page (its secret link) and a
+signed-in visitor's list. Thin: reads through selectors, writes through services."""
+
 import uuid
 
 from django.conf import settings
@@ -5,129 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import ratelimit, selectors, services
-from .forms import ProgrammeFilterForm, ReservationForm
-from .policies import (
-    can_open_programme_management,
-    can_open_reception,
-    can_see_statistics_dashboard,
-    can_send_announcements,
-)
-from .qr import qr_svg_data_uri
-from .services import ReservationError, SlotFullError
+from core.errors import add_service_error
 
-PAGE_SIZE = 20
-
-
-def index(request):
-    # One edition a year: read in one query (a century is a hundred short rows), shown a
-    # page at a time like every list.
-    editions = list(selectors.edition_list(request.user))
-    current = editions[0] if editions else None
-    area_days = list(selectors.area_days_of(current)) if current else []
-    past = Paginator(editions[1:], PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "openfactory/index.html",
-        {
-            "current": current,
-            "area_days": area_days,
-            "page_obj": past,
-            "show_reception": can_open_reception(request.user),
-            "show_manage": can_open_programme_management(request.user),
-            "show_dashboard": can_see_statistics_dashboard(request.user),
-            "show_announcements": can_send_announcements(request.user),
-        },
-    )
-
-
-def privacy(request):
-    return render(
-        request,
-        "openfactory/privacy.html",
-        {
-            "retention_days": settings.OPENFACTORY_RETENTION_DAYS,
-            "per_day_limit": settings.OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY,
-        },
-    )
-
-
-def edition_detail(request, year):
-    edition = selectors.edition_for_page(request.user, year)
-    return render(
-        request,
-        "openfactory/edition_detail.html",
-        {
-            "edition": edition,
-            "area_days": selectors.area_days_of(edition),
-            "page_url": settings.SITE_URL + request.path,
-        },
-    )
-
-
-def programme_list(request, year):
-    edition = selectors.edition_for_page(request.user, year)
-    area_days = list(selectors.area_days_of(edition))
-    form = ProgrammeFilterForm(request.GET or None, area_days=area_days)
-    filters = form.filters() if request.GET else ProgrammeFilterForm.empty_filters()
-    programmes = selectors.programme_search(edition, **filters)
-    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "openfactory/programme_list.html",
-        {
-            "edition": edition,
-            "form": form,
-            "page_obj": page,
-            "query": query.urlencode(),
-            "filtered": any(filters.values()),
-        },
-    )
-
-
-def areaday_detail(request, year, area):
-    area_day = selectors.areaday_for_page(request.user, year, area)
-    page = Paginator(selectors.exhibitors_of(area_day), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "openfactory/areaday_detail.html",
-        {
-            "area_day": area_day,
-            "edition": area_day.edition,
-            "page_obj": page,
-            "can_announce": can_send_announcements(request.user),
-        },
-    )
-
-
-def programme_detail(request, pk):
-    programme = selectors.programme_for_page(request.user, pk)
-    now = timezone.now()
-    slots = list(selectors.slots_of(programme))
-    edition = programme.exhibitor.area_day.edition
-    drawing = programme.is_lottery and now >= programme.lottery_closes_at
-    for slot in slots:
-        slot.is_open = (
-            edition.is_open and not slot.is_closed(now) and not (drawing and slot.drawn_at is None)
-        )
-    return render(
-        request,
-        "openfactory/programme_detail.html",
-        {
-            "programme": programme,
-            "exhibitor": programme.exhibitor,
-            "area_day": programme.exhibitor.area_day,
-            "edition": edition,
-            "slots": slots,
-        },
-    )
+from .. import ratelimit, selectors, services
+from ..errors import ReservationError, SlotFullError
+from ..forms import ReservationForm
+from ..qr import qr_svg_data_uri
+from .public import PAGE_SIZE
 
 
 def _rate_limited(request):
@@ -231,33 +123,24 @@ def reservation_new(request, slot_id):
         return form_page(status=200)
     data = form.cleaned_data
     final = "reserve" in request.POST
-    if not final:
-        try:
-            services.reservation_precheck(
-                slot=slot,
-                email=data["email"],
-                adults=data["adults"],
-                children=data["children"],
-                **_visitor(request),
-            )
-        except ReservationError as error:
-            form.add_error(error.field, error.message)
-            return form_page()
-
-    overlaps = list(
-        selectors.overlapping_reservations(email=data["email"], slot=slot, **_visitor(request))
-    )
-    full = (
-        slot.programme.takes_reservations
-        and not (slot.programme.is_lottery and slot.drawn_at is None)
-        and slot.seats_left < data["adults"] + data["children"]
-    )
-    context.update(overlaps=overlaps, full=full)
+    try:
+        preview = services.reservation_preview(
+            slot=slot,
+            email=data["email"],
+            adults=data["adults"],
+            children=data["children"],
+            check=not final,
+            **_visitor(request),
+        )
+    except ReservationError as error:
+        add_service_error(form, error)
+        return form_page()
+    context.update(overlaps=preview.overlaps, full=preview.full)
 
     def confirm_page(status=200):
         return render(request, "openfactory/reservation_confirm.html", context, status=status)
 
-    if not final or (overlaps and not data["overlap_ok"]):
+    if not final or (preview.overlaps and not data["overlap_ok"]):
         return confirm_page()
     try:
         reservation = services.reservation_create(**_reservation_kwargs(request, slot, data))
@@ -268,7 +151,7 @@ def reservation_new(request, slot_id):
         if error.code == "key_used":
             context["form"] = _form_with_a_new_key(request, slot, error.message)
         else:
-            form.add_error(error.field, error.message)
+            add_service_error(form, error)
         return form_page()
     _remember(request, reservation)
     messages.success(request, _status_message(reservation))

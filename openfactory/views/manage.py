@@ -15,14 +15,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import selectors, services
-from .forms import ProgrammeManageForm, SlotManageForm
-from .policies import (
+from core.errors import add_service_error
+
+from .. import selectors, services
+from ..errors import ProgrammeError
+from ..forms import ProgrammeManageForm, SlotManageForm
+from ..policies import (
     can_move_reserved_slots,
     can_open_programme_management,
     can_send_announcements,
 )
-from .services import ProgrammeError
 
 PAGE_SIZE = 20
 
@@ -77,7 +79,7 @@ def _programme_form_page(request, form, exhibitor, programme=None, status=200):
 
 @never_cache
 @login_required
-def programme_create(request, pk):
+def manage_programme_create(request, pk):
     exhibitor = selectors.managed_exhibitor(request.user, pk)
     if request.method != "POST":
         form = ProgrammeManageForm()
@@ -91,7 +93,7 @@ def programme_create(request, pk):
                 photo=form.cleaned_data.get("photo_upload"),
             )
         except ProgrammeError as error:
-            form.add_error(error.field, error.message)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -103,7 +105,7 @@ def programme_create(request, pk):
 
 @never_cache
 @login_required
-def programme_edit(request, pk):
+def manage_programme_edit(request, pk):
     programme = selectors.managed_programme(request.user, pk)
     exhibitor = programme.exhibitor
     if request.method != "POST":
@@ -120,7 +122,7 @@ def programme_edit(request, pk):
                 remove_photo=form.cleaned_data.get("remove_photo", False),
             )
         except ProgrammeError as error:
-            form.add_error(error.field, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The programme has been saved."))
             return redirect(_exhibitor_url(exhibitor, f"programme-{programme.pk}"))
@@ -129,7 +131,7 @@ def programme_edit(request, pk):
 
 @never_cache
 @login_required
-def programme_delete(request, pk):
+def manage_programme_delete(request, pk):
     programme = selectors.managed_programme(request.user, pk)
     exhibitor = programme.exhibitor
     error = None
@@ -173,7 +175,7 @@ def _slot_form_page(request, form, programme, slot=None, status=200):
 
 @never_cache
 @login_required
-def slot_create(request, pk):
+def manage_slot_create(request, pk):
     programme = selectors.managed_programme(request.user, pk)
     area_day = programme.exhibitor.area_day
     if request.method != "POST":
@@ -200,7 +202,7 @@ def slot_create(request, pk):
 
 @never_cache
 @login_required
-def slot_edit(request, pk):
+def manage_slot_edit(request, pk):
     slot = selectors.managed_slot(request.user, pk)
     programme = slot.programme
     area_day = programme.exhibitor.area_day
@@ -229,7 +231,7 @@ def slot_edit(request, pk):
 
 @never_cache
 @login_required
-def slot_delete(request, pk):
+def manage_slot_delete(request, pk):
     slot = selectors.managed_slot(request.user, pk)
     programme = slot.programme
     error = None

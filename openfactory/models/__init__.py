@@ -8,6 +8,7 @@ are the truth the services count before they write it.
 
 import datetime as dt
 import secrets
+from enum import nonmember
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,26 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .announcements import Announcement, AnnouncementDelivery
+
+__all__ = [
+    "PROGRAMME_FIELDS",
+    "Announcement",
+    "AnnouncementDelivery",
+    "Area",
+    "AreaDay",
+    "Edition",
+    "Exhibitor",
+    "Programme",
+    "ReceptionCount",
+    "Reservation",
+    "ReservationMail",
+    "ReservationStatus",
+    "Slot",
+    "new_code",
+    "new_token",
+]
 
 # Check-in codes are read aloud and typed at the reception: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 CODE_ALPHABET = "346789ACDEFGHJKMNPQRTUVWXY"
@@ -35,7 +56,7 @@ class EditionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The one rule for every page of the open factory: drafts are city staff's."""
-        from .policies import can_manage_editions
+        from ..policies import can_manage_editions
 
         return self if can_manage_editions(user) else self.published()
 
@@ -272,10 +293,14 @@ class Programme(models.Model):
                 | Q(age_max__isnull=True)
                 | Q(age_min__lte=F("age_max")),
                 name="openfactory_programme_ages",
+                violation_error_message=_("The upper age must not be below the lower age."),
+                violation_error_code="ages",
             ),
             models.CheckConstraint(
                 condition=Q(max_party_size__gte=1, max_party_size__lte=20),
                 name="openfactory_programme_party_size",
+                violation_error_message=_("Between 1 and 20 people."),
+                violation_error_code="party_size",
             ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1),
@@ -284,6 +309,8 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=~Q(allocation="lottery") | Q(lottery_closes_at__isnull=False),
                 name="openfactory_lottery_has_deadline",
+                violation_error_message=_("A lottery needs the time its entries close."),
+                violation_error_code="lottery_deadline",
             ),
         ]
 
@@ -305,6 +332,13 @@ class Programme(models.Model):
 class SlotQuerySet(models.QuerySet):
     def with_seats_left(self):
         return self.filter(seats_taken__lt=F("seats"))
+
+    def awaiting_draw(self):
+        """Lottery slots not drawn yet: they take entries, not reservations (see
+        ``Slot.awaits_draw``)."""
+        return self.filter(
+            programme__allocation=Programme.Allocation.LOTTERY, drawn_at__isnull=True
+        )
 
 
 class Slot(models.Model):
@@ -338,7 +372,10 @@ class Slot(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="openfactory_slot_times"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="openfactory_slot_times",
+                violation_error_message=_("The end must be after the start."),
+                violation_error_code="slot_times",
             ),
             models.CheckConstraint(condition=Q(seats__gte=0), name="openfactory_slot_seats"),
             models.CheckConstraint(
@@ -368,13 +405,28 @@ class Slot(models.Model):
     def is_closed(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
+    @property
+    def awaits_draw(self) -> bool:
+        """A lottery slot not drawn yet: it takes entries, and seats nobody until the draw."""
+        return self.programme.is_lottery and self.drawn_at is None
+
+    def entries_closed(self, now: dt.datetime | None = None) -> bool:
+        """The lottery's entries have closed and the draw is under way."""
+        return self.awaits_draw and (now or timezone.now()) >= self.programme.lottery_closes_at
+
 
 class ReservationQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status__in=Reservation.ACTIVE)
+        return self.filter(status__in=Reservation.Status.ACTIVE)
 
     def seated(self):
-        return self.filter(status__in=Reservation.SEATED)
+        return self.filter(status__in=Reservation.Status.SEATED)
+
+    def upcoming(self):
+        return self.filter(status__in=Reservation.Status.UPCOMING)
+
+    def held(self):
+        return self.filter(status__in=Reservation.Status.HELD)
 
     def waitlist(self):
         """Waiting in turn: lottery draw order first, then who came first."""
@@ -383,19 +435,37 @@ class ReservationQuerySet(models.QuerySet):
         )
 
 
+class ReservationStatus(models.TextChoices):
+    """Where a reservation stands (``Reservation.Status``), and the groups the workflows ask
+    about."""
+
+    APPLIED = "applied", _("Lottery entry")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Checked in")
+    NO_SHOW = "no_show", _("No-show")
+
+    # The groups of statuses the workflows ask about, each written here only. Tuples, so
+    # that the SQL (and Reservation's constraint) lists them in one stable order.
+    # Holds or waits for a place in the slot: one per address and slot.
+    ACTIVE = nonmember(("applied", "confirmed", "waitlisted", "attended"))
+    # Counted in Slot.seats_taken.
+    SEATED = nonmember(("confirmed", "attended"))
+    # Still expects to come or to hear: the visitor may cancel it, and the secretariat's
+    # announcements are mailed to it (lottery entrants too).
+    UPCOMING = nonmember(("applied", "confirmed", "waitlisted"))
+    # Still matters to a visitor or to the statistics: a slot holding one is not deleted.
+    HELD = nonmember(("applied", "confirmed", "waitlisted", "attended", "no_show"))
+
+
 class Reservation(models.Model):
     """A visitor's seat (or place on the waitlist, or lottery entry) in a slot.
 
     No account is needed: the secret token in the mailed link shows and cancels it.
     """
 
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("Lottery entry")
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("On the waitlist")
-        CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Checked in")
-        NO_SHOW = "no_show", _("No-show")
+    Status = ReservationStatus
 
     class HeardFrom(models.TextChoices):
         CITY_NEWS = "city_news", _("広報あやせ (city newsletter)")
@@ -406,8 +476,9 @@ class Reservation(models.Model):
         FRIEND = "friend", _("Family or friends")
         OTHER = "other", _("Other")
 
-    ACTIVE = ("applied", "confirmed", "waitlisted", "attended")
-    SEATED = ("confirmed", "attended")
+    # Short names of the groups most used (Reservation.ACTIVE is Reservation.Status.ACTIVE).
+    ACTIVE = Status.ACTIVE
+    SEATED = Status.SEATED
 
     slot = models.ForeignKey(
         Slot, verbose_name=_("time slot"), on_delete=models.PROTECT, related_name="reservations"
@@ -474,7 +545,7 @@ class Reservation(models.Model):
             models.UniqueConstraint(
                 fields=["slot", "email"],
                 condition=Q(
-                    status__in=["applied", "confirmed", "waitlisted", "attended"],
+                    status__in=list(ReservationStatus.ACTIVE),
                     anonymised_at__isnull=True,
                 ),
                 name="openfactory_one_active_reservation_per_email",
@@ -495,11 +566,11 @@ class Reservation(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE
+        return self.status in self.Status.ACTIVE
 
     @property
     def is_cancellable(self) -> bool:
-        return self.status in ("applied", "confirmed", "waitlisted")
+        return self.status in self.Status.UPCOMING
 
 
 class ReservationMail(models.Model):
@@ -563,104 +634,3 @@ class ReceptionCount(models.Model):
 
     def __str__(self):
         return f"{self.programme} {self.date}: {self.walk_ins}"
-
-
-class Announcement(models.Model):
-    """A mail from the secretariat to everyone holding a reservation in a slot or on an area
-    day (for example a change for the weather). One Celery task sends it, one mail per
-    address; ``AnnouncementDelivery`` rows make a second run send nothing twice."""
-
-    class Scope(models.TextChoices):
-        AREA_DAY = "area_day", _("Everyone on the area day")
-        SLOT = "slot", _("Everyone in the time slot")
-
-    scope = models.CharField(_("to"), max_length=10, choices=Scope.choices)
-    area_day = models.ForeignKey(
-        AreaDay,
-        verbose_name=_("area day"),
-        on_delete=models.CASCADE,
-        related_name="announcements",
-    )
-    slot = models.ForeignKey(
-        Slot,
-        verbose_name=_("time slot"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="announcements",
-    )
-    target = models.CharField(
-        _("sent to"), max_length=300, help_text=_("The day or slot, as it was when written.")
-    )
-    subject = models.CharField(_("subject"), max_length=150)
-    body = models.TextField(_("message"), max_length=5000)
-    subject_en = models.CharField(_("subject in English"), max_length=150, blank=True)
-    body_en = models.TextField(_("message in English"), max_length=5000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-    idempotency_key = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
-    )
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    recipients = models.PositiveIntegerField(_("recipients"), default=0)
-
-    class Meta:
-        verbose_name = _("announcement")
-        verbose_name_plural = _("announcements")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(scope="area_day", slot__isnull=True) | Q(scope="slot"),
-                name="openfactory_announcement_scope",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.subject} ({self.target})"
-
-    def get_absolute_url(self):
-        return reverse("openfactory:announcement_detail", kwargs={"pk": self.pk})
-
-    @property
-    def has_english(self) -> bool:
-        return bool(self.subject_en and self.body_en)
-
-
-class AnnouncementDelivery(models.Model):
-    """One address mailed an announcement: claimed in the transaction that sends the mail,
-    so a task run twice (or two workers at once) mails each address once."""
-
-    announcement = models.ForeignKey(
-        Announcement,
-        verbose_name=_("announcement"),
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-    )
-    reservation = models.ForeignKey(
-        Reservation,
-        verbose_name=_("reservation"),
-        on_delete=models.CASCADE,
-        related_name="announcement_deliveries",
-    )
-    language = models.CharField(_("language"), max_length=8)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("announcement mail")
-        verbose_name_plural = _("announcement mails")
-        ordering = ["announcement", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["announcement", "reservation"], name="openfactory_one_delivery"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.announcement_id} → {self.reservation_id}"

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import CheckInForm
-from .policies import can_see_no_show_history
-from .services import ReservationError
-from .visitor_stats import area_day_visitors
+from .. import selectors, services
+from ..errors import ReservationError
+from ..forms import CheckInForm
+from ..models import Reservation
+from ..policies import can_see_no_show_history
+from ..visitor_stats import area_day_visitors
 
 PAGE_SIZE = 30
 
@@ -53,7 +54,7 @@ def reception_detail(request, pk):
             r.party_size
             for s in programme.slots.all()
             for r in s.visitors
-            if r.status == "attended"
+            if r.status == Reservation.Status.ATTENDED
         )
         company_visits += programme.walk_ins + programme.checked_in
     response = render(
@@ -122,7 +123,7 @@ def reception_check_in_undo(request, pk):
 @login_required
 def reception_no_shows(request, pk, slot_id):
     exhibitor = selectors.reception_exhibitor(request.user, pk)
-    if not exhibitor.programmes.filter(slots__pk=slot_id).exists():
+    if not selectors.exhibitor_has_slot(exhibitor, slot_id):
         raise Http404
     try:
         count = services.slot_mark_no_shows(slot_id=slot_id)
@@ -137,7 +138,7 @@ def reception_no_shows(request, pk, slot_id):
 @login_required
 def reception_walk_in(request, pk, programme_id):
     exhibitor = selectors.reception_exhibitor(request.user, pk)
-    if not exhibitor.programmes.filter(pk=programme_id).exists():
+    if not selectors.exhibitor_has_programme(exhibitor, programme_id):
         raise Http404
     delta = 1 if request.POST.get("delta") == "1" else -1
     try:

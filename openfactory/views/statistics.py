@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from japanese import excel
 
-from . import selectors
-from .models import Reservation
-from .policies import can_export_reservations, can_see_statistics_dashboard
-from .visitor_stats import edition_figures
+from .. import selectors
+from ..policies import can_export_reservations, can_see_statistics_dashboard
+from ..visitor_stats import edition_figures
 
 
 def statistics_summary(request, year):
@@ -97,14 +96,7 @@ def _reservation_rows(edition):
         "予約日時",
         "受付日時",
     ]
-    reservations = (
-        Reservation.objects.filter(slot__programme__exhibitor__area_day__edition=edition)
-        .select_related(
-            "slot__programme__exhibitor__company", "slot__programme__exhibitor__area_day__area"
-        )
-        .order_by("slot__starts_at", "slot__programme_id", "pk")
-    )
-    for r in reservations.iterator(chunk_size=500):
+    for r in selectors.reservations_for_export(edition).iterator(chunk_size=500):
         programme = r.slot.programme
         yield [
             r.code,

@@ -1,0 +1,88 @@
+"""The open factory's workflows that change data, one module per concern:
+
+- ``locking``: the slot's row lock (a process lock on SQLite) and the seat count under it;
+- ``reservations``: reserve, the confirm step's checks, cancel, the waitlist, retention;
+- ``lottery``: the draw;
+- ``mails``: the reservation mails, sent once each by a task enqueued on commit;
+- ``reception``: check-in, no-shows, walk-ins;
+- ``programmes``: programmes and their time slots (company pages and the admin alike);
+- ``announcements``: the secretariat's mails to everyone holding a reservation.
+
+Reads are in ``openfactory.selectors``, refusals in ``openfactory.errors``; each Celery task
+sits beside the service it runs (``openfactory.tasks`` gathers them for Celery). Imports run
+one way: announcements ← mails ← reservations ← programmes, lottery; locking under all.
+"""
+
+from ..errors import (
+    AnnouncementError,
+    OpenFactoryError,
+    ProgrammeError,
+    ReservationError,
+    SlotFullError,
+)
+from .announcements import announcement_create, announcement_send, announcement_target_label
+from .lottery import lottery_draw
+from .mails import reservation_mail_send
+from .programmes import (
+    programme_create,
+    programme_delete,
+    programme_photo_set,
+    programme_update,
+    slot_create,
+    slot_delete,
+    slot_update,
+)
+from .reception import (
+    normalize_code,
+    reservation_check_in,
+    reservation_check_in_undo,
+    slot_mark_no_shows,
+    walk_in_add,
+)
+from .reservations import (
+    ReservationPreview,
+    party_check,
+    reservation_cancel,
+    reservation_create,
+    reservation_details_update,
+    reservation_precheck,
+    reservation_preview,
+    reservations_anonymise,
+    slot_check_open,
+    waitlist_promote,
+)
+
+__all__ = [
+    "AnnouncementError",
+    "OpenFactoryError",
+    "ProgrammeError",
+    "ReservationError",
+    "ReservationPreview",
+    "SlotFullError",
+    "announcement_create",
+    "announcement_send",
+    "announcement_target_label",
+    "lottery_draw",
+    "normalize_code",
+    "party_check",
+    "programme_create",
+    "programme_delete",
+    "programme_photo_set",
+    "programme_update",
+    "reservation_cancel",
+    "reservation_check_in",
+    "reservation_check_in_undo",
+    "reservation_create",
+    "reservation_details_update",
+    "reservation_mail_send",
+    "reservation_precheck",
+    "reservation_preview",
+    "reservations_anonymise",
+    "slot_check_open",
+    "slot_create",
+    "slot_delete",
+    "slot_mark_no_shows",
+    "slot_update",
+    "waitlist_promote",
+    "walk_in_add",
+]

@@ -1,0 +1,120 @@
+"""The open factory's public pages: editions, area days, programmes and their times."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import selectors
+from ..forms import ProgrammeFilterForm
+from ..policies import (
+    can_open_programme_management,
+    can_open_reception,
+    can_see_statistics_dashboard,
+    can_send_announcements,
+)
+
+PAGE_SIZE = 20
+
+
+def index(request):
+    # One edition a year: read in one query (a century is a hundred short rows), shown a
+    # page at a time like every list.
+    editions = list(selectors.edition_list(request.user))
+    current = editions[0] if editions else None
+    area_days = list(selectors.area_days_of(current)) if current else []
+    past = Paginator(editions[1:], PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "openfactory/index.html",
+        {
+            "current": current,
+            "area_days": area_days,
+            "page_obj": past,
+            "show_reception": can_open_reception(request.user),
+            "show_manage": can_open_programme_management(request.user),
+            "show_dashboard": can_see_statistics_dashboard(request.user),
+            "show_announcements": can_send_announcements(request.user),
+        },
+    )
+
+
+def privacy(request):
+    return render(
+        request,
+        "openfactory/privacy.html",
+        {
+            "retention_days": settings.OPENFACTORY_RETENTION_DAYS,
+            "per_day_limit": settings.OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY,
+        },
+    )
+
+
+def edition_detail(request, year):
+    edition = selectors.edition_for_page(request.user, year)
+    return render(
+        request,
+        "openfactory/edition_detail.html",
+        {
+            "edition": edition,
+            "area_days": selectors.area_days_of(edition),
+            "page_url": settings.SITE_URL + request.path,
+        },
+    )
+
+
+def programme_list(request, year):
+    edition = selectors.edition_for_page(request.user, year)
+    area_days = list(selectors.area_days_of(edition))
+    form = ProgrammeFilterForm(request.GET or None, area_days=area_days)
+    filters = form.filters() if request.GET else ProgrammeFilterForm.empty_filters()
+    programmes = selectors.programme_search(edition, **filters)
+    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "openfactory/programme_list.html",
+        {
+            "edition": edition,
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "filtered": any(filters.values()),
+        },
+    )
+
+
+def areaday_detail(request, year, area):
+    area_day = selectors.areaday_for_page(request.user, year, area)
+    page = Paginator(selectors.exhibitors_of(area_day), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "openfactory/areaday_detail.html",
+        {
+            "area_day": area_day,
+            "edition": area_day.edition,
+            "page_obj": page,
+            "can_announce": can_send_announcements(request.user),
+        },
+    )
+
+
+def programme_detail(request, pk):
+    programme = selectors.programme_for_page(request.user, pk)
+    now = timezone.now()
+    slots = list(selectors.slots_of(programme))
+    edition = programme.exhibitor.area_day.edition
+    for slot in slots:
+        slot.is_open = edition.is_open and not slot.is_closed(now) and not slot.entries_closed(now)
+    return render(
+        request,
+        "openfactory/programme_detail.html",
+        {
+            "programme": programme,
+            "exhibitor": programme.exhibitor,
+            "area_day": programme.exhibitor.area_day,
+            "edition": edition,
+            "slots": slots,
+        },
+    )
