@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.errors import add_service_error
+from core.errors import ServiceError, add_service_error
 
 from . import services
 from .errors import OpenFactoryError
@@ -41,11 +41,11 @@ from .policies import can_move_reserved_slots
 _REFUSED = "_openfactory_refused"
 
 
-class _Refused(Exception):
+class _Refused(ServiceError):
     """A service refused a write of the admin; ``prefix`` names the inline form it was for."""
 
     def __init__(self, error: OpenFactoryError, prefix: str | None = None):
-        super().__init__(error.message)
+        super().__init__(error.message, field=error.field, code=error.code)
         self.error = error
         self.prefix = prefix
 
