@@ -664,3 +664,7 @@ class AnnouncementDelivery(models.Model):
 
     def __str__(self):
         return f"{self.announcement_id} → {self.reservation_id}"
+
+
+# The after-visit surveys live in their own package; Django finds their models here.
+from .surveys.models import *  # noqa: E402, F403

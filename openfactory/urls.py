@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import announcements, manage, reception, statistics_views, views
 
@@ -75,6 +75,7 @@ urlpatterns = [
         announcements.announcement_new,
         name="announcement_new",
     ),
+    path("surveys/", include("openfactory.surveys.urls")),
     path("statistics/", statistics_views.statistics_dashboard, name="statistics_dashboard"),
     path("<int:year>/", views.edition_detail, name="edition_detail"),
     path("<int:year>/statistics/", statistics_views.statistics_summary, name="statistics_summary"),
