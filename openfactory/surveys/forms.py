@@ -39,6 +39,8 @@ class SurveyAnswerForm(forms.Form):
             field = self._field_for(question)
             field.label = question.display_text
             field.help_text = question.display_help
+            if question.kind == Question.Kind.RATING and not field.help_text:
+                field.help_text = _("1 = not satisfied, 5 = very satisfied")
             field.required = False
             field.widget.attrs["data-question"] = str(question.pk)
             self.fields[self.name_of(question)] = field

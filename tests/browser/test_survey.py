@@ -1,0 +1,75 @@
+"""A visitor checked in at the reception answers the after-visit survey from the mailed link."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from openfactory.models import Reservation, Response
+from openfactory.surveys import services
+from tests.conftest import clear_test_cache
+from tests.openfactory.factories import ExhibitorFactory, ReservationFactory, SlotFactory
+from tests.openfactory.survey_factories import full_survey
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_checked_in_visitor_answers_from_the_mailed_link(
+    live_server, phone_page, screenshot, settings
+):
+    clear_test_cache()
+    settings.OPENFACTORY_SURVEY_MAIL_HOUR = 0
+    survey = full_survey(area_day__date=timezone.localdate())
+    venue = ExhibitorFactory(area_day=survey.area_day, company__name="綾瀬精密工業")
+    visitor = ReservationFactory(
+        slot=SlotFactory(programme__exhibitor=venue, programme__title="精密切削の工場見学"),
+        status=Reservation.Status.ATTENDED,
+        checked_in_at=timezone.now(),
+    )
+    for survey_id, reservation_id in services.survey_invitations_due():
+        services.survey_invitation_send(survey_id=survey_id, reservation_id=reservation_id)
+    (message,) = mail.outbox
+    assert message.to == [visitor.email]
+    path = re.search(r"https?://[^/\s]+(/openfactory/surveys/a/\S+/)", message.body).group(1)
+
+    page = phone_page
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("ご来場アンケート")
+    expect(page.get_by_text("精密切削の工場見学")).to_be_visible()
+    q = survey.q
+    follow_up = page.locator(f"#question-{q['why_low'].pk}")
+    expect(follow_up).to_be_hidden()
+    screenshot(page, "1-form")
+
+    # Sent empty: the required rating says so beside it.
+    page.get_by_role("button", name="回答を送信する").click()
+    expect(page.locator(f"#question-{q['rating'].pk}")).to_contain_text(
+        "この設問にお答えください。"
+    )
+    screenshot(page, "2-error")
+
+    # A low rating asks why; a high one does not.
+    page.locator(f'input[name="q{q["rating"].pk}"][value="1"]').check()
+    expect(follow_up).to_be_visible()
+    page.locator(f'input[name="q{q["rating"].pk}"][value="5"]').check()
+    expect(follow_up).to_be_hidden()
+    page.locator(f'input[name="q{q["residence"].pk}"][value="city"]').check()
+    page.locator(f'input[name="q{q["multiple"].pk}"][value="tour"]').check()
+    page.locator(f'textarea[name="q{q["text"].pk}"]').fill("子どもが旋盤に夢中でした。")
+    expect(page.locator("[data-survey-progress]")).to_have_attribute("value", "4")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "3-answered")
+    page.get_by_role("button", name="回答を送信する").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
+    screenshot(page, "4-thanks")
+    response = Response.objects.get()
+    assert response.reservation_id == visitor.pk
+    assert response.answers.get(question=q["rating"]).number == 5
+
+    # The link answers once.
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
+    assert Response.objects.count() == 1
