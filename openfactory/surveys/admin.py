@@ -113,14 +113,16 @@ class SurveyAdmin(admin.ModelAdmin):
     def response_count(self, obj):
         return getattr(obj, "_responses", None)
 
-    @admin.display(description=_("QR posters"))
+    @admin.display(description=_("QR posters and results"))
     def poster_link(self, obj):
         if not obj.pk:
             return "-"
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("openfactory:surveys:poster", kwargs={"pk": obj.pk}),
             _("Print the posters"),
+            reverse("openfactory:surveys:results", kwargs={"pk": obj.pk}),
+            _("Results"),
         )
 
     def save_formset(self, request, form, formset, change):

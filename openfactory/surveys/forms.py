@@ -154,3 +154,9 @@ class SurveyAnswerForm(forms.Form):
                     entry = {"choice": by_value[value]}
                 found[question.pk] = entry
         return found
+
+
+class HideForm(forms.Form):
+    """The switch beside a comment on the results page."""
+
+    hidden = forms.BooleanField(required=False)

@@ -1,10 +1,10 @@
 """Read queries of the surveys."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from ..models import Exhibitor, Reservation
-from .models import Question, Response, Survey
+from ..models import Exhibitor, ReceptionCount, Reservation
+from .models import Answer, AnswerChoice, Choice, Question, Response, Survey
 
 
 def survey_by_key(key: str) -> Survey:
@@ -43,3 +43,165 @@ def response_of(survey: Survey, *, reservation=None, browser_key: str = "") -> R
     if browser_key:
         return Response.objects.filter(survey=survey, browser_key=browser_key).first()
     return None
+
+
+# --- Results -------------------------------------------------------------------------------
+
+
+def survey_for_results(pk: int) -> Survey:
+    found = Survey.objects.select_related("edition", "area_day__area").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _reservations_of(survey: Survey):
+    found = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
+    if survey.area_day_id:
+        return found.filter(slot__programme__exhibitor__area_day_id=survey.area_day_id)
+    return found.filter(slot__programme__exhibitor__area_day__edition_id=survey.edition_id)
+
+
+def survey_results(survey: Survey) -> dict:
+    """Every figure of a survey's results page, in a fixed number of queries whatever the
+    number of answers: counts are grouped in the database, never counted row by row here."""
+    questions = survey_questions(survey)
+    responses = Response.objects.filter(survey=survey).aggregate(
+        total=Count("pk"), by_link=Count("pk", filter=Q(reservation__isnull=False))
+    )
+    reservations = _reservations_of(survey).aggregate(
+        checked_in=Count("pk"), people=Sum(F("adults") + F("children"))
+    )
+    counts = ReceptionCount.objects.all()
+    if survey.area_day_id:
+        counts = counts.filter(programme__exhibitor__area_day_id=survey.area_day_id)
+    else:
+        counts = counts.filter(programme__exhibitor__area_day__edition_id=survey.edition_id)
+    walk_ins = counts.aggregate(total=Sum("walk_ins"))["total"] or 0
+    visitors = (reservations["people"] or 0) + walk_ins
+
+    answers = Answer.objects.filter(response__survey=survey)
+    answered = dict(
+        answers.values_list("question_id").annotate(n=Count("pk")).values_list("question_id", "n")
+    )
+    numbers: dict[int, dict[int, int]] = {}
+    for question_id, number, n in (
+        answers.filter(number__isnull=False)
+        .values_list("question_id", "number")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "number", "n")
+    ):
+        numbers.setdefault(question_id, {})[number] = n
+    chosen: dict[int, int] = dict(
+        answers.filter(choice__isnull=False)
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .values_list("choice_id", "n")
+    )
+    for choice_id, n in (
+        AnswerChoice.objects.filter(answer__response__survey=survey)
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .values_list("choice_id", "n")
+    ):
+        chosen[choice_id] = chosen.get(choice_id, 0) + n
+    others = dict(
+        answers.exclude(other_text="")
+        .values_list("question_id")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "n")
+    )
+    votes: dict[int, list[tuple[int, int]]] = {}
+    for question_id, exhibitor_id, n in (
+        answers.filter(exhibitor__isnull=False)
+        .values_list("question_id", "exhibitor_id")
+        .annotate(n=Count("pk"))
+        .order_by("question_id", "-n", "exhibitor_id")
+        .values_list("question_id", "exhibitor_id", "n")
+    ):
+        votes.setdefault(question_id, []).append((exhibitor_id, n))
+    exhibitor_ids = {e for ranking in votes.values() for e, _n in ranking}
+    names = {
+        e.pk: str(e.company)
+        for e in Exhibitor.objects.select_related("company").filter(pk__in=exhibitor_ids)
+    }
+
+    figures = []
+    for question in questions:
+        count = answered.get(question.pk, 0)
+        figure = {"question": question, "answered": count}
+        if question.kind == Question.Kind.RATING:
+            dist = numbers.get(question.pk, {})
+            total = sum(dist.values())
+            figure["rows"] = [
+                {"label": str(i), "count": dist.get(i, 0), "share": _share(dist.get(i, 0), total)}
+                for i in range(5, 0, -1)
+            ]
+            figure["mean"] = sum(k * v for k, v in dist.items()) / total if total else None
+        elif question.kind == Question.Kind.NUMBER:
+            dist = numbers.get(question.pk, {})
+            total = sum(dist.values())
+            figure["mean"] = sum(k * v for k, v in dist.items()) / total if total else None
+            figure["total"] = sum(k * v for k, v in dist.items())
+        elif question.has_choices:
+            figure["rows"] = [
+                {
+                    "label": c.display_label,
+                    "value": c.value,
+                    "count": chosen.get(c.pk, 0),
+                    "share": _share(chosen.get(c.pk, 0), count),
+                }
+                for c in question.choices.all()
+            ]
+            if question.allow_other:
+                n = others.get(question.pk, 0)
+                figure["rows"].append(
+                    {"label": None, "value": "other", "count": n, "share": _share(n, count)}
+                )
+        elif question.kind == Question.Kind.EXHIBITOR:
+            figure["rows"] = [
+                {
+                    "rank": rank,
+                    "label": names.get(exhibitor_id, "?"),
+                    "count": n,
+                    "share": _share(n, count),
+                }
+                for rank, (exhibitor_id, n) in enumerate(votes.get(question.pk, []), start=1)
+            ]
+        figures.append(figure)
+    return {
+        "responses": responses["total"],
+        "by_link": responses["by_link"],
+        "checked_in": reservations["checked_in"],
+        "visitors": visitors,
+        "rate_checked_in": _share(responses["by_link"], reservations["checked_in"]),
+        "rate_visitors": _share(responses["total"], visitors),
+        "figures": figures,
+    }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def survey_comments(survey: Survey, *, query: str = ""):
+    """Free-text answers, newest first, searchable; hidden ones included (marked)."""
+    found = (
+        Answer.objects.filter(response__survey=survey)
+        .filter(~Q(text="") | ~Q(other_text=""))
+        .select_related("question", "response")
+        .order_by("-response__submitted_at", "-pk")
+    )
+    if query:
+        found = found.filter(Q(text__icontains=query) | Q(other_text__icontains=query))
+    return found
+
+
+def survey_answers_for_export(survey: Survey):
+    """Every answer of a survey, one row each, read in chunks (memory stays flat)."""
+    return (
+        Answer.objects.filter(response__survey=survey)
+        .select_related("response__venue__company", "question", "choice", "exhibitor__company")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "pk")))
+        .order_by("response__submitted_at", "response_id", "question__order", "question_id")
+    )

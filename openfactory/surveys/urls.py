@@ -39,4 +39,7 @@ urlpatterns = [
     path("q/<survey_key:key>/<int:venue>/", views.walk_in, name="walk_in_venue"),
     path("q/<survey_key:key>/thanks/", views.thanks, name="thanks"),
     path("<int:pk>/posters/", views.poster, name="poster"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/results.csv", views.results_csv, name="results_csv"),
+    path("answers/<int:pk>/hide/", views.answer_hide, name="answer_hide"),
 ]

@@ -12,22 +12,27 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from core.errors import add_service_error
+from japanese.excel import csv_response
+from japanese.text import normalize
 
 from .. import ratelimit
 from ..qr import qr_svg_data_uri
 from . import selectors, services
-from .forms import SurveyAnswerForm
-from .models import Survey
+from .forms import HideForm, SurveyAnswerForm
+from .models import Answer, Survey
 from .policies import can_manage_surveys, can_preview_survey
 
 BROWSER_COOKIE = "ayase_survey"
 BROWSER_SALT = "openfactory.surveys.browser"
 BROWSER_MAX_AGE = 60 * 60 * 24 * 365
 POSTERS_PER_PAGE = 30
+COMMENTS_PER_PAGE = 50
 
 
 def _language() -> str:
@@ -173,4 +178,100 @@ def poster(request, pk):
         request,
         "openfactory/surveys/survey_poster.html",
         {"survey": survey, "posters": posters, "page_obj": page},
+    )
+
+
+# --- Results, for city staff -----------------------------------------------------------------
+
+
+def _staff_only(request):
+    if not can_manage_surveys(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def results(request, pk):
+    """Counts, response rates, distributions, the vote ranking and the comments of a survey."""
+    _staff_only(request)
+    survey = selectors.survey_for_results(pk)
+    query = normalize(request.GET.get("q", ""))[:100].replace("\x00", "")
+    comments = Paginator(selectors.survey_comments(survey, query=query), COMMENTS_PER_PAGE)
+    return render(
+        request,
+        "openfactory/surveys/survey_results.html",
+        {
+            "survey": survey,
+            "results": selectors.survey_results(survey),
+            "comments": comments.get_page(request.GET.get("page")),
+            "query": query,
+        },
+    )
+
+
+@login_required
+def results_csv(request, pk):
+    """One row per answer, UTF-8 with BOM (Excel on Japanese Windows opens it as it is)."""
+    _staff_only(request)
+    survey = selectors.survey_for_results(pk)
+
+    def rows():
+        yield [
+            _("response"),
+            _("submitted at"),
+            _("language"),
+            _("venue"),
+            _("by the mailed link"),
+            _("question number"),
+            _("question"),
+            _("kind"),
+            _("value"),
+            _("label"),
+            _("other (free text)"),
+            _("hidden"),
+        ]
+        for answer in selectors.survey_answers_for_export(survey).iterator(chunk_size=2000):
+            question = answer.question
+            if answer.choice_id:
+                value, label = answer.choice.value, answer.choice.label
+            elif question.kind == "multiple":
+                picked = list(answer.choices.all())
+                value = " / ".join(c.value for c in picked)
+                label = " / ".join(c.label for c in picked)
+            elif answer.exhibitor_id:
+                value, label = answer.exhibitor_id, str(answer.exhibitor.company)
+            elif answer.number is not None:
+                value, label = answer.number, ""
+            else:
+                value, label = answer.text, ""
+            response = answer.response
+            yield [
+                response.pk,
+                timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                response.language,
+                str(response.venue.company) if response.venue_id else "",
+                "1" if response.reservation_id else "0",
+                question.order,
+                question.text,
+                question.kind,
+                value,
+                label,
+                answer.other_text,
+                "1" if answer.hidden_by_staff else "0",
+            ]
+
+    return csv_response(f"survey-{survey.pk}.csv", rows())
+
+
+@login_required
+@require_POST
+def answer_hide(request, pk):
+    """Hide a comment from the results (or show it again): city staff."""
+    _staff_only(request)
+    answer = get_object_or_404(Answer.objects.select_related("response"), pk=pk)
+    form = HideForm(request.POST)
+    if form.is_valid():
+        services.answer_hide(answer_id=answer.pk, hidden=form.cleaned_data["hidden"])
+    return redirect(
+        reverse("openfactory:surveys:results", kwargs={"pk": answer.response.survey_id})
+        + "#comments"
     )

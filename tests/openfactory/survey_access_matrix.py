@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.site.matrix import (
     E403,
     E404,
+    LOGIN,
     OK,
     PAGE,
     AdminModel,
@@ -46,6 +47,21 @@ TABLE = [
     ReadOnly(
         "openfactory:surveys:poster",
         lambda w: reverse("openfactory:surveys:poster", kwargs={"pk": w.survey.pk}),
+    ),
+    # Results and their export: city staff's.
+    ReadOnly(
+        "openfactory:surveys:results",
+        lambda w: reverse("openfactory:surveys:results", kwargs={"pk": w.survey.pk}),
+    ),
+    ReadOnly(
+        "openfactory:surveys:results_csv",
+        lambda w: reverse("openfactory:surveys:results_csv", kwargs={"pk": w.survey.pk}),
+    ),
+    Write(
+        "openfactory:surveys:answer_hide",
+        lambda w: reverse("openfactory:surveys:answer_hide", kwargs={"pk": w.survey_comment.pk}),
+        data=lambda w: {"hidden": "on"},
+        expect=roles(LOGIN,    E403,     E403,     E403,     E403,     E403,     OK,       OK),
     ),
     # The mailed link is the key: whoever holds it answers, once, for its reservation.
     Write(

@@ -92,12 +92,13 @@ def add_survey_world(o: dict) -> None:
     )
     o["survey"] = survey
     o["survey_question_answered"] = survey.q["rating"]
-    o["survey_question_spare"] = survey.q["text"]
+    o["survey_question_spare"] = survey.q["number"]
     o["survey_response"] = services.response_submit(
         survey=survey,
-        answers={survey.q["rating"].pk: {"number": 5}},
+        answers={survey.q["rating"].pk: {"number": 5}, survey.q["text"].pk: {"text": "楽しかった"}},
         browser_key="world-browser",
     )
+    o["survey_comment"] = o["survey_response"].answers.get(question=survey.q["text"])
     o["spare_survey"] = SurveyFactory(
         area_day=o["spare_area_day"], edition=o["edition"], status="draft", title="下書き"
     )
