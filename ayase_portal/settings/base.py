@@ -335,6 +335,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "openfactory.tasks.anonymise_expired_reservations",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Then the survey responses of those reservations lose their link to them.
+    "openfactory-survey-anonymise": {
+        "task": "openfactory.surveys.tasks.anonymise_survey_responses",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # --- Open factory reservations -----------------------------------------------------------

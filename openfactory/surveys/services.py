@@ -433,3 +433,14 @@ def _existing_response(survey, reservation, browser_key, idempotency_key) -> Res
 @transaction.atomic
 def answer_hide(*, answer_id: int, hidden: bool) -> None:
     Answer.objects.filter(pk=answer_id).update(hidden_by_staff=hidden)
+
+
+@transaction.atomic
+def responses_anonymise() -> int:
+    """Unlink responses from reservations whose personal data the retention task removed.
+
+    The answers stay for the results; nothing then leads from them back to a visitor.
+    """
+    return Response.objects.filter(
+        reservation__anonymised_at__isnull=False, anonymised_at__isnull=True
+    ).update(reservation=None, anonymised_at=timezone.now())

@@ -19,3 +19,11 @@ def send_survey_invitations() -> int:
     for survey_id, reservation_id in due:
         send_survey_invitation.delay(survey_id, reservation_id)
     return len(due)
+
+
+@shared_task
+def anonymise_survey_responses() -> int:
+    """Celery beat, daily after the reservations' anonymisation: unlink their responses."""
+    from .services import responses_anonymise
+
+    return responses_anonymise()

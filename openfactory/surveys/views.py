@@ -86,6 +86,13 @@ def _answer(request, survey, *, reservation=None, browser_key="", venue=None):
     return _render_form(request, survey, form, venue=venue, reservation=reservation)
 
 
+def _already_answered(request, survey):
+    """A second submit (a double tap, the back button) ends where the first one did."""
+    if request.method == "POST":
+        return redirect("openfactory:surveys:thanks", key=survey.public_key)
+    return render(request, "openfactory/surveys/survey_thanks.html", {"survey": survey})
+
+
 @never_cache
 def answer(request, token):
     """The personal link mailed to a checked-in visitor: its own reservation, answered once."""
@@ -97,7 +104,7 @@ def answer(request, token):
     if survey is None or reservation is None or reservation.anonymised_at is not None:
         raise Http404
     if selectors.response_of(survey, reservation=reservation) is not None:
-        return render(request, "openfactory/surveys/survey_thanks.html", {"survey": survey})
+        return _already_answered(request, survey)
     if not survey.is_accepting():
         return _closed(request, survey)
     return _answer(request, survey, reservation=reservation)
@@ -124,7 +131,7 @@ def walk_in(request, key, venue=None):
             raise Http404
     browser_key = _browser_key(request)
     if browser_key and selectors.response_of(survey, browser_key=browser_key) is not None:
-        return render(request, "openfactory/surveys/survey_thanks.html", {"survey": survey})
+        return _already_answered(request, survey)
     if not survey.is_accepting():
         return _closed(request, survey)
     if request.method == "POST" and ratelimit.too_many(request, "survey"):

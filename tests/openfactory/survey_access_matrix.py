@@ -71,13 +71,6 @@ TABLE = [
         expect=roles(OK,       OK,       OK,       OK,       OK,       OK,       OK,       OK),
     ),
     Write(
-        "openfactory:surveys:answer",
-        lambda w: reverse("openfactory:surveys:answer", kwargs={"token": w.survey_link}),
-        variant="a required answer missing",
-        data=lambda w: {**_answers(w), f"q{w.survey.q['rating'].pk}": ""},
-        expect=roles(PAGE,     PAGE,     PAGE,     PAGE,     PAGE,     PAGE,     PAGE,     PAGE),
-    ),
-    Write(
         "openfactory:surveys:walk_in",
         _walk_in,
         data=_answers,

@@ -325,7 +325,8 @@ def test_the_link_answers_once_for_its_own_reservation(client, survey):
     assert response.reservation == came
     # Twice: the thank-you page, still one response.
     again = client.post(url, good(survey))
-    assert again.status_code == 200 and "ご回答ありがとうございました" in page_text(again)
+    assert again.status_code == 302 and again.url.endswith("/thanks/")
+    assert "ご回答ありがとうございました" in page_text(client.get(url))
     assert Response.objects.count() == 1
     # The other visitor's link is theirs.
     assert client.post(link_of(survey, other), good(survey)).status_code == 302
@@ -406,3 +407,34 @@ def test_the_answer_page_runs_a_constant_number_of_queries(
         ExhibitorFactory(area_day=survey.area_day)
     with django_assert_max_num_queries(12):
         assert client.get(walk_in_url(survey)).status_code == 200
+
+
+# --- Personal data --------------------------------------------------------------------------
+
+
+def test_responses_lose_their_reservation_when_it_is_anonymised(survey, settings):
+    from openfactory.services import reservations_anonymise
+    from openfactory.surveys.tasks import anonymise_survey_responses
+
+    came = checked_in(survey)
+    kept = checked_in(survey)
+    for reservation in (came, kept):
+        services.response_submit(
+            survey=survey, answers={survey.q["rating"].pk: {"number": 4}}, reservation=reservation
+        )
+    reservations_anonymise(
+        today=survey.area_day.date + dt.timedelta(days=settings.OPENFACTORY_RETENTION_DAYS)
+    )
+    # As if the second one's retention period had not passed yet.
+    Reservation.objects.filter(pk=kept.pk).update(anonymised_at=None)
+    assert anonymise_survey_responses() == 1
+    gone = Response.objects.get(anonymised_at__isnull=False)
+    assert gone.reservation is None
+    assert gone.answers.get().number == 4  # the answers stay for the results
+    assert Response.objects.get(anonymised_at__isnull=True).reservation == kept
+    assert anonymise_survey_responses() == 0
+
+
+def test_the_privacy_notice_names_the_survey(client):
+    page = client.get(reverse("openfactory:privacy")).content.decode()
+    assert "アンケート" in page
