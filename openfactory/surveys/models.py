@@ -8,6 +8,7 @@ services say why first).
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -185,6 +186,25 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.text}"
+
+    def clean(self):
+        """A condition names an earlier question of the same survey (the page and the server
+        decide in order), with the answer that shows this one."""
+        errors = {}
+        parent = self.condition_question
+        if parent is not None:
+            if parent.pk == self.pk or parent.survey_id != self.survey_id:
+                errors["condition_question"] = _("Choose an earlier question of this survey.")
+            elif (parent.order, parent.pk or 0) >= (self.order, self.pk or 1 << 62):
+                errors["condition_question"] = _(
+                    "The condition must be an earlier question: give it a lower order."
+                )
+            if not self.condition_value:
+                errors["condition_value"] = _("Give the answer that shows this question.")
+        elif self.condition_value:
+            errors["condition_question"] = _("Choose the question this answer belongs to.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_text(self) -> str:

@@ -103,6 +103,8 @@ def answer(request, token):
     reservation = selectors.reservation_for_link(found[1])
     if survey is None or reservation is None or reservation.anonymised_at is not None:
         raise Http404
+    if survey.audience != Survey.Audience.VISITORS:
+        raise Http404
     if selectors.response_of(survey, reservation=reservation) is not None:
         return _already_answered(request, survey)
     if not survey.is_accepting():
@@ -124,6 +126,8 @@ def walk_in(request, key, venue=None):
     survey = selectors.survey_by_key(key)
     if survey.status == Survey.Status.DRAFT and not can_preview_survey(request.user):
         raise Http404
+    if survey.audience != Survey.Audience.VISITORS:
+        raise Http404  # exhibitors answer in their company pages, never anonymously
     exhibitor = None
     if venue is not None:
         exhibitor = selectors.survey_venues(survey).filter(pk=venue).first()

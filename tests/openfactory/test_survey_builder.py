@@ -202,3 +202,30 @@ def test_the_copy_action_copies_to_the_latest_edition(client, staff):
     assert response.status_code == 302
     copy = Survey.objects.get(edition=latest)
     assert copy.questions.get().text == "満足度"
+
+
+def test_a_condition_names_an_earlier_question_of_the_same_survey():
+    from django.core.exceptions import ValidationError
+
+    survey = full_survey()
+    later = survey.q["exhibitor"]
+    question = survey.q["text"]
+    question.condition_question, question.condition_value = later, "1"
+    with pytest.raises(ValidationError) as caught:
+        question.full_clean()
+    assert "condition_question" in caught.value.message_dict
+    question.condition_question = QuestionFactory()  # another survey's
+    with pytest.raises(ValidationError):
+        question.full_clean()
+    question.condition_question, question.condition_value = survey.q["rating"], ""
+    with pytest.raises(ValidationError) as caught:
+        question.full_clean()
+    assert "condition_value" in caught.value.message_dict
+    question.condition_value = "2"
+    question.full_clean()
+
+
+def test_an_exhibitors_survey_is_not_answered_at_a_poster(client):
+    survey = SurveyFactory(audience=Survey.Audience.EXHIBITORS)
+    url = f"/openfactory/surveys/q/{survey.public_key}/"
+    assert client.get(url).status_code == 404

@@ -64,6 +64,7 @@ QUERY_FORMS = {
     "openfactory:programme_list": lambda w: f"/openfactory/{w.edition.year}/programmes/",
     "meetings:search": lambda w: "/meetings/search/",
     "meetings:index": lambda w: "/meetings/",
+    "openfactory:surveys:results": lambda w: f"/openfactory/surveys/{w.survey.pk}/results/",
 }
 
 # The least privileged role that is let in: an attacker uses the account they have.
