@@ -49,7 +49,13 @@ def _render_form(request, survey, form, *, status=200, **context):
 
 
 def _closed(request, survey):
-    return render(request, "openfactory/surveys/survey_closed.html", {"survey": survey})
+    """Said plainly, not a 404: the visitor followed a real link or poster."""
+    not_yet = survey.status == Survey.Status.DRAFT or (
+        survey.opens_at is not None and timezone.now() < survey.opens_at
+    )
+    return render(
+        request, "openfactory/surveys/survey_closed.html", {"survey": survey, "not_yet": not_yet}
+    )
 
 
 def _answer(request, survey, *, reservation=None, browser_key="", venue=None):
@@ -136,7 +142,9 @@ def walk_in(request, key, venue=None):
     browser_key = _browser_key(request)
     if browser_key and selectors.response_of(survey, browser_key=browser_key) is not None:
         return _already_answered(request, survey)
-    if not survey.is_accepting():
+    # City staff look at a draft before opening it; it takes no answers.
+    preview = survey.status == Survey.Status.DRAFT and request.method != "POST"
+    if not survey.is_accepting() and not preview:
         return _closed(request, survey)
     if request.method == "POST" and ratelimit.too_many(request, "survey"):
         return render(

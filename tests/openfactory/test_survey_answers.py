@@ -225,22 +225,26 @@ def test_the_venue_of_a_poster_is_stored(client, survey):
 # --- Closed, draft, not yet open ------------------------------------------------------------
 
 
+CLOSED = "このアンケートの受付は終了しました。"
+NOT_YET = "このアンケートはまだ始まっていません。"
+
+
 @pytest.mark.parametrize(
-    "change",
+    ("change", "says"),
     [
-        {"status": Survey.Status.CLOSED},
-        {"closes_at": timezone.now() - dt.timedelta(minutes=1)},
-        {"opens_at": timezone.now() + dt.timedelta(days=1)},
+        ({"status": Survey.Status.CLOSED}, CLOSED),
+        ({"closes_at": timezone.now() - dt.timedelta(minutes=1)}, CLOSED),
+        ({"opens_at": timezone.now() + dt.timedelta(days=1)}, NOT_YET),
     ],
 )
-def test_a_closed_survey_says_so(client, survey, change):
+def test_a_closed_survey_says_so(client, survey, change, says):
     Survey.objects.filter(pk=survey.pk).update(**change)
     for response in (
         client.get(walk_in_url(survey)),
         client.post(walk_in_url(survey), good(survey)),
     ):
         assert response.status_code == 200
-        assert "このアンケートの受付は終了しました。" in page_text(response)
+        assert says in page_text(response)
     assert not Response.objects.exists()
 
 
@@ -248,8 +252,12 @@ def test_a_draft_is_not_found_except_by_city_staff(client, survey, staff):
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.DRAFT)
     assert client.get(walk_in_url(survey)).status_code == 404
     client.force_login(staff)
-    assert client.get(walk_in_url(survey)).status_code == 200
-    client.post(walk_in_url(survey), good(survey))
+    preview = client.get(walk_in_url(survey))
+    assert preview.status_code == 200
+    assert "下書きのプレビュー" in page_text(preview)
+    assert f'name="q{survey.q["rating"].pk}"' in page_text(preview)
+    posted = client.post(walk_in_url(survey), good(survey))
+    assert NOT_YET in page_text(posted)
     assert not Response.objects.exists()
 
 
