@@ -73,3 +73,39 @@ def test_a_checked_in_visitor_answers_from_the_mailed_link(
     page.goto(live_server.url + path)
     expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
     assert Response.objects.count() == 1
+
+
+def test_city_staff_see_the_new_answers_counted_and_hide_a_comment(
+    live_server, desktop_page, screenshot, staff
+):
+    from tests.browser.conftest import log_in
+    from tests.conftest import PASSWORD
+
+    clear_test_cache()
+    survey = full_survey()
+    q = survey.q
+    for i, rating in enumerate([5, 4, 4, 2]):
+        services.response_submit(
+            survey=survey,
+            answers={q["rating"].pk: {"number": rating}, q["text"].pk: {"text": f"感想その{i}"}},
+            browser_key=f"browser-{i}",
+        )
+    page = desktop_page
+    page.goto(live_server.url + "/accounts/login/")
+    log_in(page, staff, PASSWORD)
+    page.goto(live_server.url + f"/openfactory/surveys/{survey.pk}/results/")
+    expect(page.locator('[data-figure="responses"]')).to_have_text("4")
+    expect(page.locator(f"#figure-{q['rating'].pk} [data-figure='mean']")).to_have_text("3.75")
+    screenshot(page, "1-results")
+
+    # A visitor answers at the poster meanwhile: counted on the next look.
+    services.response_submit(
+        survey=survey, answers={q["rating"].pk: {"number": 1}}, browser_key="browser-new"
+    )
+    page.reload()
+    expect(page.locator('[data-figure="responses"]')).to_have_text("5")
+
+    comment = page.locator("#comments li", has_text="感想その3")
+    comment.get_by_role("button", name="非表示にする").click()
+    expect(page.locator("#comments li", has_text="感想その3")).to_contain_text("非表示")
+    screenshot(page, "2-comment-hidden")
