@@ -109,3 +109,27 @@ def test_city_staff_see_the_new_answers_counted_and_hide_a_comment(
     comment.get_by_role("button", name="非表示にする").click()
     expect(page.locator("#comments li", has_text="感想その3")).to_contain_text("非表示")
     screenshot(page, "2-comment-hidden")
+
+
+def test_a_walk_in_answers_from_the_posters_address_once(live_server, phone_page, screenshot):
+    clear_test_cache()
+    survey = full_survey()
+    venue = ExhibitorFactory(area_day=survey.area_day, company__name="早川金属")
+    q = survey.q
+    page = phone_page
+    path = f"/openfactory/surveys/q/{survey.public_key.lower()}/{venue.pk}/"  # typed in lower case
+    page.goto(live_server.url + path)
+    expect(page.get_by_text("会場:早川金属")).to_be_visible()
+    page.locator(f'input[name="q{q["rating"].pk}"][value="3"]').check()
+    page.locator(f'input[name="q{q["exhibitor"].pk}"]').first.check()
+    screenshot(page, "1-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="回答を送信する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
+    response = Response.objects.get()
+    assert response.venue_id == venue.pk and response.reservation_id is None
+
+    # The same phone again: thanked, not asked twice.
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
+    assert Response.objects.count() == 1
