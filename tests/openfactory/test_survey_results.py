@@ -190,3 +190,20 @@ def test_only_city_staff_see_results_comments_and_exports(client_for_role, surve
     assert hide.status_code == (302 if expected != 403 else 403)
     comment.refresh_from_db()
     assert comment.hidden_by_staff is (expected == 200)
+
+
+def test_the_demo_survey_has_a_few_hundred_demo_answers(client, staff):
+    from django.core.management import call_command
+
+    from openfactory.models import Survey
+
+    call_command("load_demo")
+    survey = Survey.objects.get(is_demo=True)
+    assert survey.edition.is_demo and survey.status == Survey.Status.OPEN
+    assert survey.responses.count() == 300
+    assert not survey.responses.filter(is_demo=False).exists()
+    call_command("load_demo")  # a second run keeps it
+    assert Survey.objects.filter(is_demo=True).count() == 1
+    client.force_login(staff)
+    page = client.get(results_url(survey))
+    assert 'data-figure="responses">300<' in page.content.decode()
