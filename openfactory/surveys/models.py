@@ -306,6 +306,12 @@ class Response(models.Model):
                 condition=~Q(browser_key=""),
                 name="openfactory_one_response_per_browser",
             ),
+            # Exhibitors answer once per company and area day (their exhibit, ``venue``).
+            models.UniqueConstraint(
+                fields=["survey", "venue"],
+                condition=Q(company__isnull=False),
+                name="openfactory_one_response_per_exhibit",
+            ),
         ]
 
     def __str__(self):

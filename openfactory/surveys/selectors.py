@@ -205,3 +205,74 @@ def survey_answers_for_export(survey: Survey):
         .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "pk")))
         .order_by("response__submitted_at", "response_id", "question__order", "question_id")
     )
+
+
+# --- Exhibitors' surveys ---------------------------------------------------------------------
+
+
+def _exhibitor_surveys():
+    return Survey.objects.filter(
+        audience=Survey.Audience.EXHIBITORS, status=Survey.Status.OPEN
+    ).select_related("edition", "area_day")
+
+
+def _covers(survey: Survey, exhibitor: Exhibitor) -> bool:
+    if survey.area_day_id:
+        return survey.area_day_id == exhibitor.area_day_id
+    return survey.edition_id == exhibitor.area_day.edition_id
+
+
+def exhibitor_survey_rows(user) -> list[dict]:
+    """Each exhibit of the user's companies (all for city staff) with each open exhibitors'
+    survey about it, and whether it was answered: three queries, whatever the numbers."""
+    from companies.policies import editable_company_ids
+
+    surveys = list(_exhibitor_surveys())
+    if not surveys:
+        return []
+    exhibits = Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
+    exhibits = exhibits.filter(area_day__edition_id__in={s.edition_id for s in surveys})
+    ids = editable_company_ids(user)
+    if ids is not None:
+        exhibits = exhibits.filter(company_id__in=ids)
+    answered = set(
+        Response.objects.filter(survey__in=surveys, company__isnull=False).values_list(
+            "survey_id", "venue_id"
+        )
+    )
+    return [
+        {"exhibitor": e, "survey": s, "answered": (s.pk, e.pk) in answered}
+        for e in exhibits.order_by("-area_day__date", "company__name_kana", "pk")
+        for s in surveys
+        if _covers(s, e)
+    ]
+
+
+def exhibit_and_survey(user, exhibitor_pk: int, survey_pk: int) -> tuple[Exhibitor, Survey]:
+    """The exhibit and the exhibitors' survey about it; a 404 for another company's exhibit,
+    as every company page answers it."""
+    from .policies import can_answer_for_exhibit
+
+    exhibitor = (
+        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
+        .filter(pk=exhibitor_pk)
+        .first()
+    )
+    survey = (
+        Survey.objects.filter(pk=survey_pk, audience=Survey.Audience.EXHIBITORS)
+        .exclude(status=Survey.Status.DRAFT)
+        .select_related("edition", "area_day")
+        .first()
+    )
+    if (
+        exhibitor is None
+        or survey is None
+        or not can_answer_for_exhibit(user, exhibitor)
+        or not _covers(survey, exhibitor)
+    ):
+        raise Http404
+    return exhibitor, survey
+
+
+def response_of_exhibit(survey: Survey, exhibitor: Exhibitor) -> Response | None:
+    return Response.objects.filter(survey=survey, venue=exhibitor, company__isnull=False).first()

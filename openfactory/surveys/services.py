@@ -367,6 +367,7 @@ def response_submit(
     reservation: Reservation | None = None,
     browser_key: str = "",
     venue: Exhibitor | None = None,
+    company=None,
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
 ) -> Response:
@@ -379,7 +380,9 @@ def response_submit(
     """
     if not survey.is_accepting(now):
         raise SurveyClosedError(_("This survey is closed."), code="closed")
-    existing = _existing_response(survey, reservation, browser_key, idempotency_key)
+    if company is not None and (venue is None or venue.company_id != company.pk):
+        raise SurveyError(_("An exhibitor answers for its own exhibit."), code="not_own_exhibit")
+    existing = _existing_response(survey, reservation, browser_key, idempotency_key, venue, company)
     if existing is not None:
         raise AlreadyAnsweredError(existing)
     try:
@@ -388,6 +391,7 @@ def response_submit(
                 survey=survey,
                 reservation=reservation,
                 venue=venue,
+                company=company,
                 browser_key=browser_key,
                 idempotency_key=idempotency_key or None,
                 language=language,
@@ -410,19 +414,25 @@ def response_submit(
             AnswerChoice.objects.bulk_create(links)
     except IntegrityError:
         # Two taps at once: the other request stored it.
-        existing = _existing_response(survey, reservation, browser_key, idempotency_key)
+        existing = _existing_response(
+            survey, reservation, browser_key, idempotency_key, venue, company
+        )
         if existing is None:
             raise
         raise AlreadyAnsweredError(existing) from None
     return response
 
 
-def _existing_response(survey, reservation, browser_key, idempotency_key) -> Response | None:
+def _existing_response(
+    survey, reservation, browser_key, idempotency_key, venue=None, company=None
+) -> Response | None:
     found = Response.objects.filter(survey=survey)
     if idempotency_key:
         hit = Response.objects.filter(idempotency_key=idempotency_key).first()
         if hit is not None:
             return hit
+    if company is not None:
+        return found.filter(venue=venue, company__isnull=False).first()
     if reservation is not None:
         return found.filter(reservation=reservation).first()
     if browser_key:

@@ -42,4 +42,6 @@ urlpatterns = [
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.csv", views.results_csv, name="results_csv"),
     path("answers/<int:pk>/hide/", views.answer_hide, name="answer_hide"),
+    path("exhibitors/", views.exhibitor_list, name="exhibitor_list"),
+    path("exhibitors/<int:exhibitor>/<int:pk>/", views.exhibitor_answer, name="exhibitor_answer"),
 ]

@@ -5,6 +5,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -26,7 +27,7 @@ from ..qr import qr_svg_data_uri
 from . import selectors, services
 from .forms import HideForm, SurveyAnswerForm
 from .models import Answer, Survey
-from .policies import can_manage_surveys, can_preview_survey
+from .policies import can_manage_surveys, can_open_exhibitor_surveys, can_preview_survey
 
 BROWSER_COOKIE = "ayase_survey"
 BROWSER_SALT = "openfactory.surveys.browser"
@@ -58,7 +59,7 @@ def _closed(request, survey):
     )
 
 
-def _answer(request, survey, *, reservation=None, browser_key="", venue=None):
+def _answer(request, survey, *, reservation=None, browser_key="", venue=None, company=None):
     """The form on GET; on POST, the response stored once, then the thank-you page."""
     questions = selectors.survey_questions(survey)
     exhibitors = list(selectors.survey_venues(survey))
@@ -79,6 +80,7 @@ def _answer(request, survey, *, reservation=None, browser_key="", venue=None):
                 reservation=reservation,
                 browser_key=browser_key,
                 venue=venue,
+                company=company,
                 idempotency_key=form.cleaned_data.get("idempotency_key") or None,
             )
         except services.AlreadyAnsweredError:
@@ -88,6 +90,9 @@ def _answer(request, survey, *, reservation=None, browser_key="", venue=None):
         except services.SurveyError as error:
             add_service_error(form, error)
             return _render_form(request, survey, form, venue=venue, reservation=reservation)
+        if company is not None:
+            messages.success(request, _("Thank you: your company's answers have been received."))
+            return redirect("openfactory:surveys:exhibitor_list")
         return redirect("openfactory:surveys:thanks", key=survey.public_key)
     return _render_form(request, survey, form, venue=venue, reservation=reservation)
 
@@ -294,3 +299,36 @@ def answer_hide(request, pk):
         reverse("openfactory:surveys:results", kwargs={"pk": answer.response.survey_id})
         + "#comments"
     )
+
+
+# --- Exhibitors answer in their company's pages -----------------------------------------------
+
+
+@never_cache
+@login_required
+def exhibitor_list(request):
+    """The exhibits of the user's companies with the exhibitors' surveys about them."""
+    if not can_open_exhibitor_surveys(request.user):
+        raise Http404
+    page = Paginator(selectors.exhibitor_survey_rows(request.user), POSTERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "openfactory/surveys/exhibitor_survey_list.html", {"page_obj": page})
+
+
+@never_cache
+@login_required
+def exhibitor_answer(request, exhibitor, pk):
+    """Once per company and area day: how the day went, from the company's side."""
+    exhibit, survey = selectors.exhibit_and_survey(request.user, exhibitor, pk)
+    if selectors.response_of_exhibit(survey, exhibit) is not None:
+        if request.method == "POST":
+            return redirect("openfactory:surveys:exhibitor_list")
+        return render(
+            request,
+            "openfactory/surveys/exhibitor_survey_answered.html",
+            {"survey": survey, "exhibitor": exhibit},
+        )
+    if not survey.is_accepting():
+        return _closed(request, survey)
+    return _answer(request, survey, venue=exhibit, company=exhibit.company)

@@ -63,6 +63,25 @@ TABLE = [
         data=lambda w: {"hidden": "on"},
         expect=roles(LOGIN,    E403,     E403,     E403,     E403,     E403,     OK,       OK),
     ),
+    # Exhibitors answer for their own company's exhibit: company A's staff for A, city staff
+    # for any (an answer given on the phone); another company's exhibit is a 404.
+    ReadOnly(
+        "openfactory:surveys:exhibitor_list",
+        lambda w: reverse("openfactory:surveys:exhibitor_list"),
+    ),
+    Write(
+        "openfactory:surveys:exhibitor_answer",
+        lambda w: reverse(
+            "openfactory:surveys:exhibitor_answer",
+            kwargs={"exhibitor": w.exhibitor_a.pk, "pk": w.exhibitors_survey.pk},
+        ),
+        data=lambda w: {
+            f"q{w.exhibitors_survey.q['visitors'].pk}": "120",
+            f"q{w.exhibitors_survey.q['next'].pk}": "yes",
+            "idempotency_key": uuid.uuid4().hex,
+        },
+        expect=roles(LOGIN,    E404,     OK,       OK,       E404,     E404,     OK,       OK),
+    ),
     # The mailed link is the key: whoever holds it answers, once, for its reservation.
     Write(
         "openfactory:surveys:answer",

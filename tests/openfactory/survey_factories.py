@@ -107,6 +107,30 @@ def add_survey_world(o: dict) -> None:
     o["survey_invitation"] = SurveyInvitation.objects.create(
         survey=survey, reservation=o["reservation_attended"], language="ja"
     )
+    o["exhibitors_survey"] = exhibitors_survey(
+        area_day=o["area_day"], edition=o["edition"], title="第5回 出展企業アンケート"
+    )
     o["survey_link"] = services.survey_link_token(
         survey_id=survey.pk, reservation_id=o["reservation_attended"].pk
     )
+
+
+def exhibitors_survey(**fields) -> Survey:
+    """The exhibitors' survey of issue 10: visitors they felt they had, what worked, whether
+    they exhibit next time, whether it helped hiring or business."""
+    survey = SurveyFactory(
+        audience=Survey.Audience.EXHIBITORS, title="出展企業アンケート", **fields
+    )
+    q = {}
+    q["visitors"] = QuestionFactory(
+        survey=survey, order=1, kind="number", text="来場者数(体感)", required=True
+    )
+    q["worked"] = QuestionFactory(survey=survey, order=2, kind="text", text="うまくいったこと")
+    q["next"] = QuestionFactory(survey=survey, order=3, kind="single", text="次回も出展しますか")
+    ChoiceFactory(question=q["next"], value="yes", label="はい")
+    ChoiceFactory(question=q["next"], value="no", label="いいえ")
+    q["helped"] = QuestionFactory(survey=survey, order=4, kind="multiple", text="効果")
+    ChoiceFactory(question=q["helped"], value="hiring", label="採用")
+    ChoiceFactory(question=q["helped"], value="business", label="取引")
+    survey.q = q
+    return survey
