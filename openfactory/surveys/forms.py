@@ -88,7 +88,9 @@ class SurveyAnswerForm(forms.Form):
             return forms.IntegerField(
                 min_value=low,
                 max_value=high,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                # Text, not type=number: a phone's Japanese keyboard types １２０, which the
+                # field reads as 120 (a number input would refuse it in the browser).
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
         if kind == Question.Kind.EXHIBITOR:
             return forms.ChoiceField(

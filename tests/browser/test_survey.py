@@ -133,3 +133,34 @@ def test_a_walk_in_answers_from_the_posters_address_once(live_server, phone_page
     page.goto(live_server.url + path)
     expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
     assert Response.objects.count() == 1
+
+
+def test_an_exhibitor_answers_from_the_programme_pages(
+    live_server, phone_page, screenshot, editor, company
+):
+    from tests.browser.conftest import log_in
+    from tests.conftest import PASSWORD
+    from tests.openfactory.survey_factories import exhibitors_survey
+
+    clear_test_cache()
+    survey = exhibitors_survey()
+    exhibit = ExhibitorFactory(area_day=survey.area_day, company=company)
+    q = survey.q
+    page = phone_page
+    page.goto(live_server.url + "/accounts/login/")
+    log_in(page, editor, PASSWORD)
+    page.goto(live_server.url + "/openfactory/manage/")
+    page.get_by_role("link", name="出展企業アンケート").click()
+    page.get_by_role("link", name="回答").click()
+    page.locator(f'input[name="q{q["visitors"].pk}"]').fill("１２０")
+    page.locator(f'input[name="q{q["next"].pk}"][value="yes"]').check()
+    page.locator(f'input[name="q{q["helped"].pk}"][value="hiring"]').check()
+    screenshot(page, "1-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="回答を送信する").click()
+    expect(page.get_by_text("貴社の回答を受け付けました。")).to_be_visible()
+    expect(page.locator(".exhibitor-surveys")).to_contain_text("回答済み")
+    screenshot(page, "2-answered")
+    response = Response.objects.get()
+    assert (response.company_id, response.venue_id) == (company.pk, exhibit.pk)
+    assert response.answers.get(question=q["visitors"]).number == 120
