@@ -118,9 +118,8 @@ def add_survey_world(o: dict) -> None:
 def exhibitors_survey(**fields) -> Survey:
     """The exhibitors' survey of issue 10: visitors they felt they had, what worked, whether
     they exhibit next time, whether it helped hiring or business."""
-    survey = SurveyFactory(
-        audience=Survey.Audience.EXHIBITORS, title="出展企業アンケート", **fields
-    )
+    fields.setdefault("title", "出展企業アンケート")
+    survey = SurveyFactory(audience=Survey.Audience.EXHIBITORS, **fields)
     q = {}
     q["visitors"] = QuestionFactory(
         survey=survey, order=1, kind="number", text="来場者数(体感)", required=True
