@@ -276,3 +276,42 @@ def exhibit_and_survey(user, exhibitor_pk: int, survey_pk: int) -> tuple[Exhibit
 
 def response_of_exhibit(survey: Survey, exhibitor: Exhibitor) -> Response | None:
     return Response.objects.filter(survey=survey, venue=exhibitor, company__isnull=False).first()
+
+
+# --- The public summary ------------------------------------------------------------------------
+
+
+def published_summary(edition) -> dict:
+    """What the edition's public statistics page may show once staff publish a visitors'
+    survey's results: the mean of its satisfaction (its first rating question) and the vote
+    winner. Two queries; never a comment, never a person."""
+    from django.db.models import Avg, Min, OuterRef, Subquery
+
+    published = Survey.objects.filter(
+        edition=edition, audience=Survey.Audience.VISITORS, results_published=True
+    )
+    first_rating = (
+        Question.objects.filter(survey=OuterRef("question__survey"), kind=Question.Kind.RATING)
+        .values("survey")
+        .annotate(first=Min("order"))
+        .values("first")
+    )
+    satisfaction = Answer.objects.filter(
+        response__survey__in=published,
+        question__kind=Question.Kind.RATING,
+        number__isnull=False,
+        question__order=Subquery(first_rating),
+    ).aggregate(mean=Avg("number"), count=Count("pk"))
+    top = list(
+        Answer.objects.filter(response__survey__in=published, exhibitor__isnull=False)
+        .values("exhibitor__company__name")
+        .annotate(votes=Count("pk"))
+        .order_by("-votes", "exhibitor__company__name")[:5]
+    )
+    winners = [row["exhibitor__company__name"] for row in top if row["votes"] == top[0]["votes"]]
+    return {
+        "mean": satisfaction["mean"],
+        "count": satisfaction["count"],
+        "winners": winners,
+        "votes": top[0]["votes"] if top else 0,
+    }

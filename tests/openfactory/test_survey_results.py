@@ -207,3 +207,27 @@ def test_the_demo_survey_has_a_few_hundred_demo_answers(client, staff):
     client.force_login(staff)
     page = client.get(results_url(survey))
     assert 'data-figure="responses">300<' in page.content.decode()
+
+
+def test_the_public_statistics_show_the_figures_only_once_published(client, survey):
+    from openfactory.models import Survey
+
+    a, b = survey.venues[0], survey.venues[1]
+    for i, (stars, vote) in enumerate([(5, a), (4, a), (3, b)]):
+        services.response_submit(
+            survey=survey,
+            answers={
+                survey.q["rating"].pk: {"number": stars},
+                survey.q["exhibitor"].pk: {"exhibitor": vote},
+                survey.q["text"].pk: {"text": f"ひみつのコメント{i}"},
+            },
+            browser_key=f"p{i}",
+        )
+    url = f"/openfactory/{survey.edition.year}/statistics/"
+    page = client.get(url).content.decode()
+    assert 'data-figure="satisfaction"' not in page and "ひみつのコメント" not in page
+    Survey.objects.filter(pk=survey.pk).update(results_published=True)
+    page = client.get(url).content.decode()
+    assert 'data-figure="satisfaction">4.00' in page
+    assert f'data-figure="winner">{a.company.name}' in page
+    assert "ひみつのコメント" not in page
