@@ -315,3 +315,41 @@ def published_summary(edition) -> dict:
         "winners": winners,
         "votes": top[0]["votes"] if top else 0,
     }
+
+
+# --- The printable report ----------------------------------------------------------------------
+
+
+def previous_survey(survey: Survey) -> Survey | None:
+    """Last edition's survey of the same audience and area (or of the whole edition), else
+    its latest earlier survey of the same audience."""
+    earlier = (
+        Survey.objects.filter(audience=survey.audience, edition__year__lt=survey.edition.year)
+        .select_related("edition", "area_day__area")
+        .order_by("-edition__year", "pk")
+    )
+    if survey.area_day_id:
+        same = earlier.filter(area_day__area_id=survey.area_day.area_id)
+    else:
+        same = earlier.filter(area_day__isnull=True)
+    return same.first() or earlier.first()
+
+
+def survey_report(survey: Survey) -> dict:
+    """The results with last edition's figure beside each question asked in both (the same
+    kind and wording, as "copy last edition's survey" keeps them)."""
+    results = survey_results(survey)
+    previous = previous_survey(survey)
+    if previous is not None:
+        before = survey_results(previous)
+        by_wording = {(f["question"].kind, f["question"].text): f for f in before["figures"]}
+        for figure in results["figures"]:
+            old = by_wording.get((figure["question"].kind, figure["question"].text))
+            if old is not None:
+                figure["previous"] = old
+                counts = {r.get("value", r["label"]): r["count"] for r in old.get("rows", [])}
+                for row in figure.get("rows", []):
+                    row["previous"] = counts.get(row.get("value", row["label"]))
+        results["previous"] = before
+    results["previous_survey"] = previous
+    return results

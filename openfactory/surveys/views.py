@@ -233,6 +233,18 @@ def results(request, pk):
 
 
 @login_required
+def report(request, pk):
+    """The A4 report a city clerk prints for the committee, with last edition beside."""
+    _staff_only(request)
+    survey = selectors.survey_for_results(pk)
+    return render(
+        request,
+        "openfactory/surveys/survey_report.html",
+        {"survey": survey, "results": selectors.survey_report(survey), "today": timezone.now()},
+    )
+
+
+@login_required
 def results_csv(request, pk):
     """One row per answer, UTF-8 with BOM (Excel on Japanese Windows opens it as it is)."""
     _staff_only(request)

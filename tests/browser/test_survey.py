@@ -110,6 +110,12 @@ def test_city_staff_see_the_new_answers_counted_and_hide_a_comment(
     expect(page.locator("#comments li", has_text="感想その3")).to_contain_text("非表示")
     screenshot(page, "2-comment-hidden")
 
+    # The A4 report for the committee: the figures, without the comments.
+    page.get_by_role("link", name="報告書を印刷(A4)").click()
+    expect(page.locator("[data-figure='mean']").first).to_have_text("3.20")
+    expect(page.get_by_text("感想その")).to_have_count(0)
+    screenshot(page, "3-report")
+
 
 def test_a_walk_in_answers_from_the_posters_address_once(live_server, phone_page, screenshot):
     clear_test_cache()

@@ -54,6 +54,10 @@ TABLE = [
         lambda w: reverse("openfactory:surveys:results", kwargs={"pk": w.survey.pk}),
     ),
     ReadOnly(
+        "openfactory:surveys:report",
+        lambda w: reverse("openfactory:surveys:report", kwargs={"pk": w.survey.pk}),
+    ),
+    ReadOnly(
         "openfactory:surveys:results_csv",
         lambda w: reverse("openfactory:surveys:results_csv", kwargs={"pk": w.survey.pk}),
     ),

@@ -231,3 +231,34 @@ def test_the_public_statistics_show_the_figures_only_once_published(client, surv
     assert 'data-figure="satisfaction">4.00' in page
     assert f'data-figure="winner">{a.company.name}' in page
     assert "ひみつのコメント" not in page
+
+
+def test_the_report_puts_last_editions_figures_beside(client, staff):
+    from tests.openfactory.factories import AreaDayFactory, EditionFactory
+
+    last = full_survey(area_day=AreaDayFactory(edition=EditionFactory(year=2070, number=70)))
+    this = services.survey_copy(from_survey=last, to_edition=EditionFactory(year=2071, number=71))
+    this.status = "open"
+    this.save()
+    for survey, ratings in ((last, [2, 4]), (this, [5, 5, 2])):
+        rating = survey.questions.get(kind="rating")
+        for i, stars in enumerate(ratings):
+            services.response_submit(
+                survey=survey,
+                answers={rating.pk: {"number": stars}},
+                browser_key=f"{survey.pk}-{i}",
+            )
+    client.force_login(staff)
+    page = client.get(reverse("openfactory:surveys:report", kwargs={"pk": this.pk}))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-figure="mean">4.00<' in html
+    assert 'data-figure="previous-mean">3.00<' in html
+    assert "<svg" in html and "<title" in html
+    assert "2070" in html and "2071" in html
+
+
+@pytest.mark.parametrize(("role", "expected"), ROLES_AND_STATUS)
+def test_only_city_staff_print_the_report(client_for_role, survey, role, expected):
+    url = reverse("openfactory:surveys:report", kwargs={"pk": survey.pk})
+    assert client_for_role(role).get(url).status_code == expected
