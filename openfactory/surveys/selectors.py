@@ -1,10 +1,10 @@
 """Read queries of the surveys."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from ..models import Exhibitor, ReceptionCount, Reservation
-from .models import Answer, AnswerChoice, Choice, Question, Response, Survey
+from .models import Answer, AnswerChoice, Question, Response, Survey
 
 
 def survey_by_key(key: str) -> Survey:
@@ -197,14 +197,95 @@ def survey_comments(survey: Survey, *, query: str = ""):
     return found
 
 
-def survey_answers_for_export(survey: Survey):
-    """Every answer of a survey, one row each, read in chunks (memory stays flat)."""
-    return (
-        Answer.objects.filter(response__survey=survey)
-        .select_related("response__venue__company", "question", "choice", "exhibitor__company")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("order", "pk")))
-        .order_by("response__submitted_at", "response_id", "question__order", "question_id")
+def survey_export_rows(survey: Survey):
+    """Every answer of a survey as a CSV row (response, time, language, venue, by link,
+    question number, question, kind, value, label, other, hidden), in answering order.
+
+    Rows are read as plain tuples in chunks, never as model instances, and the few questions,
+    choices and companies are looked up in dicts: 50,000 answers export in seconds with flat
+    memory (bench/surveys.py). Only the choices picked in multiple-choice answers are held,
+    two short strings each.
+    """
+    from django.utils import timezone
+
+    questions = {q.pk: q for q in survey_questions(survey)}
+    choices = {c.pk: c for q in questions.values() for c in q.choices.all()}
+    companies = dict(
+        Exhibitor.objects.filter(
+            Q(survey_responses__survey=survey) | Q(survey_votes__response__survey=survey)
+        )
+        .distinct()
+        .values_list("pk", "company__name")
     )
+    picks: dict[int, list[int]] = {}
+    for answer_id, choice_id in (
+        AnswerChoice.objects.filter(answer__response__survey=survey)
+        .order_by("answer_id", "choice__order", "choice_id")
+        .values_list("answer_id", "choice_id")
+        .iterator(chunk_size=5000)
+    ):
+        picks.setdefault(answer_id, []).append(choice_id)
+    answers = (
+        Answer.objects.filter(response__survey=survey)
+        .order_by("response__submitted_at", "response_id", "question__order", "question_id")
+        .values_list(
+            "pk",
+            "response_id",
+            "response__submitted_at",
+            "response__language",
+            "response__venue_id",
+            "response__reservation_id",
+            "question_id",
+            "number",
+            "text",
+            "choice_id",
+            "exhibitor_id",
+            "other_text",
+            "hidden_by_staff",
+        )
+    )
+    for (
+        answer_id,
+        response_id,
+        submitted_at,
+        language,
+        venue_id,
+        reservation_id,
+        question_id,
+        number,
+        text,
+        choice_id,
+        exhibitor_id,
+        other_text,
+        hidden,
+    ) in answers.iterator(chunk_size=5000):
+        question = questions[question_id]
+        if choice_id:
+            value, label = choices[choice_id].value, choices[choice_id].label
+        elif question.kind == Question.Kind.MULTIPLE:
+            picked = [choices[c] for c in picks.get(answer_id, ())]
+            value = " / ".join(c.value for c in picked)
+            label = " / ".join(c.label for c in picked)
+        elif exhibitor_id:
+            value, label = exhibitor_id, companies.get(exhibitor_id, "")
+        elif number is not None:
+            value, label = number, ""
+        else:
+            value, label = text, ""
+        yield [
+            response_id,
+            timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
+            language,
+            companies.get(venue_id, "") if venue_id else "",
+            "1" if reservation_id else "0",
+            question.order,
+            question.text,
+            question.kind,
+            value,
+            label,
+            other_text,
+            "1" if hidden else "0",
+        ]
 
 
 # --- Exhibitors' surveys ---------------------------------------------------------------------

@@ -265,35 +265,7 @@ def results_csv(request, pk):
             _("other (free text)"),
             _("hidden"),
         ]
-        for answer in selectors.survey_answers_for_export(survey).iterator(chunk_size=2000):
-            question = answer.question
-            if answer.choice_id:
-                value, label = answer.choice.value, answer.choice.label
-            elif question.kind == "multiple":
-                picked = list(answer.choices.all())
-                value = " / ".join(c.value for c in picked)
-                label = " / ".join(c.label for c in picked)
-            elif answer.exhibitor_id:
-                value, label = answer.exhibitor_id, str(answer.exhibitor.company)
-            elif answer.number is not None:
-                value, label = answer.number, ""
-            else:
-                value, label = answer.text, ""
-            response = answer.response
-            yield [
-                response.pk,
-                timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                response.language,
-                str(response.venue.company) if response.venue_id else "",
-                "1" if response.reservation_id else "0",
-                question.order,
-                question.text,
-                question.kind,
-                value,
-                label,
-                answer.other_text,
-                "1" if answer.hidden_by_staff else "0",
-            ]
+        yield from selectors.survey_export_rows(survey)
 
     return csv_response(f"survey-{survey.pk}.csv", rows())
 

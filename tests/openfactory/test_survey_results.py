@@ -163,6 +163,21 @@ def test_the_csv_has_one_row_per_answer_with_a_bom(client, staff, survey):
     assert len(rows) - 1 == Answer.objects.filter(response__survey=survey).count()
     kinds = Counter(row[7] for row in rows[1:])
     assert kinds["rating"] == 5 and kinds["exhibitor"] == 5
+    # Each row says what was answered, as the rows in the database do.
+    by_answer = {
+        (a.response_id, a.question.kind): a
+        for a in Answer.objects.filter(response__survey=survey).select_related("question")
+    }
+    for row in rows[1:]:
+        answer = by_answer[(int(row[0]), row[7])]
+        if row[7] == "multiple":
+            assert row[8] == " / ".join(c.value for c in answer.choices.order_by("order", "pk"))
+        elif row[7] == "exhibitor":
+            assert row[9] == answer.exhibitor.company.name
+        elif row[7] == "rating":
+            assert row[8] == str(answer.number)
+        elif row[7] == "residence":
+            assert (row[8], row[9]) == (answer.choice.value, answer.choice.label)
 
 
 ROLES_AND_STATUS = [
