@@ -12,3 +12,8 @@ class OpenfactoryConfig(AppConfig):
         from . import company_extensions
 
         company_extensions.register()
+
+        # The surveys live in their own package (openfactory/surveys/): their admin, and
+        # their tasks for Celery (autodiscover_tasks looks for <app>.tasks only).
+        from .surveys import admin as survey_admin  # noqa: F401
+        from .surveys import tasks as survey_tasks  # noqa: F401

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from .views import announcements, manage, public, reception, reservation, statistics
 
@@ -81,6 +81,7 @@ urlpatterns = [
         announcements.announcement_new,
         name="announcement_new",
     ),
+    path("surveys/", include("openfactory.surveys.urls")),
     path("statistics/", statistics.statistics_dashboard, name="statistics_dashboard"),
     path("<int:year>/", public.edition_detail, name="edition_detail"),
     path("<int:year>/statistics/", statistics.statistics_summary, name="statistics_summary"),

@@ -325,10 +325,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "openfactory.tasks.send_missing_mails",
         "schedule": crontab(minute="*/10"),
     },
+    # The evening of each area day: the survey link to every visitor checked in that day.
+    "openfactory-survey-invitations": {
+        "task": "openfactory.surveys.tasks.send_survey_invitations",
+        "schedule": crontab(hour=env.int("OPENFACTORY_SURVEY_MAIL_HOUR", default=18), minute=5),
+    },
     # Visitors' personal data is kept only as long as the privacy notice says.
     "openfactory-anonymise": {
         "task": "openfactory.tasks.anonymise_expired_reservations",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Then the survey responses of those reservations lose their link to them.
+    "openfactory-survey-anonymise": {
+        "task": "openfactory.surveys.tasks.anonymise_survey_responses",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 
@@ -348,6 +358,12 @@ OPENFACTORY_RATE_WINDOW = env.int("OPENFACTORY_RATE_WINDOW", default=600)
 OPENFACTORY_LOCK_TIMEOUT_MS = env.int("OPENFACTORY_LOCK_TIMEOUT_MS", default=5000)
 # Days after the area day when visitors' names, addresses and phone numbers are removed.
 OPENFACTORY_RETENTION_DAYS = env.int("OPENFACTORY_RETENTION_DAYS", default=90)
+# The hour (local time, Asia/Tokyo) after which the survey link of an area day is mailed to
+# its checked-in visitors; days missed (beat or broker down) are caught up for a few days.
+OPENFACTORY_SURVEY_MAIL_HOUR = env.int("OPENFACTORY_SURVEY_MAIL_HOUR", default=18)
+OPENFACTORY_SURVEY_CATCH_UP_DAYS = env.int("OPENFACTORY_SURVEY_CATCH_UP_DAYS", default=3)
+# How long a mailed survey link works.
+OPENFACTORY_SURVEY_LINK_DAYS = env.int("OPENFACTORY_SURVEY_LINK_DAYS", default=60)
 
 # --- Forms and UI -------------------------------------------------------------------------
 

@@ -18,21 +18,37 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .announcements import Announcement, AnnouncementDelivery
+from .surveys import (
+    Answer,
+    AnswerChoice,
+    Choice,
+    Question,
+    Response,
+    Survey,
+    SurveyInvitation,
+)
 
 __all__ = [
     "PROGRAMME_FIELDS",
     "Announcement",
     "AnnouncementDelivery",
+    "Answer",
+    "AnswerChoice",
     "Area",
     "AreaDay",
+    "Choice",
     "Edition",
     "Exhibitor",
     "Programme",
+    "Question",
     "ReceptionCount",
     "Reservation",
     "ReservationMail",
     "ReservationStatus",
+    "Response",
     "Slot",
+    "Survey",
+    "SurveyInvitation",
     "new_code",
     "new_token",
 ]

@@ -362,3 +362,8 @@ TABLE = [
     ),
 ]
 # fmt: on
+
+# The surveys keep their table beside it (openfactory/surveys/ is a package of its own).
+from tests.openfactory.survey_access_matrix import TABLE as SURVEY_TABLE  # noqa: E402
+
+TABLE += SURVEY_TABLE

@@ -50,7 +50,12 @@ WRITES = [e for e in ENTRIES if isinstance(e, Write)]
 ANSWERS = {200, 302, 400, 403, 404, 405, 409, 410, 429}
 
 # Forms that carry an idempotency key: posted twice, they store once.
-IDEMPOTENT = {"openfactory:reservation_new [reserve]", "openfactory:announcement_new"}
+IDEMPOTENT = {
+    "openfactory:reservation_new [reserve]",
+    "openfactory:announcement_new",
+    "openfactory:surveys:answer",
+    "openfactory:surveys:walk_in",
+}
 
 # Search and filter forms (method GET), by the URL they search; "page" is every list's.
 QUERY_FORMS = {
@@ -59,6 +64,7 @@ QUERY_FORMS = {
     "openfactory:programme_list": lambda w: f"/openfactory/{w.edition.year}/programmes/",
     "meetings:search": lambda w: "/meetings/search/",
     "meetings:index": lambda w: "/meetings/",
+    "openfactory:surveys:results": lambda w: f"/openfactory/surveys/{w.survey.pk}/results/",
 }
 
 # The least privileged role that is let in: an attacker uses the account they have.

@@ -272,6 +272,9 @@ def build_world() -> World:
     o["announcement"] = announcement_create(
         area_day=o["area_day"], subject="雨天のご案内", body="雨でも開催します。"
     )
+    from tests.openfactory.survey_factories import add_survey_world
+
+    add_survey_world(o)
 
     for role, user in w.users.items():
         w.sessions[role] = _signed_in_session(user)

@@ -5,6 +5,7 @@ from companies import demo as companies_demo
 from demo_data.seeds import committee_seed_text
 from meetings import demo as meetings_demo
 from openfactory import demo as openfactory_demo
+from openfactory.surveys import demo as survey_demo
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
                 meetings_demo.load(committee_seed_text())
                 + companies_demo.load()
                 + openfactory_demo.load()
+                + survey_demo.load()
             )
         for line in report:
             self.stdout.write(line)
