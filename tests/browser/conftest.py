@@ -52,8 +52,12 @@ def playwright(live_server):
             f"{CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk "
             "(apt-get install -y chromium fonts-noto-cjk) to run the browser tests."
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A page may take longer than Playwright's default 5 s to come on a CI machine of two
+    # cores shared with the rest of the suite's processes; waiting longer costs a passing test
+    # nothing.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         yield playwright
         # While Playwright's loop runs, Django keeps this thread's connections apart from
