@@ -124,9 +124,11 @@ def log_in(page, user, password):
 
     page.get_by_label("メールアドレス").fill(user.email)
     page.get_by_label("パスワード").fill(password)
+    # A click does not wait for the page it leads to: wait until the login page is gone, or
+    # the next step may act on it (or on a page whose scripts have not run yet).
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/accounts/2fa/authenticate/" in page.url:
         page.get_by_label("コード").fill(totp_code(totp_secret(user)))
         page.get_by_role("button", name="ログイン").click()
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
