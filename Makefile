@@ -6,6 +6,9 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes of the parallel part of `make test` (`auto`: one per CPU; `0`: none,
+# the whole suite in this one process).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test venv dev-venv migrate demo serve worker beat lint format messages check-deploy audit bench clean
 
@@ -23,10 +26,17 @@ run: venv ## Set everything up on SQLite and serve http://127.0.0.1:8000
 	$(MANAGE) load_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: venv ## The whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The suite in two parts: every test that may run beside others, in $(PYTEST_WORKERS) pytest-xdist
+# processes; then the serial ones alone (threads racing for locks, servers stopped and started,
+# the Celery worker, Chromium: see tests/conftest.py). PYTEST_ARGS go to both. A failed first
+# part still runs the second, an interrupted one does not; pytest's exit 5 (no test collected)
+# fails like any other failure.
+test: lint ## The checks of `make lint`, then the whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
+	status=0; \
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --serial-tests=skip $(PYTEST_ARGS) || status=$$?; \
+	case $$status in 0|1) ;; *) exit $$status ;; esac; \
+	$(PY) -m pytest --serial-tests=only $(PYTEST_ARGS) || status=$$?; \
+	exit $$status
 
 migrate: venv
 	$(MANAGE) migrate --noinput
@@ -44,10 +54,11 @@ serve: venv ## gunicorn as in production (set DJANGO_SETTINGS_MODULE and the var
 	$(MANAGE) collectstatic --noinput
 	$(BIN)/gunicorn -c gunicorn.conf.py ayase_portal.wsgi
 
-lint: venv
+lint: venv ## ruff, the formatting, the import contracts, and no model change without its migration (also run by make test and pre-commit)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(MANAGE) makemigrations --check --dry-run
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -14,6 +14,41 @@ PASSWORD = "correct-horse-battery-staple"
 # Where the admin lives (settings.ADMIN_URL): tests address it from here, never as "/admin/".
 ADMIN = f"/{settings.ADMIN_URL}"
 
+# Tests that run alone, never beside another test process: threads racing for a lock (their
+# timing is the point), real servers stopped and started, a real Celery worker consuming the
+# shared broker's queue, Chromium against the live server. `make test` runs the rest in
+# parallel first (pytest-xdist, `--serial-tests=skip`), then these (`--serial-tests=only`).
+SERIAL_MARKS = ("serial", "browser", "faults", "worker")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--serial-tests",
+        choices=("run", "skip", "only"),
+        default="run",
+        help="the tests marked serial (and browser, faults, worker): run them with the rest "
+        "(default), skip them (the parallel part of make test) or run only them",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every browser, faults and worker test serial (before `-m` selects), then keep
+    the part that `--serial-tests` asks for."""
+    for item in items:
+        if not item.get_closest_marker("serial") and any(
+            item.get_closest_marker(mark) for mark in SERIAL_MARKS
+        ):
+            item.add_marker(pytest.mark.serial)
+    wanted = config.getoption("serial_tests")
+    if wanted == "run":
+        return
+    keep = [item for item in items if bool(item.get_closest_marker("serial")) == (wanted == "only")]
+    if len(keep) < len(items):
+        kept = set(keep)
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = keep
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -30,34 +30,62 @@ PHONE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in the test's thread; the test's own ORM
-    calls are ordinary synchronous code all the same (never set outside browser tests)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(autouse=True, scope="package")
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in the tests' thread from the first browser
+    test to the last; the tests' own ORM calls, and the database flush after each test, are
+    ordinary synchronous code all the same (never set outside the browser tests)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
-@pytest.fixture
-def browser(live_server):
-    """A browser per test: Playwright's event loop must be gone before the database is
-    flushed, and the live server must be up before the browser is."""
+@pytest.fixture(scope="package")
+def playwright(live_server):
+    """Playwright, started once for the browser tests (the live server must be up first).
+
+    A test that needs a browser launched with flags of its own (the fake camera) launches it
+    from here: a second ``sync_playwright()`` cannot start while this one runs.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk "
             "(apt-get install -y chromium fonts-noto-cjk) to run the browser tests."
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A page may take longer than Playwright's default 5 s to come on a CI machine of two
+    # cores shared with the rest of the suite's processes; waiting longer costs a passing test
+    # nothing.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
+        yield playwright
         # While Playwright's loop runs, Django keeps this thread's connections apart from
         # the usual ones (asgiref's Local follows the async context): close those here, or
-        # they outlive the test and block dropping the test database.
+        # they outlive the browser tests and block dropping the test database.
         connections.close_all()
-        browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser(playwright):
+    """One Chromium for every browser test of the session; each test gets contexts of its
+    own (``phone_page``, ``desktop_page``, or ``browser.new_context()``), so that no cookie,
+    storage or cache passes from one test to the next."""
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_context_left_open(request):
+    """A context a test opened itself and forgot is closed after it, as the browser per test
+    closed it before."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
 
 
 @pytest.fixture
@@ -96,9 +124,11 @@ def log_in(page, user, password):
 
     page.get_by_label("メールアドレス").fill(user.email)
     page.get_by_label("パスワード").fill(password)
+    # A click does not wait for the page it leads to: wait until the login page is gone, or
+    # the next step may act on it (or on a page whose scripts have not run yet).
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/accounts/2fa/authenticate/" in page.url:
         page.get_by_label("コード").fill(totp_code(totp_secret(user)))
         page.get_by_role("button", name="ログイン").click()
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)

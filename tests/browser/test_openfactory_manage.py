@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from openfactory.models import Programme
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.openfactory.factories import ExhibitorFactory
 
@@ -21,9 +22,7 @@ def test_an_owner_adds_a_workshop_and_its_time_from_a_phone(
     exhibitor = ExhibitorFactory(company=company)
     page = phone_page
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(owner.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
+    log_in(page, owner, PASSWORD)
 
     page.goto(live_server.url + "/openfactory/")
     page.get_by_role("link", name="プログラムと時間枠").click()

@@ -7,7 +7,7 @@ Chromium and on iPhones) decodes real camera frames.
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from openfactory import qr
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
@@ -39,9 +39,8 @@ def qr_picture(code: str) -> Image.Image:
 
 
 def test_reception_checks_a_visitor_in_by_the_camera(
-    live_server, client, tmp_path, screenshot, monkeypatch
+    live_server, playwright, client, tmp_path, screenshot
 ):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     reservation, _company, session = reception_setup(client)
     video = tmp_path / "qr.y4m"
     write_y4m(qr_picture(reservation.code), video)
@@ -50,10 +49,12 @@ def test_reception_checks_a_visitor_in_by_the_camera(
         "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-video-capture={video}",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + camera
-        )
+    # The fake camera is a flag of the browser's launch: a Chromium of this test's own, from
+    # the session's Playwright.
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + camera
+    )
+    try:
         context = browser.new_context(locale="ja-JP", permissions=["camera"], **PHONE)
         context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
         page = context.new_page()
@@ -69,9 +70,7 @@ def test_reception_checks_a_visitor_in_by_the_camera(
         ).to_be_visible(timeout=15000)
         expect(page.locator("#area-day-visits")).to_have_text("3")
         screenshot(page, "scanned")
-        from django.db import connections
-
-        connections.close_all()
+    finally:
         browser.close()
     reservation.refresh_from_db()
     assert reservation.status == "attended"

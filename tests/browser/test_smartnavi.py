@@ -43,9 +43,7 @@ def test_company_staff_post_three_photos_from_a_phone(
 ):
     page = phone_page
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("メールアドレス").fill(editor.email)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
+    log_in(page, editor, PASSWORD)
 
     page.get_by_role("button", name="メニューを開く").click()
     page.get_by_role("link", name="自社ページ").click()

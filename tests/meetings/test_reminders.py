@@ -199,6 +199,7 @@ def test_beat_runs_the_reminders_every_morning():
     assert settings.CELERY_TIMEZONE == "Asia/Tokyo"
 
 
+@pytest.mark.serial  # two threads racing for the same lock
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_one_reminder(members):
     """The row lock (on SQLite the write lock of an IMMEDIATE transaction): a second worker

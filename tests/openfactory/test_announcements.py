@@ -279,6 +279,7 @@ def test_a_failed_mail_is_retried_and_the_others_are_not_resent(day, monkeypatch
     assert Announcement.objects.get().recipients == 5
 
 
+@pytest.mark.serial  # two threads racing for the same lock
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_mail_each_address_once(day):
     announcement = services.announcement_create(

@@ -17,7 +17,8 @@ from openfactory.models import Reservation, ReservationMail, Slot
 from openfactory.services import ReservationError, SlotFullError, locking
 from tests.openfactory.factories import SlotFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Threads race for the same seats: serial, so that no other test process bends their timing.
+pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
 REQUESTS = 200
 AT_ONCE = 40

@@ -23,6 +23,7 @@ def test_healthz_reports_each_component(client):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+@pytest.mark.faults  # cuts the database off for real (and so runs serially)
 @pytest.mark.django_db(transaction=True)
 def test_healthz_answers_503_while_the_database_is_down_and_200_after(database_switch, tmp_path):
     url, cut, restore, extra_env = database_switch
