@@ -2,7 +2,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
