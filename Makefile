@@ -26,6 +26,7 @@ run: venv ## Set everything up on SQLite and serve http://127.0.0.1:8000
 test: venv ## The whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 migrate: venv
@@ -48,6 +49,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .
