@@ -54,10 +54,11 @@ serve: venv ## gunicorn as in production (set DJANGO_SETTINGS_MODULE and the var
 	$(MANAGE) collectstatic --noinput
 	$(BIN)/gunicorn -c gunicorn.conf.py ayase_portal.wsgi
 
-lint: venv ## ruff, the formatting, the import contracts, and no model change without its migration (also run by make test and pre-commit)
+lint: venv ## ruff, the formatting, the import contracts, mypy, and no model change without its migration (also run by make test and pre-commit)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 format: venv
@@ -81,4 +82,4 @@ bench: venv
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

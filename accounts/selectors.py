@@ -1,12 +1,12 @@
 """Read queries about accounts."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import User
 
 
-def accounts_with_email(email: str):
+def accounts_with_email(email: str) -> QuerySet[User]:
     """Accounts that an address leads to: their own address or one recorded by allauth."""
     return User.objects.filter(
         Q(email__iexact=email)

@@ -1,5 +1,7 @@
 """Account workflows: invitations (create, (re)send, revoke, accept) and second factors."""
 
+from typing import Any
+
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
@@ -34,7 +36,7 @@ def invitation_create(
     email: str,
     kind: str,
     invited_by: User | None,
-    company=None,
+    company: Any = None,  # a companies.Company: a higher app, not imported here
     company_role: str = "",
 ) -> Invitation:
     email = normalize(email).lower()

@@ -1,18 +1,25 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.types import AnyUser
+
 from .models import AuditEntry, Company, Membership, Photo, Post
 
+if TYPE_CHECKING:
+    from accounts.models import Invitation
 
-def company_ids_for_user(user) -> dict[int, str]:
+
+def company_ids_for_user(user: AnyUser) -> dict[int, str]:
     """{company id: role} of the user's memberships, read once per user object."""
     return Membership.objects.company_roles(user)
 
 
-def company_directory():
+def company_directory() -> QuerySet[Company]:
     return Company.objects.listed().order_by("name_kana", "name")
 
 
@@ -35,7 +42,7 @@ def listed_company(slug: str) -> Company | None:
     return Company.objects.listed().filter(slug=slug).first() if slug else None
 
 
-def companies_for_dashboard():
+def companies_for_dashboard() -> QuerySet[Company]:
     return Company.objects.order_by("name_kana", "name")
 
 
@@ -44,43 +51,49 @@ def company_membership(company: Company, pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("user"), pk=pk, company=company)
 
 
-def company_pending_invitations(company: Company):
+def company_pending_invitations(company: Company) -> "QuerySet[Invitation]":
     from accounts.models import Invitation
 
     return Invitation.objects.pending().filter(company=company).order_by("-created_at")
 
 
-def company_invitation(company: Company, pk: int):
+def company_invitation(company: Company, pk: int) -> "Invitation":
     """An invitation to ``company`` by id, in any state; 404 if it is another company's."""
     from accounts.models import Invitation
 
     return get_object_or_404(Invitation, pk=pk, company=company)
 
 
-def companies_of(user):
+def companies_of(user: AnyUser) -> QuerySet[Company]:
     """The companies the user works for, for their own pages."""
     return Company.objects.filter(pk__in=list(company_ids_for_user(user))).order_by(
         "name_kana", "name"
     )
 
 
-def company_members(company: Company):
+def company_members(company: Company) -> QuerySet[Membership]:
     return company.memberships.select_related("user").order_by("role", "user__name", "user__email")
 
 
-def company_audit(company: Company):
+def company_audit(company: Company) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(company=company).select_related("actor")
 
 
 # --- Posts ------------------------------------------------------------------------------------
 
 
-def _cards(queryset):
+def _cards(queryset: QuerySet[Post]) -> QuerySet[Post]:
     """What a card of a post needs, in a fixed number of queries whatever the page holds."""
     return queryset.select_related("company", "cover").order_by("-publish_at", "-pk")
 
 
-def timeline(user=None, *, company=None, category=None, tag=None):
+def timeline(
+    user: AnyUser | None = None,
+    *,
+    company: Company | None = None,
+    category: str | None = None,
+    tag: str | None = None,
+) -> QuerySet[Post]:
     posts = Post.objects.published()
     if company is not None:
         posts = posts.filter(company=company)
@@ -91,11 +104,11 @@ def timeline(user=None, *, company=None, category=None, tag=None):
     return _cards(posts)
 
 
-def latest_posts(company, limit=6):
+def latest_posts(company: Company, limit: int = 6) -> list[Post]:
     return list(timeline(company=company)[:limit])
 
 
-def company_post_admin_list(company):
+def company_post_admin_list(company: Company) -> QuerySet[Post]:
     """A company's posts in every state, for its staff."""
     from django.db.models.functions import Coalesce
 
@@ -104,7 +117,7 @@ def company_post_admin_list(company):
     )
 
 
-def post_for_page(user, company, pk):
+def post_for_page(user: AnyUser, company: Company, pk: int) -> Post:
     post = (
         Post.objects.visible_to(user)
         .filter(company=company, pk=pk)
@@ -123,7 +136,7 @@ def post_of_company(company: Company, pk: int) -> Post:
     return get_object_or_404(Post, company=company, pk=pk)
 
 
-def editable_post(user, company: Company, pk: int) -> Post:
+def editable_post(user: AnyUser, company: Company, pk: int) -> Post:
     """A post of ``company`` that ``user`` may edit, for the phone editor; 404 otherwise."""
     return get_object_or_404(
         Post.objects.editable_by(user).select_related("company", "moderated_by"),
@@ -147,7 +160,7 @@ def post_reloaded(post: Post) -> Post:
     return post
 
 
-def photo_for_rendition(user, pk: int) -> Photo | None:
+def photo_for_rendition(user: AnyUser, pk: int) -> Photo | None:
     """The photo if the post it belongs to may be seen by ``user`` (drafts: its staff only)."""
     return (
         Photo.objects.filter(pk=pk, post__in=Post.objects.visible_to(user))
@@ -156,10 +169,8 @@ def photo_for_rendition(user, pk: int) -> Photo | None:
     )
 
 
-def posts_per_month(*, months: int = 12):
+def posts_per_month(*, months: int = 12) -> tuple[list[date], dict[int, dict[date, Any]]]:
     """Published posts per company per month for the staff dashboard: one grouped query."""
-    from datetime import date
-
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
@@ -173,7 +184,7 @@ def posts_per_month(*, months: int = 12):
         if month == 0:
             year, month = year - 1, 12
     month_list.reverse()
-    start = timezone.make_aware(timezone.datetime(month_list[0].year, month_list[0].month, 1))
+    start = timezone.make_aware(datetime(month_list[0].year, month_list[0].month, 1))
     rows = (
         Post.objects.published()
         .filter(publish_at__gte=start)
@@ -181,7 +192,7 @@ def posts_per_month(*, months: int = 12):
         .values("company_id", "month")
         .annotate(count=Count("pk"))
     )
-    counts: dict[int, dict] = {}
+    counts: dict[int, dict[date, Any]] = {}
     for row in rows:
         month_value = row["month"]
         if hasattr(month_value, "date"):
@@ -194,7 +205,7 @@ def posts_per_month(*, months: int = 12):
     return month_list, counts
 
 
-def photos_without_renditions(*, now=None, limit: int = 500) -> list[int]:
+def photos_without_renditions(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     """Photos whose renditions were never made (their task never reached the broker), older
     than five minutes so that a task still on its way is not queued twice."""
     now = now or timezone.now()

@@ -1,12 +1,17 @@
 """Workflows that change companies, their staff and their posts."""
 
+from datetime import datetime
+from typing import Any, cast
+
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation
+from accounts.models import Invitation, User
 from accounts.services import InvitationError, invitation_create
+from accounts.types import AnyUser
 from core.errors import ServiceError
 from images.photos import CleanImage, Master, as_file, resized
 
@@ -25,12 +30,18 @@ class CompanyError(ServiceError):
 
 
 def audit(
-    *, company: Company, actor, action: str, subject: str = "", detail: str = "", post=None
+    *,
+    company: Company,
+    actor: AnyUser | None,
+    action: str,
+    subject: str = "",
+    detail: str = "",
+    post: Post | None = None,
 ) -> None:
     AuditEntry.objects.create(
         company=company,
         post=post,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if isinstance(actor, User) else None,  # a signed-in account
         action=action,
         subject=subject[:300],
         detail=detail,
@@ -41,8 +52,8 @@ def audit(
 def company_profile_update(
     *,
     company: Company,
-    actor,
-    data: dict,
+    actor: AnyUser,
+    data: dict[str, Any],
     logo: CleanImage | None = None,
     remove_logo: bool = False,
 ) -> Company:
@@ -54,7 +65,8 @@ def company_profile_update(
     company.full_clean(exclude=["logo"])
     company.save()
     if changed:
-        labels = [str(Company._meta.get_field(name).verbose_name) for name in changed]
+        # The profile form's names are the company's own fields (never a relation's other end).
+        labels = [str(cast(Field, Company._meta.get_field(name)).verbose_name) for name in changed]
         audit(
             company=company,
             actor=actor,
@@ -85,7 +97,9 @@ def _set_logo(company: Company, *, logo: CleanImage | None, remove: bool) -> boo
 
 
 @transaction.atomic
-def company_logo_set(*, company: Company, actor, logo: CleanImage | None, remove=False) -> None:
+def company_logo_set(
+    *, company: Company, actor: AnyUser, logo: CleanImage | None, remove: bool = False
+) -> None:
     """The logo as city staff set it in the admin: through the same image pipeline."""
     if _set_logo(company, logo=logo, remove=remove):
         Company.objects.filter(pk=company.pk).update(logo=company.logo.name or "")
@@ -99,7 +113,9 @@ def company_logo_set(*, company: Company, actor, logo: CleanImage | None, remove
 
 
 @transaction.atomic
-def membership_grant(*, user, company: Company, role: str, actor=None) -> Membership:
+def membership_grant(
+    *, user: User, company: Company, role: str, actor: AnyUser | None = None
+) -> Membership:
     """Make ``user`` a member of ``company``; an existing membership takes the new role."""
     membership, created = Membership.objects.get_or_create(
         user=user, company=company, defaults={"role": role}
@@ -127,7 +143,9 @@ def membership_grant(*, user, company: Company, role: str, actor=None) -> Member
 
 
 @transaction.atomic
-def company_invitation_create(*, company: Company, email: str, role: str, actor):
+def company_invitation_create(
+    *, company: Company, email: str, role: str, actor: User
+) -> Invitation:
     """Invite someone to the company's staff (the invitation mail goes on commit), audited.
 
     The refusals of ``accounts`` (an open invitation to the same address) are about the
@@ -162,7 +180,7 @@ def _other_owners(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_change_role(*, membership: Membership, role: str, actor) -> Membership:
+def membership_change_role(*, membership: Membership, role: str, actor: AnyUser) -> Membership:
     if role not in Membership.Role.values:
         raise CompanyError(_("Choose owner or editor."))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -186,7 +204,9 @@ def membership_change_role(*, membership: Membership, role: str, actor) -> Membe
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, actor=None, allow_last_owner=True) -> None:
+def membership_revoke(
+    *, membership: Membership, actor: AnyUser | None = None, allow_last_owner: bool = True
+) -> None:
     """Removing a member takes effect at once: roles are read from the database per request."""
     if (
         not allow_last_owner
@@ -222,7 +242,7 @@ def _set_tags(post: Post, names: list[str]) -> None:
 def _enqueue_renditions(photo_ids: list[int]) -> None:
     from .tasks import make_photo_renditions
 
-    def enqueue():
+    def enqueue() -> None:
         # Until its task runs a photo is served from its master; with the broker down the
         # first failure ends the loop (robust: the post is saved, the page answers).
         for photo_id in photo_ids:
@@ -249,7 +269,9 @@ def _renumber(post: Post, ordered_ids: list[int]) -> None:
     Photo.objects.bulk_update(photos.values(), ["order"])
 
 
-def photos_add(*, post: Post, masters: list[Master], captions: list[str] | None = None):
+def photos_add(
+    *, post: Post, masters: list[Master], captions: list[str] | None = None
+) -> list[Photo]:
     """Store checked, re-encoded masters; renditions are made by a task once committed.
 
     The masters were made from the uploads before this is called, so a refused upload
@@ -293,7 +315,7 @@ def _render_body(post: Post) -> None:
 def post_create(
     *,
     company: Company,
-    author,
+    author: AnyUser,
     title: str = "",
     body: str = "",
     body_format: str = Post.BodyFormat.PLAIN,
@@ -302,13 +324,13 @@ def post_create(
     masters: list[Master] | None = None,
     captions: list[str] | None = None,
     publish: bool = False,
-    publish_at=None,
+    publish_at: datetime | None = None,
 ) -> Post:
     """A new post (a draft); with ``publish``, published (or scheduled for ``publish_at``) in
     the same transaction, so that a post that cannot be published is not kept either."""
     post = Post(
         company=company,
-        author=author if getattr(author, "is_authenticated", False) else None,
+        author=author if isinstance(author, User) else None,  # a signed-in account
         title=title,
         body=body,
         body_format=body_format,
@@ -334,8 +356,8 @@ def post_create(
 def post_update(
     *,
     post: Post,
-    actor,
-    data: dict,
+    actor: AnyUser,
+    data: dict[str, Any],
     tags: list[str] | None = None,
     captions: dict[int, str] | None = None,
     cover_id: int | None = None,
@@ -402,7 +424,7 @@ def photos_reorder(*, post: Post, ordered_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def photo_remove(*, post: Post, photo_id: int, actor) -> None:
+def photo_remove(*, post: Post, photo_id: int, actor: AnyUser) -> None:
     photo = post.photos.filter(pk=photo_id).first()
     if photo is None:
         return
@@ -443,7 +465,7 @@ def _refuse_if_moderated(post: Post) -> None:
 
 
 @transaction.atomic
-def post_publish(*, post: Post, actor, publish_at=None) -> Post:
+def post_publish(*, post: Post, actor: AnyUser, publish_at: datetime | None = None) -> Post:
     """Publish now, or at ``publish_at``: the queryset rule shows it when the time comes."""
     post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
     _refuse_if_moderated(post)
@@ -466,7 +488,7 @@ def post_publish(*, post: Post, actor, publish_at=None) -> Post:
 
 
 @transaction.atomic
-def post_withdraw(*, post: Post, actor) -> Post:
+def post_withdraw(*, post: Post, actor: AnyUser) -> Post:
     """The company takes its own post back to draft."""
     post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
     _refuse_if_moderated(post)
@@ -485,7 +507,7 @@ def post_withdraw(*, post: Post, actor) -> Post:
 
 
 @transaction.atomic
-def post_unpublish(*, post: Post, actor, reason: str) -> Post:
+def post_unpublish(*, post: Post, actor: User, reason: str) -> Post:
     """City staff take a post off the site; the reason is shown to the company's staff."""
     reason = reason.strip()
     if not reason:
@@ -505,7 +527,7 @@ def post_unpublish(*, post: Post, actor, reason: str) -> Post:
     return post
 
 
-def _set_moderation(post: Post, *, actor=None, reason: str = "") -> None:
+def _set_moderation(post: Post, *, actor: User | None = None, reason: str = "") -> None:
     """The reason the company reads, and no pending review request."""
     post.moderation_reason = reason
     post.moderated_by = actor
@@ -516,7 +538,7 @@ def _set_moderation(post: Post, *, actor=None, reason: str = "") -> None:
 
 
 @transaction.atomic
-def post_review_request(*, post: Post, actor, message: str) -> Post:
+def post_review_request(*, post: Post, actor: User, message: str) -> Post:
     """The company fixed its unpublished post and asks city staff to look at it again."""
     message = message.strip()
     if not message:
@@ -542,7 +564,7 @@ def post_review_request(*, post: Post, actor, message: str) -> Post:
 
 
 @transaction.atomic
-def post_reinstate(*, post: Post, actor) -> Post:
+def post_reinstate(*, post: Post, actor: User) -> Post:
     """City staff put an unpublished post back online, accepting the company's review request
     if there is one. A post whose time has not come is scheduled again."""
     post = Post.objects.select_for_update().select_related("company").get(pk=post.pk)
@@ -569,7 +591,7 @@ def post_reinstate(*, post: Post, actor) -> Post:
 
 
 @transaction.atomic
-def post_review_decline(*, post: Post, actor, reason: str) -> Post:
+def post_review_decline(*, post: Post, actor: User, reason: str) -> Post:
     """City staff keep the post off the site; their reason replaces the one the company read."""
     reason = reason.strip()
     if not reason:
@@ -591,7 +613,7 @@ def post_review_decline(*, post: Post, actor, reason: str) -> Post:
 
 
 @transaction.atomic
-def post_delete(*, post: Post, actor) -> None:
+def post_delete(*, post: Post, actor: AnyUser) -> None:
     names = []
     for photo in post.photos.all():
         names.append(photo.master.name)

@@ -8,6 +8,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
+from accounts.types import AnyUser
+
 from .models import (
     ActionItem,
     Activity,
@@ -34,11 +37,11 @@ def committee_summary() -> Committee | None:
 # --- meetings -------------------------------------------------------------------------------
 
 
-def meeting_years(user) -> list[int]:
+def meeting_years(user: AnyUser) -> list[int]:
     return [d.year for d in Meeting.objects.visible_to(user).dates("date", "year", order="DESC")]
 
 
-def meeting_list(user, *, year: int | None = None):
+def meeting_list(user: AnyUser, *, year: int | None = None) -> QuerySet[Meeting]:
     meetings = Meeting.objects.visible_to(user).annotate(
         attendee_count=Count("attendances", filter=~Q(attendances__status=Attendance.Status.ABSENT))
     )
@@ -47,7 +50,7 @@ def meeting_list(user, *, year: int | None = None):
     return meetings.order_by("-date", "-start_time", "-pk")
 
 
-def meeting_for_page(user, pk: int) -> Meeting:
+def meeting_for_page(user: AnyUser, pk: int) -> Meeting:
     """The meeting with its agenda, notes, links, attendance, action items and attachments."""
     items = AgendaItem.objects.prefetch_related("notes", "links").order_by("order", "pk")
     actions = ActionItem.objects.select_related("owner_member", "owner_company", "agenda_item")
@@ -72,21 +75,22 @@ class AgendaNode:
 def agenda_tree(meeting: Meeting) -> list[AgendaNode]:
     """The prefetched agenda items as a tree, without further queries."""
     nodes = {item.pk: AgendaNode(item) for item in meeting.agenda_items.all()}
-    roots = []
+    roots: list[AgendaNode] = []
     for node in nodes.values():
-        parent = nodes.get(node.item.parent_id)
+        parent_id = node.item.parent_id
+        parent = nodes.get(parent_id) if parent_id is not None else None
         (parent.children if parent else roots).append(node)
     return roots
 
 
-def meeting_neighbours(user, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+def meeting_neighbours(user: AnyUser, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
     visible = Meeting.objects.visible_to(user).only("pk", "date", "title", "kind")
     previous = visible.filter(Q(date__lt=meeting.date) | Q(date=meeting.date, pk__lt=meeting.pk))
     following = visible.filter(Q(date__gt=meeting.date) | Q(date=meeting.date, pk__gt=meeting.pk))
     return previous.order_by("-date", "-pk").first(), following.order_by("date", "pk").first()
 
 
-def carried_over_action_items(user, meeting: Meeting):
+def carried_over_action_items(user: AnyUser, meeting: Meeting) -> QuerySet[ActionItem]:
     """Action items still open from earlier meetings, so that they carry over."""
     return (
         ActionItem.objects.filter(
@@ -115,7 +119,7 @@ class AttendanceYear:
     rows: list[AttendanceRow]
 
 
-def attendance_rates(user) -> list[AttendanceYear]:
+def attendance_rates(user: AnyUser) -> list[AttendanceYear]:
     """出席率 per member per year, counted over the meetings the viewer may see."""
     visible = Meeting.objects.visible_to(user)
     meetings_per_year = dict(
@@ -152,7 +156,7 @@ def attendance_rates(user) -> list[AttendanceYear]:
 # --- activities and action items ------------------------------------------------------------
 
 
-def activity_list(user):
+def activity_list(user: AnyUser) -> QuerySet[Activity]:
     return (
         Activity.objects.visible_to(user)
         .annotate(
@@ -162,7 +166,7 @@ def activity_list(user):
     )
 
 
-def activity_for_page(user, pk: int) -> Activity:
+def activity_for_page(user: AnyUser, pk: int) -> Activity:
     return get_object_or_404(
         Activity.objects.visible_to(user).prefetch_related(
             Prefetch("responses", queryset=ActivityResponse.objects.select_related("member")),
@@ -172,13 +176,13 @@ def activity_for_page(user, pk: int) -> Activity:
     )
 
 
-def member_for_user(user) -> Member | None:
-    if not getattr(user, "is_authenticated", False):
+def member_for_user(user: AnyUser) -> Member | None:
+    if not isinstance(user, User):  # anonymous
         return None
     return Member.objects.filter(user=user, is_active=True).first()
 
 
-def open_action_items_by_owner(user) -> "OrderedDict[str, list[ActionItem]]":
+def open_action_items_by_owner(user: AnyUser) -> "OrderedDict[str, list[ActionItem]]":
     items = (
         ActionItem.objects.filter(
             status=ActionItem.Status.OPEN, meeting__in=Meeting.objects.visible_to(user)

@@ -16,6 +16,8 @@ from japanese.text import normalize
 
 from .models import (
     ActionItem,
+    Activity,
+    ActivityResponse,
     Attachment,
     Attendance,
     CalendarToken,
@@ -100,7 +102,7 @@ class ReminderResult:
 def _member_address(member: Member) -> str:
     if member.email:
         return member.email
-    if member.user_id and member.user.is_active:
+    if member.user is not None and member.user.is_active:
         return member.user.email
     return ""
 
@@ -174,10 +176,10 @@ def meeting_reminder_send(*, meeting_id: int) -> ReminderResult:
 
 
 @transaction.atomic
-def activity_answer(*, activity, member, answer: str, comment: str = ""):
+def activity_answer(
+    *, activity: Activity, member: Member, answer: str, comment: str = ""
+) -> ActivityResponse:
     """Record (or change) a member's answer to an activity."""
-    from .models import ActivityResponse
-
     response, _created = ActivityResponse.objects.update_or_create(
         activity=activity, member=member, defaults={"answer": answer, "comment": comment}
     )
@@ -227,7 +229,9 @@ def attachment_add(
     ``django.core.exceptions.ValidationError`` with the message staff see beside the field
     when the file is of no allowed type or too large.
     """
-    checked = checked or attachment_file_check(file)
+    if checked is None:
+        assert file is not None, "attachment_add needs the file or its check"
+        checked = attachment_file_check(file)
     attachment = Attachment(meeting=meeting, title=normalize(title) or checked.name)
     _store(attachment, checked)
     attachment.save()
@@ -286,7 +290,10 @@ def attendance_member_release(*, meeting: Meeting, member: Member, keep: int | N
     member once per meeting at every moment. The other row keeps the member's name as
     written, and is saved with its new member right after.
     """
-    Attendance.objects.filter(meeting=meeting, member=member).exclude(pk=keep).update(
+    others = Attendance.objects.filter(meeting=meeting, member=member)
+    if keep is not None:  # exclude(pk=None) would leave out no row either
+        others = others.exclude(pk=keep)
+    others.update(
         member=None,
         name_as_written=Coalesce(NullIf("name_as_written", Value("")), Value(member.name[:100])),
     )

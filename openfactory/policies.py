@@ -8,62 +8,65 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from accounts.models import User
 from accounts.roles import is_city_staff, is_company_staff
+from accounts.types import AnyUser
+from companies.models import Company
 from companies.policies import can_edit_company
 
 
-def can_manage_editions(user) -> bool:
+def can_manage_editions(user: AnyUser) -> bool:
     return is_city_staff(user)
 
 
-def can_manage_programmes(user, company) -> bool:
+def can_manage_programmes(user: AnyUser, company: Company) -> bool:
     """Owners and editors of the exhibiting company, and city staff."""
     return can_edit_company(user, company)
 
 
-def can_move_reserved_slots(user) -> bool:
+def can_move_reserved_slots(user: AnyUser) -> bool:
     """Visitors were mailed a slot's time: only the secretariat moves it, and mails them."""
     return is_city_staff(user)
 
 
-def can_send_announcements(user) -> bool:
+def can_send_announcements(user: AnyUser) -> bool:
     """Mail everyone holding a reservation in a slot or on a day: the secretariat only."""
     return is_city_staff(user)
 
 
-def can_see_visitors_of(user, company) -> bool:
+def can_see_visitors_of(user: AnyUser, company: Company) -> bool:
     return can_edit_company(user, company)
 
 
-def can_run_reception(user, company) -> bool:
+def can_run_reception(user: AnyUser, company: Company) -> bool:
     """The company's own staff and city staff check visitors in and count walk-ins."""
     return can_edit_company(user, company)
 
 
-def can_see_no_show_history(user) -> bool:
+def can_see_no_show_history(user: AnyUser) -> bool:
     """A visitor's no-shows at other companies are for the secretariat only."""
     return is_city_staff(user)
 
 
-def can_see_statistics_dashboard(user) -> bool:
+def can_see_statistics_dashboard(user: AnyUser) -> bool:
     return is_city_staff(user)
 
 
-def can_export_reservations(user) -> bool:
+def can_export_reservations(user: AnyUser) -> bool:
     return is_city_staff(user)
 
 
-def can_open_reception(user) -> bool:
+def can_open_reception(user: AnyUser) -> bool:
     """Whether to offer the reception pages at all (each page checks its company)."""
     return is_city_staff(user) or is_company_staff(user)
 
 
-def can_open_programme_management(user) -> bool:
+def can_open_programme_management(user: AnyUser) -> bool:
     """Whether to offer the programme pages at all (each page checks its company)."""
     return is_city_staff(user) or is_company_staff(user)
 
 
-def own_reservations_q(user, remembered_ids: Iterable[int] = ()) -> Q:
+def own_reservations_q(user: AnyUser | None, remembered_ids: Iterable[int] = ()) -> Q:
     """The reservations the person at this browser has shown to be theirs.
 
     Typing an address proves nothing (anyone can type a neighbour's), so only these are ever
@@ -74,7 +77,7 @@ def own_reservations_q(user, remembered_ids: Iterable[int] = ()) -> Q:
     """
     ids = [pk for pk in remembered_ids if isinstance(pk, int)]
     own = Q(pk__in=ids)
-    if getattr(user, "is_authenticated", False):
+    if isinstance(user, User):  # signed in
         own |= Q(user=user)
         if user.email:
             own |= Q(email__iexact=user.email)

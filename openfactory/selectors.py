@@ -2,6 +2,8 @@
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -12,6 +14,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -20,7 +23,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import is_city_staff
+from accounts.types import AnyUser
+from companies.models import Company
 from companies.selectors import company_ids_for_user
 from japanese.text import normalize
 
@@ -48,7 +54,7 @@ def slot_open_q(now: dt.datetime, prefix: str = "") -> Q:
     )
 
 
-def _with_seats(programmes, now: dt.datetime):
+def _with_seats(programmes: QuerySet[Programme], now: dt.datetime) -> QuerySet[Programme]:
     """Annotate seats left over the slots that still take reservations."""
     open_slots = slot_open_q(now, "slots__")
     return programmes.annotate(
@@ -57,18 +63,18 @@ def _with_seats(programmes, now: dt.datetime):
     )
 
 
-def edition_list(user):
+def edition_list(user: AnyUser) -> QuerySet[Edition]:
     return Edition.objects.visible_to(user).order_by("-year")
 
 
-def edition_for_page(user, year: int) -> Edition:
+def edition_for_page(user: AnyUser, year: int) -> Edition:
     edition = Edition.objects.visible_to(user).filter(year=year).first()
     if edition is None:
         raise Http404
     return edition
 
 
-def area_days_of(edition: Edition):
+def area_days_of(edition: Edition) -> QuerySet[AreaDay]:
     return (
         AreaDay.objects.filter(edition=edition)
         .select_related("area")
@@ -80,7 +86,7 @@ def area_days_of(edition: Edition):
     )
 
 
-def areaday_for_page(user, year: int, area_slug: str) -> AreaDay:
+def areaday_for_page(user: AnyUser, year: int, area_slug: str) -> AreaDay:
     area_day = (
         AreaDay.objects.filter(
             edition__in=Edition.objects.visible_to(user), edition__year=year, area__slug=area_slug
@@ -93,7 +99,7 @@ def areaday_for_page(user, year: int, area_slug: str) -> AreaDay:
     return area_day
 
 
-def exhibitors_of(area_day: AreaDay, *, now: dt.datetime | None = None):
+def exhibitors_of(area_day: AreaDay, *, now: dt.datetime | None = None) -> QuerySet[Exhibitor]:
     now = now or timezone.now()
     programmes = _with_seats(Programme.objects.all(), now).order_by("pk")
     return (
@@ -103,7 +109,7 @@ def exhibitors_of(area_day: AreaDay, *, now: dt.datetime | None = None):
     )
 
 
-def programme_for_page(user, pk: int) -> Programme:
+def programme_for_page(user: AnyUser, pk: int) -> Programme:
     programme = (
         Programme.objects.filter(
             pk=pk, exhibitor__area_day__edition__in=Edition.objects.visible_to(user)
@@ -118,7 +124,7 @@ def programme_for_page(user, pk: int) -> Programme:
     return programme
 
 
-def slots_of(programme: Programme):
+def slots_of(programme: Programme) -> QuerySet[Slot]:
     # Through the programme's manager: each slot knows its programme without a query.
     return (
         programme.slots.all()
@@ -129,7 +135,7 @@ def slots_of(programme: Programme):
     )
 
 
-def slot_for_reservation(user, pk: int) -> Slot:
+def slot_for_reservation(user: AnyUser, pk: int) -> Slot:
     slot = (
         Slot.objects.filter(
             pk=pk, programme__exhibitor__area_day__edition__in=Edition.objects.visible_to(user)
@@ -155,7 +161,7 @@ def programme_search(
     age: int | None = None,
     seats_left: bool = False,
     now: dt.datetime | None = None,
-):
+) -> QuerySet[Programme]:
     """Programmes of an edition filtered as the visitor asked, soonest day first."""
     now = now or timezone.now()
     programmes = Programme.objects.filter(exhibitor__area_day__edition=edition)
@@ -184,7 +190,9 @@ def programme_search(
     )
 
 
-def overlapping_reservations(*, email: str, slot: Slot, user=None, remembered_ids=()):
+def overlapping_reservations(
+    *, email: str, slot: Slot, user: AnyUser | None = None, remembered_ids: Iterable[int] = ()
+) -> QuerySet[Reservation]:
     """The address's other active reservations whose times overlap this slot's, of those the
     visitor has shown to be theirs (policies.own_reservations_q): never a stranger's."""
     email = normalize(email).lower()
@@ -217,7 +225,7 @@ def reservation_for_token(token: str) -> Reservation:
     return reservation
 
 
-def reservations_of_user(user):
+def reservations_of_user(user: User) -> QuerySet[Reservation]:
     """A signed-in visitor's reservations: made while signed in, or to their address."""
     return (
         Reservation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
@@ -229,7 +237,7 @@ def reservations_of_user(user):
     )
 
 
-def reservations_for_export(edition: Edition):
+def reservations_for_export(edition: Edition) -> QuerySet[Reservation]:
     """Every reservation of an edition with what the CSV export shows (city staff only)."""
     return (
         Reservation.objects.filter(slot__programme__exhibitor__area_day__edition=edition)
@@ -243,7 +251,7 @@ def reservations_for_export(edition: Edition):
 # --- Reception ----------------------------------------------------------------------------
 
 
-def reception_exhibitors(user):
+def reception_exhibitors(user: AnyUser) -> QuerySet[Exhibitor]:
     """The exhibits whose reception the user runs: their companies', or all for city staff."""
     exhibitors = Exhibitor.objects.select_related(
         "company", "area_day__area", "area_day__edition"
@@ -253,7 +261,7 @@ def reception_exhibitors(user):
     return exhibitors.filter(company_id__in=list(company_ids_for_user(user)))
 
 
-def _exhibitor_allowed(pk: int, allowed) -> Exhibitor:
+def _exhibitor_allowed(pk: int, allowed: Callable[[Company], bool]) -> Exhibitor:
     """The exhibitor, or 404 when it does not exist or ``allowed(company)`` says no."""
     exhibitor = (
         Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
@@ -265,7 +273,7 @@ def _exhibitor_allowed(pk: int, allowed) -> Exhibitor:
     return exhibitor
 
 
-def reception_exhibitor(user, pk: int) -> Exhibitor:
+def reception_exhibitor(user: AnyUser, pk: int) -> Exhibitor:
     return _exhibitor_allowed(pk, lambda company: can_see_visitors_of(user, company))
 
 
@@ -277,7 +285,7 @@ def exhibitor_has_programme(exhibitor: Exhibitor, programme_id: int) -> bool:
     return exhibitor.programmes.filter(pk=programme_id).exists()
 
 
-def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
+def reception_programmes(exhibitor: Exhibitor, *, with_history: bool) -> QuerySet[Programme]:
     """The exhibitor's programmes with their slots, the visitors of each slot and today's
     walk-in count; with_history adds each holder's no-shows elsewhere (city staff only)."""
     visitors = Reservation.objects.filter(
@@ -316,16 +324,16 @@ def reception_programmes(exhibitor: Exhibitor, *, with_history: bool):
 # --- Programmes and slots, run by the company's staff ------------------------------------
 
 
-def managed_exhibitors(user):
+def managed_exhibitors(user: AnyUser) -> QuerySet[Exhibitor]:
     """The exhibits whose programmes the user runs: their companies', or all for city staff."""
     return reception_exhibitors(user).annotate(programme_count=Count("programmes"))
 
 
-def managed_exhibitor(user, pk: int) -> Exhibitor:
+def managed_exhibitor(user: AnyUser, pk: int) -> Exhibitor:
     return _exhibitor_allowed(pk, lambda company: can_manage_programmes(user, company))
 
 
-def managed_programmes(exhibitor: Exhibitor):
+def managed_programmes(exhibitor: Exhibitor) -> QuerySet[Programme]:
     """The exhibitor's programmes with their slots and how many people hold what in each."""
     slots = Slot.objects.annotate(
         waitlisted=Coalesce(
@@ -344,7 +352,7 @@ def managed_programmes(exhibitor: Exhibitor):
     )
 
 
-def managed_programme(user, pk: int) -> Programme:
+def managed_programme(user: AnyUser, pk: int) -> Programme:
     programme = (
         Programme.objects.select_related(
             "exhibitor__company", "exhibitor__area_day__area", "exhibitor__area_day__edition"
@@ -357,7 +365,7 @@ def managed_programme(user, pk: int) -> Programme:
     return programme
 
 
-def managed_slot(user, pk: int) -> Slot:
+def managed_slot(user: AnyUser, pk: int) -> Slot:
     slot = (
         Slot.objects.select_related(
             "programme__exhibitor__company",
@@ -384,7 +392,7 @@ def seated_count(slot: Slot) -> int:
     return total
 
 
-def held_counts(slots) -> dict[str, int]:
+def held_counts(slots: Iterable[Slot] | QuerySet[Slot]) -> dict[str, int]:
     """People per status of the reservations that still matter in these slots."""
     rows = (
         Reservation.objects.filter(slot__in=slots)
@@ -395,7 +403,7 @@ def held_counts(slots) -> dict[str, int]:
     return {row["status"]: row["n"] or 0 for row in rows}
 
 
-def held_people(slots) -> dict[str, int]:
+def held_people(slots: Iterable[Slot] | QuerySet[Slot]) -> dict[str, int]:
     """People per status in these slots, for the delete pages (one query)."""
     rows = (
         Reservation.objects.filter(slot__in=slots)
@@ -409,7 +417,9 @@ def held_people(slots) -> dict[str, int]:
 # --- Announcements ------------------------------------------------------------------------
 
 
-def announcement_recipients(*, area_day: AreaDay, slot: Slot | None = None):
+def announcement_recipients(
+    *, area_day: AreaDay, slot: Slot | None = None
+) -> QuerySet[Reservation]:
     """The reservations an announcement is mailed about: confirmed, waitlisted and lottery
     entries (not cancelled, not past visits), with an address (not anonymised)."""
     reservations = (
@@ -469,7 +479,7 @@ def announcement_for_page(pk: int) -> Announcement:
     return announcement
 
 
-def announcement_list():
+def announcement_list() -> QuerySet[Announcement]:
     return Announcement.objects.select_related("area_day__area", "created_by").order_by(
         "-created_at", "-pk"
     )
@@ -478,7 +488,7 @@ def announcement_list():
 # --- For the companies app: a company's programmes, the current edition's exhibitors ----
 
 
-def programmes_of_company(company, *, today: dt.date | None = None):
+def programmes_of_company(company: Company, *, today: dt.date | None = None) -> QuerySet[Programme]:
     """The company's programmes on area days to come, in published editions only."""
     today = today or timezone.localdate()
     return (
@@ -492,7 +502,7 @@ def programmes_of_company(company, *, today: dt.date | None = None):
     )
 
 
-def current_edition_company_ids():
+def current_edition_company_ids() -> QuerySet[Exhibitor, Any]:
     """Ids of the companies exhibiting at the latest published edition, as a subquery (so
     that a filter on it adds no query of its own)."""
     current = Edition.objects.published().order_by("-year").values("pk")[:1]
@@ -526,7 +536,7 @@ def mails_missing(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
         status.APPLIED: [MailKind.APPLIED],
         status.CANCELLED: [MailKind.CANCELLED],
     }
-    missing = []
+    missing: list[tuple[int, str]] = []
     for state, kinds in expected.items():
         rows = (
             Reservation.objects.filter(status=state, anonymised_at__isnull=True, **recent)

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.types import AnyUser
 from core.tasks import delay_on_commit_robust
 from japanese.templatetags.japanese import jdate
 from japanese.text import normalize, normalize_multiline
@@ -14,10 +16,10 @@ from japanese.text import normalize, normalize_multiline
 from .. import selectors
 from ..errors import AnnouncementError
 from ..mails import announcement_message
-from ..models import Announcement, AnnouncementDelivery, Reservation
+from ..models import Announcement, AnnouncementDelivery, AreaDay, Reservation, Slot
 
 
-def announcement_target_label(*, area_day, slot=None) -> str:
+def announcement_target_label(*, area_day: AreaDay, slot: Slot | None = None) -> str:
     day = f"{area_day.area.name} {jdate(area_day.date)}"
     if slot is None:
         return day[:300]
@@ -30,13 +32,13 @@ def announcement_target_label(*, area_day, slot=None) -> str:
 
 def announcement_create(
     *,
-    area_day,
-    slot=None,
+    area_day: AreaDay,
+    slot: Slot | None = None,
     subject: str,
     body: str,
     subject_en: str = "",
     body_en: str = "",
-    created_by=None,
+    created_by: AnyUser | None = None,
     idempotency_key: str | None = None,
 ) -> Announcement:
     """Store an announcement and enqueue its sending once the transaction commits.
@@ -76,7 +78,7 @@ def announcement_create(
             body=body,
             subject_en=subject_en,
             body_en=body_en,
-            created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+            created_by=created_by if isinstance(created_by, User) else None,  # signed in
             idempotency_key=idempotency_key or None,
         )
         # If the broker is down, the announcement is stored all the same; the sweep sends it.

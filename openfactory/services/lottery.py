@@ -32,6 +32,8 @@ def lottery_draw(
         programme = slot.programme
         if not slot.awaits_draw:
             return []
+        # A lottery has its deadline (the programme's check constraint).
+        assert programme.lottery_closes_at is not None
         if now < programme.lottery_closes_at:
             raise ReservationError(_("Lottery entries are still open."), code="not_yet")
         entries = list(

@@ -5,18 +5,19 @@ under the slots' row locks so that no reservation slips in between a check and a
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import OperationalError, transaction
+from django.db import OperationalError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from images.photos import as_file, resized
+from images.photos import CleanImage, as_file, resized
 from japanese.templatetags.japanese import jdate
 
 from .. import selectors
 from ..errors import ProgrammeError, ReservationError
-from ..models import PROGRAMME_FIELDS, Programme, ReceptionCount, Reservation, Slot
+from ..models import PROGRAMME_FIELDS, Exhibitor, Programme, ReceptionCount, Reservation, Slot
 from .locking import lock_slot, serialised, set_lock_timeout
 from .reservations import promote
 
@@ -32,15 +33,17 @@ _CONSTRAINT_FIELDS = {
 }
 
 
-def _model_check(instance, *, exclude: list[str]) -> None:
+def _model_check(instance: models.Model, *, exclude: list[str]) -> None:
     """The model's own invariants (its fields and check constraints), told as a
     ProgrammeError beside the field each belongs to."""
     try:
         instance.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as error:
+        field: str | None
         field, errors = next(iter(error.error_dict.items()))
         if field == NON_FIELD_ERRORS:
-            field = _CONSTRAINT_FIELDS.get(errors[0].code)
+            code = errors[0].code
+            field = _CONSTRAINT_FIELDS.get(code) if code is not None else None
         raise ProgrammeError(errors[0].messages[0], field=field) from None
 
 
@@ -58,7 +61,9 @@ def _held_message(counts: dict[str, int], what: str) -> str:
     ) % {"what": what}
 
 
-def programme_photo_set(*, programme, photo=None, remove: bool = False) -> None:
+def programme_photo_set(
+    *, programme: Programme, photo: CleanImage | None = None, remove: bool = False
+) -> None:
     """Store a checked photo (``images.photos.CleanImage``) resized as a JPEG without
     metadata, or remove the photo; the old file is deleted once the change is committed."""
     old = programme.photo.name if programme.photo else ""
@@ -76,7 +81,7 @@ def programme_photo_set(*, programme, photo=None, remove: bool = False) -> None:
         transaction.on_commit(lambda: storage.delete(old))
 
 
-def _programme_check(programme, *, held: bool, before: dict | None) -> None:
+def _programme_check(programme: Programme, *, held: bool, before: dict[str, Any] | None) -> None:
     """The workflow rules of a programme, whoever saves it; the invariants are the model's
     constraints, checked by full_clean and told as the same kind of error."""
     area_day = programme.exhibitor.area_day
@@ -105,7 +110,13 @@ def _programme_check(programme, *, held: bool, before: dict | None) -> None:
     _model_check(programme, exclude=["photo", "exhibitor"])
 
 
-def programme_create(*, exhibitor, data: dict, photo=None, is_demo: bool = False) -> Programme:
+def programme_create(
+    *,
+    exhibitor: Exhibitor,
+    data: dict[str, Any],
+    photo: CleanImage | None = None,
+    is_demo: bool = False,
+) -> Programme:
     """A new programme of an exhibitor, from the checked form data (PROGRAMME_FIELDS).
 
     ``is_demo`` marks made-up data (the admin sets it, load_demo too).
@@ -125,10 +136,10 @@ def programme_create(*, exhibitor, data: dict, photo=None, is_demo: bool = False
 def programme_update(
     *,
     programme_id: int,
-    data: dict,
-    photo=None,
+    data: dict[str, Any],
+    photo: CleanImage | None = None,
     remove_photo: bool = False,
-    exhibitor=None,
+    exhibitor: Exhibitor | None = None,
     is_demo: bool | None = None,
 ) -> Programme:
     """Change a programme; its slots are locked so that no reservation slips in between the
@@ -187,7 +198,14 @@ def programme_delete(*, programme_id: int) -> None:
             transaction.on_commit(lambda: storage.delete(photo))
 
 
-def _slot_check(*, programme, starts_at, ends_at, seats: int, reservations_close_at) -> None:
+def _slot_check(
+    *,
+    programme: Programme,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    seats: int,
+    reservations_close_at: dt.datetime | None,
+) -> None:
     """The workflow rules of a slot's times and seats; then the model's own invariants."""
     area_day = programme.exhibitor.area_day
     if seats is None or seats < 0:

@@ -26,7 +26,7 @@ def reservation_check_in(
     code: str = "",
     reservation_id: int | None = None,
     above_seats: bool = False,
-    now=None,
+    now: dt.datetime | None = None,
 ) -> Reservation:
     """Check a visitor in at a company's reception, by the typed or scanned code or a tap.
 
@@ -69,7 +69,7 @@ def reservation_check_in(
         raise busy_error() from None
 
 
-def _check_in(reservation: Reservation, *, above_seats: bool, now) -> None:
+def _check_in(reservation: Reservation, *, above_seats: bool, now: dt.datetime) -> None:
     status = Reservation.Status
     if reservation.status == status.ATTENDED:
         raise ReservationError(
@@ -126,7 +126,7 @@ def reservation_check_in_undo(*, exhibitor_id: int, reservation_id: int) -> Rese
         return reservation
 
 
-def slot_mark_no_shows(*, slot_id: int, now=None) -> int:
+def slot_mark_no_shows(*, slot_id: int, now: dt.datetime | None = None) -> int:
     """After a slot has started, confirmed visitors who did not come are marked no-shows."""
     now = now or timezone.now()
     with serialised(), transaction.atomic():

@@ -19,6 +19,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.types import AnyUser
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import normalize_phone
 
@@ -164,7 +166,7 @@ def reservation_precheck(
     email: str,
     adults: int,
     children: int,
-    user=None,
+    user: AnyUser | None = None,
     remembered_ids: Iterable[int] = (),
     now: dt.datetime | None = None,
 ) -> None:
@@ -191,7 +193,7 @@ def reservation_preview(
     email: str,
     adults: int,
     children: int,
-    user=None,
+    user: AnyUser | None = None,
     remembered_ids: Iterable[int] = (),
     check: bool = True,
     now: dt.datetime | None = None,
@@ -241,7 +243,7 @@ def reservation_create(
     heard_from: str = "",
     language: str = "ja",
     idempotency_key: str | None = None,
-    user=None,
+    user: AnyUser | None = None,
     remembered_ids: Iterable[int] = (),
     join_waitlist: bool = False,
     now: dt.datetime | None = None,
@@ -255,19 +257,22 @@ def reservation_create(
     Raises SlotFullError when no seat is left and ``join_waitlist`` is false.
     """
     email = normalize(email).lower()
-    attempt = {"idempotency_key": idempotency_key, "slot_id": slot_id, "email": email}
     try:
         with serialised(), transaction.atomic():
             set_lock_timeout()
             if idempotency_key:
-                done = _earlier_attempt(**attempt)
+                done = _earlier_attempt(
+                    idempotency_key=idempotency_key, slot_id=slot_id, email=email
+                )
                 if done is not None:
                     return done
             lock_email(email)
             slot = lock_slot(slot_id)
             if idempotency_key:
                 # Looked up again under the lock: a second click waited for the first.
-                done = _earlier_attempt(**attempt)
+                done = _earlier_attempt(
+                    idempotency_key=idempotency_key, slot_id=slot_id, email=email
+                )
                 if done is not None:
                     return done
             now = now or timezone.now()
@@ -305,7 +310,7 @@ def reservation_create(
                 status=status,
                 language=language if language in dict(settings.LANGUAGES) else "ja",
                 idempotency_key=idempotency_key or None,
-                user=user if getattr(user, "is_authenticated", False) else None,
+                user=user if isinstance(user, User) else None,  # signed in
             )
             reservation_mail_enqueue(reservation.pk, mail)
             return reservation

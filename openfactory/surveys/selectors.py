@@ -1,11 +1,16 @@
 """Read queries of the surveys."""
 
+from collections.abc import Iterator
+
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
+
+from accounts.types import AnyUser
 
 from ..models import (
     Answer,
     AnswerChoice,
+    Edition,
     Exhibitor,
     Question,
     ReceptionCount,
@@ -45,7 +50,9 @@ def reservation_for_link(reservation_id: int) -> Reservation | None:
     )
 
 
-def response_of(survey: Survey, *, reservation=None, browser_key: str = "") -> Response | None:
+def response_of(
+    survey: Survey, *, reservation: Reservation | None = None, browser_key: str = ""
+) -> Response | None:
     if reservation is not None:
         return Response.objects.filter(survey=survey, reservation=reservation).first()
     if browser_key:
@@ -63,7 +70,7 @@ def survey_for_results(pk: int) -> Survey:
     return found
 
 
-def _reservations_of(survey: Survey):
+def _reservations_of(survey: Survey) -> QuerySet[Reservation]:
     found = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
     if survey.area_day_id:
         return found.filter(slot__programme__exhibitor__area_day_id=survey.area_day_id)
@@ -99,7 +106,8 @@ def survey_results(survey: Survey) -> dict:
         .annotate(n=Count("pk"))
         .values_list("question_id", "number", "n")
     ):
-        numbers.setdefault(question_id, {})[number] = n
+        if number is not None:
+            numbers.setdefault(question_id, {})[number] = n
     chosen: dict[int, int] = dict(
         answers.filter(choice__isnull=False)
         .values_list("choice_id")
@@ -192,7 +200,7 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def survey_comments(survey: Survey, *, query: str = ""):
+def survey_comments(survey: Survey, *, query: str = "") -> QuerySet[Answer]:
     """Free-text answers, newest first, searchable; hidden ones included (marked)."""
     found = (
         Answer.objects.filter(response__survey=survey)
@@ -205,7 +213,7 @@ def survey_comments(survey: Survey, *, query: str = ""):
     return found
 
 
-def survey_export_rows(survey: Survey):
+def survey_export_rows(survey: Survey) -> Iterator[list]:
     """Every answer of a survey as a CSV row (response, time, language, venue, by link,
     question number, question, kind, value, label, other, hidden), in answering order.
 
@@ -275,9 +283,9 @@ def survey_export_rows(survey: Survey):
             value = " / ".join(c.value for c in picked)
             label = " / ".join(c.label for c in picked)
         elif exhibitor_id:
-            value, label = exhibitor_id, companies.get(exhibitor_id, "")
+            value, label = str(exhibitor_id), companies.get(exhibitor_id, "")
         elif number is not None:
-            value, label = number, ""
+            value, label = str(number), ""
         else:
             value, label = text, ""
         yield [
@@ -299,7 +307,7 @@ def survey_export_rows(survey: Survey):
 # --- Exhibitors' surveys ---------------------------------------------------------------------
 
 
-def _exhibitor_surveys():
+def _exhibitor_surveys() -> QuerySet[Survey]:
     return Survey.objects.filter(
         audience=Survey.Audience.EXHIBITORS, status=Survey.Status.OPEN
     ).select_related("edition", "area_day")
@@ -311,7 +319,7 @@ def _covers(survey: Survey, exhibitor: Exhibitor) -> bool:
     return survey.edition_id == exhibitor.area_day.edition_id
 
 
-def exhibitor_survey_rows(user) -> list[dict]:
+def exhibitor_survey_rows(user: AnyUser) -> list[dict]:
     """Each exhibit of the user's companies (all for city staff) with each open exhibitors'
     survey about it, and whether it was answered: three queries, whatever the numbers."""
     from companies.policies import editable_company_ids
@@ -337,7 +345,9 @@ def exhibitor_survey_rows(user) -> list[dict]:
     ]
 
 
-def exhibit_and_survey(user, exhibitor_pk: int, survey_pk: int) -> tuple[Exhibitor, Survey]:
+def exhibit_and_survey(
+    user: AnyUser, exhibitor_pk: int, survey_pk: int
+) -> tuple[Exhibitor, Survey]:
     """The exhibit and the exhibitors' survey about it; a 404 for another company's exhibit,
     as every company page answers it."""
     from .policies import can_answer_for_exhibit
@@ -370,7 +380,7 @@ def response_of_exhibit(survey: Survey, exhibitor: Exhibitor) -> Response | None
 # --- The public summary ------------------------------------------------------------------------
 
 
-def published_summary(edition) -> dict:
+def published_summary(edition: Edition) -> dict:
     """What the edition's public statistics page may show once staff publish a visitors'
     survey's results: the mean of its satisfaction (its first rating question) and the vote
     winner. Two queries; never a comment, never a person."""
@@ -417,7 +427,7 @@ def previous_survey(survey: Survey) -> Survey | None:
         .select_related("edition", "area_day__area")
         .order_by("-edition__year", "pk")
     )
-    if survey.area_day_id:
+    if survey.area_day is not None:
         same = earlier.filter(area_day__area_id=survey.area_day.area_id)
     else:
         same = earlier.filter(area_day__isnull=True)

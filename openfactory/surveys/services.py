@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Company
 from core.errors import ServiceError
 from core.mail import compose
 
@@ -154,7 +155,7 @@ def choice_delete(*, choice: Choice) -> None:
 @transaction.atomic
 def question_add_default_choices(*, question: Question) -> int:
     """Age bands, residence and how they heard of it start with the usual choices (editable)."""
-    defaults = DEFAULT_CHOICES.get(question.kind)
+    defaults = DEFAULT_CHOICES.get(Question.Kind(question.kind))
     if not defaults or question.choices.exists():
         return 0
     Choice.objects.bulk_create(
@@ -179,7 +180,7 @@ def survey_copy(*, from_survey: Survey, to_edition: Edition) -> Survey:
             _("A survey is copied to another edition, not its own."), code="same_edition"
         )
     area_day = None
-    if from_survey.area_day_id:
+    if from_survey.area_day is not None:
         area_day = AreaDay.objects.filter(
             edition=to_edition, area_id=from_survey.area_day.area_id
         ).first()
@@ -290,7 +291,7 @@ def survey_invitations_due(*, now: dt.datetime | None = None) -> list[tuple[int,
     days = AreaDay.objects.filter(date__gte=first, date__lte=today)
     if now.hour < settings.OPENFACTORY_SURVEY_MAIL_HOUR:
         days = days.exclude(date=today)
-    due = []
+    due: list[tuple[int, int]] = []
     for area_day_id in days.values_list("pk", flat=True):
         survey = survey_for_area_day(area_day_id)
         if survey is None or not survey.is_accepting(now):
@@ -378,7 +379,7 @@ def response_submit(
     reservation: Reservation | None = None,
     browser_key: str = "",
     venue: Exhibitor | None = None,
-    company=None,
+    company: Company | None = None,
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
 ) -> Response:
@@ -408,7 +409,7 @@ def response_submit(
                 language=language,
                 submitted_at=now or timezone.now(),
             )
-            links = []
+            links: list[AnswerChoice] = []
             for question_id, value in answers.items():
                 answer = Answer.objects.create(
                     response=response,
@@ -435,7 +436,12 @@ def response_submit(
 
 
 def _existing_response(
-    survey, reservation, browser_key, idempotency_key, venue=None, company=None
+    survey: Survey,
+    reservation: Reservation | None,
+    browser_key: str,
+    idempotency_key: str | None,
+    venue: Exhibitor | None = None,
+    company: Company | None = None,
 ) -> Response | None:
     found = Response.objects.filter(survey=survey)
     if idempotency_key:
