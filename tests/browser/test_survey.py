@@ -141,6 +141,33 @@ def test_a_walk_in_answers_from_the_posters_address_once(live_server, phone_page
     assert Response.objects.count() == 1
 
 
+def test_answers_given_are_still_there_after_a_reload_and_forgotten_once_sent(
+    live_server, phone_page
+):
+    clear_test_cache()
+    survey = full_survey()
+    venue = ExhibitorFactory(area_day=survey.area_day)
+    q = survey.q
+    page = phone_page
+    page.goto(live_server.url + f"/openfactory/surveys/q/{survey.public_key}/{venue.pk}/")
+    page.locator(f'input[name="q{q["rating"].pk}"][value="1"]').check()
+    page.locator(f'input[name="q{q["multiple"].pk}"][value="tour"]').check()
+    page.locator(f'textarea[name="q{q["text"].pk}"]').fill("駐車場の案内がほしい。")
+    page.reload()
+    expect(page.locator(f'input[name="q{q["rating"].pk}"][value="1"]')).to_be_checked()
+    expect(page.locator(f'input[name="q{q["multiple"].pk}"][value="tour"]')).to_be_checked()
+    expect(page.locator(f'textarea[name="q{q["text"].pk}"]')).to_have_value(
+        "駐車場の案内がほしい。"
+    )
+    # The low rating's follow-up question is shown again with it.
+    expect(page.locator(f"#question-{q['why_low'].pk}")).to_be_visible()
+    page.locator(f'[name="q{q["why_low"].pk}"]').fill("案内が少なかった。")
+    page.get_by_role("button", name="回答を送信する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ご回答ありがとうございました")
+    assert Response.objects.get().answers.get(question=q["text"]).text == "駐車場の案内がほしい。"
+    assert page.evaluate("sessionStorage.length") == 0
+
+
 def test_an_exhibitor_answers_from_the_programme_pages(
     live_server, phone_page, screenshot, editor, company
 ):
