@@ -54,6 +54,20 @@ def test_a_company_editor_answers_once_for_its_exhibit(client, editor, survey, e
     assert "回答済み" in listing
 
 
+def test_a_survey_not_open_yet_tells_the_exhibitor_when_it_opens(client, editor, survey, exhibit):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    survey.opens_at = timezone.make_aware(dt.datetime(2099, 11, 3, 17, 0))
+    survey.save(update_fields=["opens_at"])
+    client.force_login(editor)
+    body = client.get(url(exhibit, survey)).content.decode()
+    assert "このアンケートはまだ始まっていません。2099/11/3 17:00 に始まります。" in body
+    assert "ご来場の後に" not in body
+    assert not Response.objects.exists()
+
+
 def test_bad_input_is_a_message_beside_the_field(client, owner, survey, exhibit):
     client.force_login(owner)
     response = client.post(url(exhibit, survey), answers(survey, visitors="たくさん"))
