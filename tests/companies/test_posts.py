@@ -123,7 +123,10 @@ def test_scheduled_posts_appear_when_their_time_comes_without_a_task(client, edi
     response = edit(client, post, op="publish", publish_at=later.strftime("%Y-%m-%dT%H:%M"))
     post.refresh_from_db()
     assert post.status == "scheduled"
-    assert "公開予約" in client.get(response.url).content.decode() or True
+    # The editor is told it is scheduled, and for when.
+    page = client.get(response.url).content.decode()
+    assert "この記事はサイトに公開されていません(公開予約)" in page
+    assert f"{later:%Y-%m-%d %H:%M}に公開されます。" in page
     client.logout()
     assert client.get(post.get_absolute_url()).status_code == 404
     assert post.get_absolute_url() not in client.get("/companies/posts/").content.decode()
