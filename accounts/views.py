@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.errors import add_service_error
 from japanese.validators import NUL
 
 from .forms import InvitationAcceptForm
@@ -64,7 +65,7 @@ def _accept(request, key, *, user=None, name="", password="", form=None):
         user = invitation_accept(key=key, user=user, name=name, password=password)
     except InvitationError as error:
         if form is not None:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
             invitation = Invitation.objects.select_related("company").get(key=key)
             return render(
                 request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}

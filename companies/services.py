@@ -13,6 +13,7 @@ from accounts.models import Invitation, User
 from accounts.services import InvitationError, invitation_create
 from accounts.types import AnyUser
 from core.errors import ServiceError
+from core.tasks import delay_on_commit_robust
 from images.photos import CleanImage, Master, as_file, resized
 
 from .markup import render as render_markup
@@ -242,13 +243,10 @@ def _set_tags(post: Post, names: list[str]) -> None:
 def _enqueue_renditions(photo_ids: list[int]) -> None:
     from .tasks import make_photo_renditions
 
-    def enqueue() -> None:
-        # Until its task runs a photo is served from its master; with the broker down the
-        # first failure ends the loop (robust: the post is saved, the page answers).
-        for photo_id in photo_ids:
-            make_photo_renditions.delay(photo_id)
-
-    transaction.on_commit(enqueue, robust=True)
+    # Until its task runs a photo is served from its master; with the broker down the post is
+    # saved all the same, and make_missing_renditions (beat) queues what was missed.
+    for photo_id in photo_ids:
+        delay_on_commit_robust(make_photo_renditions, photo_id)
 
 
 def _ensure_cover(post: Post) -> None:

@@ -3,7 +3,7 @@
 from japanese.text import normalize
 
 from .minutes_parser import _CIRCLED, _HEADING_BULLETS, _classify
-from .minutes_text import _Line
+from .minutes_text import _Line, physical_lines
 
 HEADING, NOTE, CONTINUE = "heading", "note", "continue"
 
@@ -15,7 +15,7 @@ def lines_fixed(text: str, fixes: dict[int, str]) -> str:
     The text is what is stored as the meeting's source, so that the next import of it gives
     the same minutes; the preview reads it again before anything is stored.
     """
-    raw_lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = physical_lines(text)
     marker = "○"
     for index, raw in enumerate(raw_lines):
         number = index + 1

@@ -61,10 +61,15 @@ class _Deadline:
             )
 
 
+def physical_lines(text: str) -> list[str]:
+    """The lines of a file as an editor numbers them: any line ending, no byte-order mark."""
+    return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _split_lines(text: str) -> list[_Line]:
     """The lines that hold something, each with its number and whether a blank line came
     before it (which ends a wrapped note); a run of blank lines costs next to nothing."""
-    raw_lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = physical_lines(text)
     filled = [(i, raw) for i, raw in enumerate(raw_lines) if raw and not raw.isspace()]
     return [
         _Line(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from core.errors import ServiceError
 from japanese.dates import era_to_western
 from japanese.text import normalize
+from meetings.minutes_text import physical_lines
 
 _CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))  # ①..⑳
 _ERA_MONTH = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|\d+)\s*[年.]\s*(\d+)")
@@ -76,7 +77,7 @@ def find_profile_start(lines: list[str]) -> int:
 
 
 def parse_profile(text: str) -> CommitteeProfile:
-    raw_lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = physical_lines(text)
     start = find_profile_start(raw_lines)
     lines = raw_lines[start:]
     name = normalize(lines[0])

@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import add_service_error
+
 from ..models import Choice, Edition, Question, Response, Survey, SurveyInvitation
 from . import services
 
@@ -32,7 +34,7 @@ class _GuardedFormSet(forms.BaseInlineFormSet):
                 elif form.has_changed():
                     self.check_change(instance)
             except services.SurveyError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_service_error(form, error)
                 raise ValidationError(error.message) from None
 
 

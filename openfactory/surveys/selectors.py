@@ -63,8 +63,15 @@ def response_of(
 # --- Results -------------------------------------------------------------------------------
 
 
-def survey_for_results(pk: int) -> Survey:
+def survey_or_404(pk: int) -> Survey:
     found = Survey.objects.select_related("edition", "area_day__area").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def answer_or_404(pk: int) -> Answer:
+    found = Answer.objects.select_related("response").filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from japanese.excel import csv_response
 from japanese.text import normalize
 
 from .. import ratelimit
-from ..models import Answer, Survey
+from ..models import Survey
 from ..qr import qr_svg_data_uri
 from . import selectors, services
 from .forms import HideForm, SurveyAnswerForm
@@ -110,9 +110,9 @@ def answer(request, token):
     found = services.survey_link_read(token)
     if found is None:
         raise Http404
-    survey = Survey.objects.select_related("edition", "area_day__area").filter(pk=found[0]).first()
+    survey = selectors.survey_or_404(found[0])
     reservation = selectors.reservation_for_link(found[1])
-    if survey is None or reservation is None or reservation.anonymised_at is not None:
+    if reservation is None or reservation.anonymised_at is not None:
         raise Http404
     if survey.audience != Survey.Audience.VISITORS:
         raise Http404
@@ -182,7 +182,7 @@ def poster(request, pk):
     """A4 posters to print, one per venue: the QR code and the short address of its page."""
     if not can_manage_surveys(request.user):
         raise PermissionDenied
-    survey = get_object_or_404(Survey.objects.select_related("edition", "area_day__area"), pk=pk)
+    survey = selectors.survey_or_404(pk)
     page = Paginator(selectors.survey_venues(survey), POSTERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -217,7 +217,7 @@ def _staff_only(request):
 def results(request, pk):
     """Counts, response rates, distributions, the vote ranking and the comments of a survey."""
     _staff_only(request)
-    survey = selectors.survey_for_results(pk)
+    survey = selectors.survey_or_404(pk)
     query = normalize(request.GET.get("q", ""))[:100].replace("\x00", "")
     comments = Paginator(selectors.survey_comments(survey, query=query), COMMENTS_PER_PAGE)
     return render(
@@ -236,7 +236,7 @@ def results(request, pk):
 def report(request, pk):
     """The A4 report a city clerk prints for the committee, with last edition beside."""
     _staff_only(request)
-    survey = selectors.survey_for_results(pk)
+    survey = selectors.survey_or_404(pk)
     return render(
         request,
         "openfactory/surveys/survey_report.html",
@@ -248,7 +248,7 @@ def report(request, pk):
 def results_csv(request, pk):
     """One row per answer, UTF-8 with BOM (Excel on Japanese Windows opens it as it is)."""
     _staff_only(request)
-    survey = selectors.survey_for_results(pk)
+    survey = selectors.survey_or_404(pk)
 
     def rows():
         yield [
@@ -275,7 +275,7 @@ def results_csv(request, pk):
 def answer_hide(request, pk):
     """Hide a comment from the results (or show it again): city staff."""
     _staff_only(request)
-    answer = get_object_or_404(Answer.objects.select_related("response"), pk=pk)
+    answer = selectors.answer_or_404(pk)
     form = HideForm(request.POST)
     if form.is_valid():
         services.answer_hide(answer_id=answer.pk, hidden=form.cleaned_data["hidden"])

@@ -723,3 +723,14 @@ def test_a_forged_choice_or_line_changes_nothing(staff_client):
     assert response.status_code == 200
     assert 'name="fix_3"' in response.content.decode()  # still unplaced, nothing else moved
     assert not Meeting.objects.exists()
+
+
+def test_a_meeting_date_that_is_no_date_is_named_beside_it_and_the_text_kept(staff_client):
+    text = "定例会 議事録\n議題\n○A\n・a"
+    response = staff_client.post(
+        IMPORT_URL, {"text": text, "date": "2021-13-45", "visibility": "draft"}
+    )
+    assert response.status_code == 200
+    assert field_errors(response, "date") == ["日付を正しく入力してください。"]
+    assert "定例会 議事録\n議題\n○A" in response.content.decode()
+    assert not Meeting.objects.exists()
