@@ -35,6 +35,11 @@ class InvitationAcceptForm(forms.Form):
     def __init__(self, *args, invitation: Invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        if invitation.kind == Invitation.Kind.COMMITTEE_MEMBER:
+            # "As your colleagues know you" is for company staff; a member signs as themselves.
+            self.fields["name"].help_text = _(
+                "Your full name as on the committee's list, for example 綾瀬 太郎."
+            )
 
     def clean_name(self):
         name = normalize(self.cleaned_data["name"])

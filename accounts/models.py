@@ -31,9 +31,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        """``manage.py createsuperuser`` comes here: the address counts as verified, or
+        allauth's mandatory verification would hold the first administrator at the login
+        page until a mail arrives."""
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        user.mark_email_verified()
+        return user
 
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
@@ -79,6 +84,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name or self.email.split("@")[0]
+
+    def mark_email_verified(self) -> None:
+        """Record the address as verified and primary, so that allauth lets them log in."""
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.update_or_create(
+            user=self, email=self.email, defaults={"verified": True, "primary": True}
+        )
 
 
 def _new_invitation_key() -> str:

@@ -96,11 +96,7 @@ def user_email_mark_verified(*, user: User) -> None:
     Used where the address is vouched for: an invitation link that was opened, an account
     that city staff made in the admin, a superuser made on the command line.
     """
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    user.mark_email_verified()
 
 
 @transaction.atomic

@@ -4,13 +4,16 @@ from django.urls import include, path
 
 from meetings import views as meetings_views
 
-from . import health, media, sitemaps, views
+from . import health, media, metrics, site_files, sitemaps, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", meetings_views.about, name="about"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("manifest.webmanifest", site_files.web_manifest, name="web_manifest"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -58,6 +58,8 @@ class CompanyAdmin(admin.ModelAdmin):
                     "area",
                     "postal_code",
                     "address",
+                    "latitude",
+                    "longitude",
                     "founded_year",
                     "employees",
                     "technologies",
@@ -266,7 +268,10 @@ class PostAdmin(ReadOnlyAdmin):
             "title": _("Decline the review request"),
             "opts": self.model._meta,
             "posts": posts,
-            "form": form,
+            "objects": posts,
+            "action": "decline_review",
+            "field": form["reason"],
+            "submit_label": _("Decline the review request"),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/companies/post/decline_review.html", context)

@@ -1,5 +1,11 @@
 """Demo companies, made up and marked as such, so that the directory is not empty; and the
-committee's own account, which posts to Smart Navi like a company."""
+committee's own account, which posts to Smart Navi like a company.
+
+Their addresses name the real 町 of their area only, and their map positions are points
+inside it, so that the open factory's map links and walking order have something to show;
+both are marked as the demo's, not a factory's."""
+
+from decimal import Decimal
 
 from .models import Company
 
@@ -21,6 +27,9 @@ DEMO_COMPANIES = [
         "summary": "射出成形による樹脂部品の製造。金型設計から組立まで一貫対応。",
         "industry": "plastics",
         "area": "industrial_park",
+        "address": "神奈川県綾瀬市吉岡東(デモの所在地)",
+        "latitude": Decimal("35.428600"),
+        "longitude": Decimal("139.418900"),
     },
     {
         "slug": "demo-yoshioka-seimitsu",
@@ -29,6 +38,9 @@ DEMO_COMPANIES = [
         "summary": "NC旋盤・マシニングセンタによる精密切削加工。試作1個から。",
         "industry": "metal",
         "area": "yoshioka",
+        "address": "神奈川県綾瀬市吉岡(デモの所在地)",
+        "latitude": Decimal("35.415200"),
+        "longitude": Decimal("139.429300"),
     },
     {
         "slug": "demo-kamitsuchidana-bankin",
@@ -37,6 +49,9 @@ DEMO_COMPANIES = [
         "summary": "レーザー加工・曲げ・溶接の精密板金。装置カバーや架台の製作。",
         "industry": "sheet_metal",
         "area": "kamitsuchidana",
+        "address": "神奈川県綾瀬市上土棚中(デモの所在地)",
+        "latitude": Decimal("35.424100"),
+        "longitude": Decimal("139.440200"),
     },
     {
         "slug": "demo-hayakawa-tosou",
@@ -45,6 +60,9 @@ DEMO_COMPANIES = [
         "summary": "粉体塗装と焼付塗装。小ロット・多品種に対応。",
         "industry": "surface",
         "area": "hayakawa",
+        "address": "神奈川県綾瀬市早川(デモの所在地)",
+        "latitude": Decimal("35.438300"),
+        "longitude": Decimal("139.414600"),
     },
 ]
 

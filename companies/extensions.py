@@ -47,3 +47,18 @@ def company_page_blocks(company) -> SafeString:
 
 def directory_filters() -> list[DirectoryFilter]:
     return list(_directory_filters.values())
+
+
+# Blocks for the company's own staff (and city staff) only, rendered with the viewer: the
+# company page asks for them only when ``policies.can_edit_company`` allows.
+_staff_blocks: dict[str, Callable[[object, object], SafeString]] = {}
+
+
+def register_company_staff_block(key: str, render: Callable[[object, object], SafeString]) -> None:
+    """``render(company, user)`` returns safe HTML for the company's staff (empty: nothing)."""
+    _staff_blocks[key] = render
+
+
+def company_staff_blocks(company, user) -> SafeString:
+    blocks = [render(company, user) for render in _staff_blocks.values()]
+    return format_html_join(mark_safe(""), "{}", ((block,) for block in blocks))

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PROMPT, PromptedSelectsMixin
 from images.photos import ImageRejected, ImageRejectedMany, make_masters, open_upload
 from japanese.forms import NormalizedCharField, NormalizedEmailField
 from japanese.text import normalize, normalize_multiline
@@ -39,7 +40,7 @@ def logo_upload_field():
     )
 
 
-class CompanyProfileForm(LogoUploadMixin, forms.ModelForm):
+class CompanyProfileForm(PromptedSelectsMixin, LogoUploadMixin, forms.ModelForm):
     """The profile an owner keeps from a phone; every field normalised before it is stored."""
 
     logo_upload = logo_upload_field()
@@ -135,6 +136,8 @@ class CompanyAdminForm(LogoUploadMixin, forms.ModelForm):
         # Every field the admin shows (CompanyAdmin.fieldsets) but the logo itself.
         fields = [
             *CompanyProfileForm.Meta.fields,
+            "latitude",
+            "longitude",
             "slug",
             "is_listed",
             "is_committee",
@@ -153,6 +156,17 @@ class CompanyInvitationForm(forms.Form):
         initial=Membership.Role.EDITOR,
         help_text=_("Owners keep the profile and the members; editors post."),
     )
+
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles is not None:  # the roles the person inviting may give (policies)
+            self.fields["role"].choices = [
+                (value, label) for value, label in Membership.Role.choices if value in roles
+            ]
+            if len(roles) == 1:
+                self.fields["role"].help_text = _(
+                    "Owners invite editors; to add an owner, ask the secretariat."
+                )
 
 
 class MembershipRoleForm(forms.Form):
@@ -192,7 +206,7 @@ def parse_tags(value: str) -> list[str]:
     return tags
 
 
-class PostForm(forms.Form):
+class PostForm(PromptedSelectsMixin, forms.Form):
     title = NormalizedCharField(
         label=_("Title"),
         max_length=120,
@@ -212,7 +226,12 @@ class PostForm(forms.Form):
         initial=Post.BodyFormat.PLAIN,
         widget=forms.RadioSelect,
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Post.Category.choices)
+    # No category chosen for the writer (the first one, 営業会議, used to be): they choose.
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", PROMPT), *Post.Category.choices],
+        error_messages={"required": _("Choose a category.")},
+    )
     tags = forms.CharField(
         label=_("Tags"),
         required=False,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,26 @@ class Company(models.Model):
     area = models.CharField(_("area"), max_length=20, choices=Area.choices, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=8, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # Where the factory is, for the open factory's map links and walking order and for the
+    # open data (公共施設一覧); entered by city staff in the admin, WGS84 degrees.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Of the factory visitors come to, e.g. 35.437000 (WGS84)."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("E.g. 139.426000 (WGS84)."),
+    )
     founded_year = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
     technologies = models.TextField(
@@ -108,12 +129,25 @@ class Company(models.Model):
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["name_kana", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="companies_company_position_whole",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
+                violation_error_code="position",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("companies:company_detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def sns_links(self) -> list[tuple[str, str]]:

@@ -38,8 +38,24 @@ def can_manage_members(user: AnyUser, company: Company) -> bool:
 
 
 def can_invite(user: AnyUser, company: Company) -> bool:
-    """Invitations are the secretariat's: it visits the company and hands over the link."""
-    return is_city_staff(user)
+    """City staff invite anyone to a company; its owners invite their own staff."""
+    return is_city_staff(user) or company_role(user, company) == Membership.Role.OWNER
+
+
+def invitable_roles(user: AnyUser, company: Company) -> list[str]:
+    """The roles ``user`` may invite someone to: an owner invites editors (a new owner is
+    the secretariat's to make, as it checks who speaks for the company); city staff, both."""
+    if is_city_staff(user):
+        return [Membership.Role.OWNER, Membership.Role.EDITOR]
+    if company_role(user, company) == Membership.Role.OWNER:
+        return [Membership.Role.EDITOR]
+    return []
+
+
+def can_see_invitation(user: AnyUser, company: Company, role: str) -> bool:
+    """An invitation's page shows its link: an owner sees those of the roles they may invite
+    (not the link of an owner's invitation, which would make whoever holds it an owner)."""
+    return role in invitable_roles(user, company)
 
 
 def can_view_audit(user: AnyUser, company: Company) -> bool:

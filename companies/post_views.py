@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError, add_service_error
+from core.http import redirect_for_script
+from core.private_files import private_file_response
 from japanese.forms import cleaned_query
+from japanese.moments import local_datetime
 from japanese.text import normalize
 
 from . import policies, selectors, services
@@ -119,6 +122,7 @@ def _post_data(form):
 
 
 @login_required
+@redirect_for_script
 def post_create(request, slug):
     company = _editable_company(request, slug)
     form = PostForm(request.POST or None, request.FILES or None)
@@ -153,7 +157,7 @@ def _published_message(post):
     post = selectors.post_reloaded(post)
     if post.status == Post.Status.SCHEDULED and not post.is_public():
         return _("The post will be published on %(when)s.") % {
-            "when": timezone.localtime(post.publish_at).strftime("%Y-%m-%d %H:%M")
+            "when": local_datetime(post.publish_at)
         }
     return _("The post has been published.")
 
@@ -171,6 +175,7 @@ def _int(value):
 
 
 @login_required
+@redirect_for_script
 def post_edit(request, slug, pk):
     company, post = _editable_post(request, slug, pk)
     photos = selectors.post_photos(post)
@@ -348,16 +353,16 @@ def photo_rendition(request, pk, size, fmt):
     storage = photo.master.storage
     content_type = "image/webp" if fmt == "webp" else "image/jpeg"
     try:
-        handle = storage.open(photo.rendition_name(size, fmt), "rb")
-    except (FileNotFoundError, OSError):
+        response = private_file_response(
+            storage, photo.rendition_name(size, fmt), content_type=content_type
+        )
+    except OSError:
         # Renditions are on their way (the task has not run yet): the master is already
         # upright and stripped, so it stands in meanwhile.
         try:
-            handle = storage.open(photo.master.name, "rb")
-        except (FileNotFoundError, OSError):
+            response = private_file_response(storage, photo.master.name, content_type="image/jpeg")
+        except OSError:
             raise Http404 from None
-        content_type = "image/jpeg"
-    response = FileResponse(handle, content_type=content_type)
     if photo.post.is_public():
         response["Cache-Control"] = "public, max-age=600"
     else:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, post_views, views
+from . import feeds, opendata_views, post_views, views
 
 app_name = "companies"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.company_list, name="company_list"),
     path("mine/", views.my_companies, name="my_companies"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("opendata.csv", opendata_views.companies_csv, name="opendata_csv"),
+    path("opendata.json", opendata_views.companies_json, name="opendata_json"),
     path("posts/", post_views.post_list, name="post_list"),
     path("posts/feed/", feeds.post_feed, name="post_feed"),
     path(

@@ -51,6 +51,11 @@ def company_detail(request, slug):
             "company": company,
             "latest_posts": selectors.latest_posts(company),
             "extension_blocks": extensions.company_page_blocks(company),
+            "staff_blocks": (
+                extensions.company_staff_blocks(company, request.user)
+                if policies.can_edit_company(request.user, company)
+                else ""
+            ),
             "can_edit": policies.can_edit_company(request.user, company),
             "can_edit_profile": policies.can_edit_profile(request.user, company),
             "can_manage_members": policies.can_manage_members(request.user, company),
@@ -101,12 +106,14 @@ def my_companies(request):
 
 def _members_context(request, company, invite_form=None):
     can_invite = policies.can_invite(request.user, company)
+    roles = policies.invitable_roles(request.user, company)
     return {
         "company": company,
         "members": selectors.company_members(company),
         "invitations": selectors.company_pending_invitations(company),
         "can_invite": can_invite,
-        "invite_form": invite_form or (CompanyInvitationForm() if can_invite else None),
+        "invitable_roles": roles,
+        "invite_form": invite_form or (CompanyInvitationForm(roles=roles) if can_invite else None),
         "role_choices": Membership.Role.choices,
     }
 
@@ -181,7 +188,9 @@ def invitation_create(request, slug):
         raise Http404
     if request.method != "POST":
         return redirect("companies:member_list", slug=company.slug)
-    form = CompanyInvitationForm(request.POST)
+    form = CompanyInvitationForm(
+        request.POST, roles=policies.invitable_roles(request.user, company)
+    )
     if form.is_valid():
         try:
             invitation = services.company_invitation_create(
@@ -214,6 +223,8 @@ def _invitation_for(request, slug, pk):
     if not policies.can_invite(request.user, company):
         raise Http404
     invitation = selectors.company_invitation(company, pk)
+    if not policies.can_see_invitation(request.user, company, invitation.company_role):
+        raise Http404
     return company, invitation
 
 

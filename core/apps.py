@@ -6,4 +6,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from django.core.signals import request_finished
+
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            request_id,
+        )
+
+        request_finished.connect(request_id.clear, dispatch_uid="request_id_clear")

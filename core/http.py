@@ -36,3 +36,30 @@ def client_ip(request) -> str:
     if len(forwarded) < count:
         return remote
     return _address(forwarded[-count]) or remote
+
+
+SCRIPT_NAVIGATES = "X-Script-Navigates"
+
+
+def redirect_for_script(view):
+    """A form that a script posts (XMLHttpRequest, for its upload progress bar) must not have
+    its redirect followed by the script: the page it leads to would be fetched once, consuming
+    its one-time message (「記事を公開しました」), then loaded again without it. When the
+    request says ``X-Script-Navigates: 1``, a redirect is answered as ``{"redirect": url}``
+    and the script navigates there itself, so that the message is read by the page a person
+    sees."""
+    from functools import wraps
+
+    from django.http import JsonResponse
+    from django.http.response import HttpResponseRedirectBase
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.headers.get(SCRIPT_NAVIGATES) == "1" and isinstance(
+            response, HttpResponseRedirectBase
+        ):
+            return JsonResponse({"redirect": response["Location"]})
+        return response
+
+    return wrapped

@@ -69,3 +69,41 @@ def format_month(date: dt.date, language: str = "ja") -> str:
     if language.startswith("en"):
         return f"{MONTHS_EN[date.month - 1]} {date.year}"
     return f"{date.year}年{date.month}月"
+
+
+def fiscal_year(date: dt.date) -> int:
+    """The Japanese fiscal year (年度, April to March) of ``date``: 2023-03-31 is in 2022."""
+    return date.year if date.month >= 4 else date.year - 1
+
+
+def wareki_fiscal_year(year: int) -> str:
+    """令和4年度 for fiscal year 2022; 令和元年度 for 2019, whose April was still 平成."""
+    era = next(e for e in ERAS if e.start.year <= year)
+    number = year - era.start.year + 1
+    return f"{era.name}{'元' if number == 1 else number}年度"
+
+
+def format_datetime(
+    moment: dt.datetime,
+    language: str = "ja",
+    *,
+    deadline: bool = False,
+    today: dt.date | None = None,
+) -> str:
+    """A moment for people, in local time: 12月18日(金) 10:00 / Fri 18 Dec, 10:00, with the year
+    when it is not this year's (2027年1月8日(金) 10:00 / Fri 8 Jan 2027, 10:00).
+
+    A ``deadline`` at midnight is the end of the day before (12月18日(金) 23:59, never
+    「12月19日 0:00」, which readers take for the 19th's end). ``moment`` must already be in
+    local time (``django.utils.timezone.localtime``).
+    """
+    if deadline and (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        moment = moment - dt.timedelta(minutes=1)
+    date = moment.date()
+    show_year = today is None or date.year != today.year
+    clock = f"{moment.hour}:{moment.minute:02d}"
+    if language.startswith("en"):
+        day = f"{WEEKDAYS_EN[date.weekday()]} {date.day} {MONTHS_EN[date.month - 1]}"
+        return f"{day} {date.year}, {clock}" if show_year else f"{day}, {clock}"
+    day = f"{date.year}年{month_day(date)}" if show_year else month_day(date)
+    return f"{day} {clock}"

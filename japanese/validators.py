@@ -41,6 +41,21 @@ def normalize_phone(value: str) -> str:
     return text
 
 
+def format_phone(value: str) -> str:
+    """A stored phone number (digits) as people write it: 0467-70-5611, 090-1234-5678 (the
+    area code's length from libphonenumber's metadata). Also what keeps Excel from reading
+    it as a number and dropping the leading 0. Anything it cannot place stays as it is."""
+    import phonenumbers
+
+    digits = normalize_phone(value)
+    try:
+        number = phonenumbers.parse(digits, "JP")
+    except phonenumbers.NumberParseException:
+        return value
+    written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return written if written.replace("-", "") == digits else value
+
+
 def validate_phone(value: str) -> None:
     digits = normalize_phone(value)
     # Fixed lines and 0120 have 10 digits; mobile, IP phones and 0800 have 11.

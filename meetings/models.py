@@ -125,6 +125,16 @@ class Member(models.Model):
         related_name="committee_member",
     )
     email = models.EmailField(_("email address"), blank=True, help_text=_("For reminders."))
+    invitation = models.ForeignKey(
+        "accounts.Invitation",
+        verbose_name=_("invitation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The invitation whose acceptance links the new account to this member."),
+    )
     term_start = models.DateField(_("term start"), null=True, blank=True)
     term_end = models.DateField(_("term end"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

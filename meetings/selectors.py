@@ -4,8 +4,8 @@ import datetime as dt
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear, JSONObject
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -50,12 +50,34 @@ def meeting_list(user: AnyUser, *, year: int | None = None) -> QuerySet[Meeting]
     return meetings.order_by("-date", "-start_time", "-pk")
 
 
+def _neighbour(user: AnyUser, *, before: bool) -> Subquery:
+    """The previous (or next) meeting the user may see, as a small JSON object, for the
+    meeting's own query: the page links both without a query of each."""
+    visible = Meeting.objects.visible_to(user)
+    if before:
+        near = Q(date__lt=OuterRef("date")) | Q(date=OuterRef("date"), pk__lt=OuterRef("pk"))
+        order = ("-date", "-pk")
+    else:
+        near = Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
+        order = ("date", "pk")
+    fields = JSONObject(pk="pk", title="title", date="date", kind="kind")
+    return Subquery(
+        visible.filter(near).order_by(*order).values_list(fields)[:1], output_field=JSONField()
+    )
+
+
 def meeting_for_page(user: AnyUser, pk: int) -> Meeting:
-    """The meeting with its agenda, notes, links, attendance, action items and attachments."""
+    """The meeting with its agenda, notes, links, attendance, action items and attachments,
+    and its neighbours for ``meeting_neighbours``."""
     items = AgendaItem.objects.prefetch_related("notes", "links").order_by("order", "pk")
     actions = ActionItem.objects.select_related("owner_member", "owner_company", "agenda_item")
     meeting = get_object_or_404(
-        Meeting.objects.visible_to(user).prefetch_related(
+        Meeting.objects.visible_to(user)
+        .annotate(
+            previous_meeting=_neighbour(user, before=True),
+            next_meeting=_neighbour(user, before=False),
+        )
+        .prefetch_related(
             Prefetch("agenda_items", queryset=items),
             Prefetch("attendances", queryset=Attendance.objects.select_related("member")),
             Prefetch("action_items", queryset=actions),
@@ -83,11 +105,19 @@ def agenda_tree(meeting: Meeting) -> list[AgendaNode]:
     return roots
 
 
-def meeting_neighbours(user: AnyUser, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-    visible = Meeting.objects.visible_to(user).only("pk", "date", "title", "kind")
-    previous = visible.filter(Q(date__lt=meeting.date) | Q(date=meeting.date, pk__lt=meeting.pk))
-    following = visible.filter(Q(date__gt=meeting.date) | Q(date=meeting.date, pk__gt=meeting.pk))
-    return previous.order_by("-date", "-pk").first(), following.order_by("date", "pk").first()
+def meeting_neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    """The meetings before and after, as ``meeting_for_page`` found them (no query)."""
+
+    def unpacked(found: dict | None) -> Meeting | None:
+        if not found:
+            return None
+        date = dt.date.fromisoformat(found["date"])
+        return Meeting(pk=found["pk"], title=found["title"], date=date, kind=found["kind"])
+
+    return (
+        unpacked(getattr(meeting, "previous_meeting", None)),
+        unpacked(getattr(meeting, "next_meeting", None)),
+    )
 
 
 def carried_over_action_items(user: AnyUser, meeting: Meeting) -> QuerySet[ActionItem]:

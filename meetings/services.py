@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Invitation, User
 from core.errors import ServiceError
 from core.mail import compose
 from japanese.dates import month_day
@@ -173,6 +174,46 @@ def meeting_reminder_send(*, meeting_id: int) -> ReminderResult:
     meeting.reminder_sent_at = timezone.now()
     meeting.save(update_fields=["reminder_sent_at"])
     return ReminderResult(sent=len(messages), skipped_without_address=skipped)
+
+
+# --- Accounts for committee members ---------------------------------------------------------
+
+
+class MemberInviteError(ServiceError):
+    pass
+
+
+@transaction.atomic
+def member_invite(*, member: Member, invited_by: User) -> Invitation:
+    """Invite a committee member to the portal at their address; accepting the invitation
+    links the new account to this member (``member_link_invited``), so that they can answer
+    activities at once."""
+    from accounts.services import invitation_create
+
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.user_id:
+        raise MemberInviteError(_("This member already has an account."))
+    if not member.email:
+        raise MemberInviteError(_("No e-mail address: add it on the member's page first."))
+    invitation = invitation_create(
+        email=member.email, kind=Invitation.Kind.COMMITTEE_MEMBER, invited_by=invited_by
+    )
+    member.invitation = invitation
+    member.save(update_fields=["invitation"])
+    return invitation
+
+
+def member_link_invited(*, invitation: Invitation, user: User) -> Member | None:
+    """An invitation was accepted (``accounts.signals.invitation_accepted``, inside its
+    transaction): the member it was sent to gets the account, unless either is linked."""
+    member = (
+        Member.objects.select_for_update().filter(invitation=invitation, user__isnull=True).first()
+    )
+    if member is None or Member.objects.filter(user=user).exists():
+        return None
+    member.user = user
+    member.save(update_fields=["user"])
+    return member
 
 
 @transaction.atomic

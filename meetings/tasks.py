@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from core.periodic import PeriodicJob
+
 logger = logging.getLogger(__name__)
 
 REMINDER_DAYS_AHEAD = 2
@@ -29,7 +31,7 @@ def send_meeting_reminder(meeting_id: int) -> int:
     return result.sent
 
 
-@shared_task
+@shared_task(base=PeriodicJob)
 def send_meeting_reminders(day: str | None = None) -> list[int]:
     """Run daily by beat: enqueue the reminder of each meeting two days ahead (Asia/Tokyo).
 

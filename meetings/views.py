@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from core.private_files import private_download
 
 from . import selectors, services
 from .forms import ActivityAnswerForm
@@ -40,7 +42,7 @@ def index(request):
 
 def _meeting_context(request, pk):
     meeting = selectors.meeting_for_page(request.user, pk)
-    previous, following = selectors.meeting_neighbours(request.user, meeting)
+    previous, following = selectors.meeting_neighbours(meeting)
     return {
         "meeting": meeting,
         "agenda": selectors.agenda_tree(meeting),
@@ -95,6 +97,8 @@ def activity_detail(request, pk):
             "member": member,
             "own_response": own,
             "show_answers": can_view_answers(request.user),
+            # A committee member's account that no member record names: say whom to ask.
+            "unlinked_member": member is None and can_answer_activities(request.user),
         },
     )
 
@@ -144,16 +148,12 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)), pk=pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
     filename = attachment.file.name.rsplit("/", 1)[-1]
     content_type, inline = served_type(attachment.content_type)
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
+    return private_download(
+        attachment.file.storage,
+        attachment.file.name,
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=filename,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

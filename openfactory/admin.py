@@ -11,7 +11,9 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,13 +31,22 @@ from .models import (
     AreaDay,
     Edition,
     Exhibitor,
+    ExhibitorAccessibility,
+    ExhibitorQuiz,
+    PrizeDraw,
+    PrizeWinner,
     Programme,
     ReceptionCount,
     Reservation,
     ReservationMail,
     Slot,
+    Stamp,
+    Visit,
+    VisitorPass,
+    VisitorRules,
 )
-from .policies import can_move_reserved_slots
+from .models.routes import Route, RouteStop
+from .policies import can_draw_prizes, can_move_reserved_slots
 
 # Where a refusal waits, on the request, for the second pass that shows it.
 _REFUSED = "_openfactory_refused"
@@ -127,17 +138,105 @@ class AreaDayInline(admin.TabularInline):
     fields = ["area", "date", "opens_at", "closes_at", "main_venue"]
 
 
+class VisitorRulesInline(admin.StackedInline):
+    """The edition's rules page, in Japanese and English (plain text)."""
+
+    model = VisitorRules
+    extra = 1  # the empty fields are there to write in; left empty, nothing is saved
+    max_num = 1
+    fields = ["body", "body_en", "is_demo"]
+
+
+class PrizeDrawForm(forms.Form):
+    prizes = forms.IntegerField(
+        label=_("number of prizes"),
+        min_value=1,
+        max_value=1000,
+        help_text=_("As many passes win; if fewer passes entered, every one of them wins."),
+    )
+    instructions = forms.CharField(
+        label=_("what winners do"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Shown to the winners on their pass page: where and when to collect it."),
+    )
+    instructions_en = forms.CharField(
+        label=_("what winners do (English)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "year", "is_published", "status", "is_demo"]
+    list_display = ["__str__", "year", "is_published", "status", "reservations_open_at", "is_demo"]
     list_filter = ["is_published", "status", "is_demo"]
     search_fields = ["title", "description"]
-    inlines = [AreaDayInline]
+    inlines = [AreaDayInline, VisitorRulesInline]
+    actions = ["draw_prizes"]
+
+    def has_draw_permission(self, request):
+        return can_draw_prizes(request.user)
+
+    @admin.action(description=_("Draw the stamp rally prizes"), permissions=["draw"])
+    def draw_prizes(self, request, queryset):
+        """Asks the number of prizes (and what winners do), then draws through the service."""
+        editions = list(queryset[:2])
+        if len(editions) != 1:
+            self.message_user(request, _("Select one edition to draw."), messages.WARNING)
+            return None
+        edition = editions[0]
+        try:
+            entrants = services.prize_draw_check(edition)
+        except OpenFactoryError as error:
+            self.message_user(request, f"{edition}: {error.message}", messages.ERROR)
+            return None
+        form = PrizeDrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            try:
+                draw = services.prize_draw(
+                    edition=edition,
+                    prizes=data["prizes"],
+                    by=request.user,
+                    instructions=data["instructions"],
+                    instructions_en=data["instructions_en"],
+                )
+            except OpenFactoryError as error:
+                self.message_user(request, f"{edition}: {error.message}", messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("%(edition)s: %(winners)d of %(entrants)d passes won. Seed: %(seed)s.")
+                % {
+                    "edition": edition,
+                    "winners": draw.winners.count(),
+                    "entrants": draw.entrants,
+                    "seed": draw.seed,
+                },
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:openfactory_prizedraw_change", args=[draw.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Draw the stamp rally prizes"),
+            "opts": self.model._meta,
+            "edition": edition,
+            "entrants": len(entrants),
+            "objects": [edition],
+            "action": "draw_prizes",
+            "form": form,
+            "submit_label": _("Draw"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/openfactory/edition/draw_prizes.html", context)
 
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_kana", "slug", "order"]
+    list_display = ["name", "name_kana", "city_area", "slug", "order"]
     list_filter = ["days__edition"]
     search_fields = ["name", "name_kana"]
     prepopulated_fields = {"slug": ["name_kana"]}
@@ -159,6 +258,21 @@ class AreaDayAdmin(admin.ModelAdmin):
     inlines = [ExhibitorInline]
 
 
+class AccessibilityInline(admin.StackedInline):
+    """What the factory tells visitors of its accessibility ("not known" is not "no")."""
+
+    model = ExhibitorAccessibility
+    extra = 1
+    max_num = 1
+    fields = [
+        ("step_free", "accessible_toilet"),
+        ("parking", "pushchairs"),
+        "quiet_hours",
+        "note",
+        "note_en",
+    ]
+
+
 @admin.register(Exhibitor)
 class ExhibitorAdmin(admin.ModelAdmin):
     list_display = ["company", "area_day", "place"]
@@ -166,6 +280,7 @@ class ExhibitorAdmin(admin.ModelAdmin):
     search_fields = ["company__name", "company__name_kana", "place", "shows"]
     list_select_related = ["company", "area_day__area"]
     autocomplete_fields = ["company"]
+    inlines = [AccessibilityInline]
 
 
 class SlotForm(forms.ModelForm):
@@ -336,6 +451,7 @@ class ReservationAdmin(ServiceWritesAdmin):
         "cancelled_at",
         "checked_in_at",
         "anonymised_at",
+        "rules_accepted_at",
     ]
     fields = [
         "slot",
@@ -356,6 +472,7 @@ class ReservationAdmin(ServiceWritesAdmin):
         "cancelled_at",
         "checked_in_at",
         "anonymised_at",
+        "rules_accepted_at",
     ]
 
     def has_add_permission(self, request):
@@ -425,6 +542,124 @@ class ReceptionCountAdmin(admin.ModelAdmin):
     list_select_related = ["programme"]
 
 
+class VisitInline(admin.TabularInline):
+    model = Visit
+    extra = 0
+    fields = ["exhibitor", "visited_at"]
+    readonly_fields = fields
+    ordering = ["visited_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VisitorPass)
+class VisitorPassAdmin(admin.ModelAdmin):
+    """Passes are made by visitors and reception (services.passes); city staff correct a
+    party's size or residence band here, or delete a pass made by mistake."""
+
+    list_display = ["code", "edition", "adults", "children", "residence", "created_at", "is_demo"]
+    list_filter = ["edition", "residence", "is_demo"]
+    search_fields = ["code"]
+    fields = ["edition", "code", "adults", "children", "residence", "created_at", "is_demo"]
+    readonly_fields = ["edition", "code", "created_at", "is_demo"]
+    inlines = [VisitInline]
+    list_select_related = ["edition"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class PassRecordAdmin(admin.ModelAdmin):
+    """What a pass got at a factory (a visit, a stamp): read, and deleted when wrong; never
+    added or changed by hand."""
+
+    list_filter = ["exhibitor__area_day__edition", "exhibitor__area_day"]
+    search_fields = ["visitor_pass__code", "exhibitor__company__name"]
+    list_select_related = ["visitor_pass", "exhibitor__company", "exhibitor__area_day__area"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Visit)
+class VisitAdmin(PassRecordAdmin):
+    """What reception recorded: read, and deleted when recorded by mistake."""
+
+    list_display = ["visitor_pass", "exhibitor", "visited_at"]
+
+
+@admin.register(ExhibitorQuiz)
+class ExhibitorQuizAdmin(admin.ModelAdmin):
+    """The stamp rally's quiz of a factory, when its company asks the secretariat to set it."""
+
+    list_display = ["question", "exhibitor", "answer", "updated_at"]
+    list_filter = ["exhibitor__area_day__edition", "exhibitor__area_day"]
+    search_fields = ["question", "exhibitor__company__name"]
+    autocomplete_fields = ["exhibitor"]
+    list_select_related = ["exhibitor__company", "exhibitor__area_day__area"]
+
+
+class PrizeWinnerInline(admin.TabularInline):
+    model = PrizeWinner
+    fields = ["position", "visitor_pass"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrizeDraw)
+class PrizeDrawAdmin(admin.ModelAdmin):
+    """Drawn by the action on the editions (services.prize_draw): its results are read here,
+    never written; only what the winners do may be reworded."""
+
+    list_display = ["edition", "prizes", "entrants", "stamps_needed", "drawn_at", "drawn_by"]
+    list_select_related = ["edition", "drawn_by"]
+    list_filter = ["drawn_at", "edition__is_demo"]
+    search_fields = ["edition__title", "=edition__year", "winners__visitor_pass__code"]
+    fields = [
+        "edition",
+        "prizes",
+        "entrants",
+        "stamps_needed",
+        "seed",
+        "drawn_at",
+        "drawn_by",
+        "instructions",
+        "instructions_en",
+    ]
+    readonly_fields = [
+        "edition",
+        "prizes",
+        "entrants",
+        "stamps_needed",
+        "seed",
+        "drawn_at",
+        "drawn_by",
+    ]
+    inlines = [PrizeWinnerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a draw would let it be drawn again until someone chosen wins.
+        return False
+
+
+@admin.register(Stamp)
+class StampAdmin(PassRecordAdmin):
+    """Stamps are given by right answers at the posters: read, and deleted when wrong."""
+
+    list_display = ["visitor_pass", "exhibitor", "stamped_at"]
+
+
 class AnnouncementDeliveryInline(admin.TabularInline):
     model = AnnouncementDelivery
     extra = 0
@@ -452,3 +687,70 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Model routes (openfactory.models.routes) ---------------------------------------------
+
+
+class RouteStopInline(admin.TabularInline):
+    """The stops in order; ``RouteStop.clean`` refuses a factory of another area day."""
+
+    model = RouteStop
+    extra = 3
+    fields = ["order", "exhibitor", "minutes_to_next", "travel"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._route = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer the route's own day's factories (the model refuses the others anyway).
+        route = getattr(self, "_route", None)
+        if db_field.name == "exhibitor":
+            queryset = Exhibitor.objects.select_related("company", "area_day__area")
+            if route is not None:
+                queryset = queryset.filter(area_day=route.area_day)
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Route)
+class RouteAdmin(admin.ModelAdmin):
+    list_display = ["title", "audience", "area_day", "order", "is_demo"]
+    list_filter = ["area_day__edition", "audience", "is_demo"]
+    search_fields = ["title", "title_en", "description"]
+    list_select_related = ["area_day__area"]
+    fields = [
+        "area_day",
+        "audience",
+        ("title", "title_en"),
+        "description",
+        "description_en",
+        "order",
+        "is_demo",
+    ]
+    inlines = [RouteStopInline]
+    actions = ["suggest_minutes"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "area_day":
+            kwargs["queryset"] = AreaDay.objects.select_related("area")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description=_("Fill blank minutes between stops from the factories' positions"))
+    def suggest_minutes(self, request, queryset):
+        from .services.routes import route_suggest_minutes
+
+        filled = sum(route_suggest_minutes(route=route) for route in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d time filled in from the distances (straight line × 1.3). Check it.",
+                "%(count)d times filled in from the distances (straight line × 1.3). Check them.",
+                filled,
+            )
+            % {"count": filled},
+        )
+
+
+from . import admin_recruitment  # noqa: E402, F401 - registers the recruitment admin

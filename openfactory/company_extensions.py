@@ -11,10 +11,12 @@ from companies import extensions
 
 from .embeds import company_programmes_html
 from .selectors import current_edition_company_ids
+from .views.recruitment import company_call_html
 
 
 def register() -> None:
     extensions.register_company_page_block("openfactory.programmes", company_programmes_html)
+    extensions.register_company_staff_block("openfactory.recruitment", company_call_html)
     extensions.register_directory_filter(
         extensions.DirectoryFilter(
             name="open_factory",

@@ -1,28 +1,32 @@
-"""Demo data of the open factory: the four areas, the 2022 edition as the minutes tell it, and
-an invented upcoming edition with the demo companies' programmes and slots.
+"""Demo data of the open factory: the four areas, the 2022 and 2023 editions with the
+committee's published figures, and an invented upcoming edition with the demo companies'
+programmes and slots.
 
-Real (from the committee's minutes of 2022-09-05): the four areas on four days in 2022, 吉岡
-on 2022-09-03 with のべ450人, the HP and SNS addresses. Invented and marked as demo: the
-numbering (第1回 = 2022, one edition a year), the upcoming edition, its days, exhibitors,
-programmes and slots. The upcoming days are set a few weeks ahead of the day load_demo runs,
-so that the demo always has slots to reserve.
+Real: the four areas, 第4回 (2022) and 第5回 (2023) with the のべ来場者数 and 出展企業数 the
+committee published per area, 2023's dates and 2022's first (吉岡 9/3, from the minutes of
+2022-09-05), the HP and SNS addresses. Invented and marked as demo: the upcoming edition
+(numbered after them), its days, exhibitors, programmes and slots. The upcoming days are set a few weeks ahead of the day load_demo runs,
+so that the demo always has slots to reserve. An invented past edition before it holds the
+demo visitor passes and their visits (demo_passes).
 """
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 from companies.models import Company
 
+from . import demo_passes, demo_rules
 from .models import Area, AreaDay, Edition, Exhibitor, Programme, Slot
 
+# (name, kana, slug, the city's area as the company directory names it)
 AREAS = [
-    ("吉岡", "よしおか", "yoshioka"),
-    ("早川・さがみ野・小園", "はやかわ・さがみの・こぞの", "hayakawa"),
-    ("上土棚・与蔵山下", "かみつちだな・よぞうやました", "kamitsuchidana"),
-    ("綾瀬工業団地", "あやせこうぎょうだんち", "kogyodanchi"),
+    ("吉岡", "よしおか", "yoshioka", "yoshioka"),
+    ("早川・さがみ野・小園", "はやかわ・さがみの・こぞの", "hayakawa", "hayakawa"),
+    ("上土棚・与蔵山下", "かみつちだな・よぞうやました", "kamitsuchidana", "kamitsuchidana"),
+    ("綾瀬工業団地", "あやせこうぎょうだんち", "kogyodanchi", "industrial_park"),
 ]
-FIRST_YEAR = 2022
 LINKS = {
     "website": "https://www.ayase-kougyoudanchi.jp/open-factory/",
     "x_url": "https://twitter.com/ayasefactory",
@@ -170,35 +174,74 @@ DEMO_EXHIBITS = {
 
 def _areas() -> tuple[dict[str, Area], int]:
     areas, created = {}, 0
-    for order, (name, kana, slug) in enumerate(AREAS, start=1):
+    for order, (name, kana, slug, city_area) in enumerate(AREAS, start=1):
         area, was_created = Area.objects.get_or_create(
-            slug=slug, defaults={"name": name, "name_kana": kana, "order": order}
+            slug=slug,
+            defaults={"name": name, "name_kana": kana, "order": order, "city_area": city_area},
         )
         areas[slug] = area
         created += was_created
     return areas, created
 
 
-def _edition_2022(areas) -> str:
-    if Edition.objects.filter(year=2022).exists():
-        return "open factory 2022: kept"
+# The committee's published figures (のべ来場者数, 出展企業数) of its past editions, entered as
+# city staff enter an edition that had no online reception: per area, (date, visitors,
+# companies). 2022's first date is in the minutes of 2022-09-05 (吉岡 9/3, and "9/10をはじめ"
+# for what followed); its other three dates are not, and are the following Saturdays, said so
+# in the edition's text.
+PAST_EDITIONS = {
+    2022: (
+        4,
+        "あやせ工場オープンファクトリー2022",
+        "4エリア4日程で開催。のべ来場者数1,720人、出展41社(委員会の公表値)。吉岡エリア(9/3)では"
+        "のべ450人が来場し、アンケートでは来場者の満足度が高い結果となりました(令和4年9月5日 "
+        "定例会の議事録より)。吉岡以外の開催日は議事録になく、仮の日付です。",
+        {
+            "yoshioka": (dt.date(2022, 9, 3), 450, 13),
+            "hayakawa": (dt.date(2022, 9, 10), 350, 10),
+            "kamitsuchidana": (dt.date(2022, 9, 17), 300, 6),
+            "kogyodanchi": (dt.date(2022, 9, 24), 620, 12),
+        },
+    ),
+    2023: (
+        5,
+        "あやせ工場オープンファクトリー2023",
+        "4エリア4日程で開催。のべ来場者数3,990人、出展59社(委員会の公表値)。",
+        {
+            "yoshioka": (dt.date(2023, 7, 22), 1100, 20),
+            "hayakawa": (dt.date(2023, 7, 29), 750, 14),
+            "kamitsuchidana": (dt.date(2023, 9, 2), 600, 7),
+            "kogyodanchi": (dt.date(2023, 9, 9), 1540, 18),
+        },
+    ),
+}
+# 第4回 was 2022, one edition a year since: the demo's coming edition is numbered after them.
+NUMBER_OF_2022 = 4
+
+
+def _past_edition(areas, year: int) -> str:
+    number, title, description, days = PAST_EDITIONS[year]
+    if Edition.objects.filter(Q(year=year) | Q(number=number)).exists():
+        return f"open factory {year}: kept"
     edition = Edition.objects.create(
-        number=1,
-        year=2022,
-        title="あやせ工場オープンファクトリー2022",
-        description=(
-            "4エリア4日程で開催。吉岡エリア(9/3)ではのべ450人が来場し、アンケートでは来場者の"
-            "満足度が高い結果となりました(令和4年9月5日 定例会の議事録より)。"
-            "回数(第1回)はデモ用の仮の番号です。"
-        ),
+        number=number,
+        year=year,
+        title=title,
+        description=description,
         is_published=True,
         status=Edition.Status.CLOSED,
         **LINKS,
     )
-    AreaDay.objects.create(
-        edition=edition, area=areas["yoshioka"], date=dt.date(2022, 9, 3), visitors_recorded=450
-    )
-    return "open factory 2022: created (吉岡 9/3, のべ450人, from the minutes)"
+    for slug, (date, visitors, companies) in days.items():
+        AreaDay.objects.create(
+            edition=edition,
+            area=areas[slug],
+            date=date,
+            visitors_recorded=visitors,
+            exhibitors_recorded=companies,
+        )
+    total = sum(visitors for _date, visitors, _companies in days.values())
+    return f"open factory {year} (第{number}回): created (のべ{total:,}人, the committee's figures)"
 
 
 def _saturdays_ahead(today: dt.date, count: int) -> list[dt.date]:
@@ -214,8 +257,11 @@ def _upcoming_edition(areas, today: dt.date) -> str:
     year = days[0].year
     if Edition.objects.filter(year=year).exists():
         return f"open factory demo edition: skipped (an edition of {year} exists)"
+    number = NUMBER_OF_2022 + year - 2022
+    if Edition.objects.filter(number=number).exists():
+        return f"open factory demo edition: skipped (第{number}回 exists)"
     edition = Edition.objects.create(
-        number=year - FIRST_YEAR + 1,
+        number=number,
         year=year,
         title=f"あやせ工場オープンファクトリー{year}(デモ)",
         description=(
@@ -228,7 +274,7 @@ def _upcoming_edition(areas, today: dt.date) -> str:
         **LINKS,
     )
     area_days = {}
-    for date, (_name, _kana, slug) in zip(days, AREAS, strict=True):
+    for date, (_name, _kana, slug, _city_area) in zip(days, AREAS, strict=True):
         area_days[slug] = AreaDay.objects.create(
             edition=edition,
             area=areas[slug],
@@ -301,6 +347,124 @@ def load(*, today: dt.date | None = None) -> list[str]:
     areas, created = _areas()
     return [
         f"open factory areas: {created} created, {len(AREAS) - created} kept",
-        _edition_2022(areas),
+        _past_edition(areas, 2022),
+        _past_edition(areas, 2023),
         _upcoming_edition(areas, today),
+        demo_routes(),
+        demo_rules.load(today),
+        _exhibitor_call(today),
+        demo_passes.load(today, number_of_2022=NUMBER_OF_2022, links=LINKS),
+        demo_passes.load_quizzes(today),
     ]
+
+
+# --- Model routes of the upcoming demo edition (openfactory.models.routes) -----------------
+
+# The demo has one factory per area; on the industrial park's day, where the main venue is,
+# the other demo companies show at a joint booth, so that its routes have several stops.
+DEMO_GUEST_BOOTHS = {
+    "demo-yoshioka-seimitsu": "金属加工の実演と部品の展示",
+    "demo-hayakawa-tosou": "塗装見本とカラーシミュレーション",
+}
+DEMO_ROUTES = [
+    # audience, title, title_en, description, [(company slug, minutes to the next, how)]
+    (
+        "families",
+        "親子で回るコース(デモ)",
+        "A route for families (demo)",
+        "小学生と一緒に、樹脂の工場見学から金属と塗装のブースへ。ゆっくり歩いて回れます。",
+        [
+            ("demo-ayase-jushi", 10, "walking"),
+            ("demo-yoshioka-seimitsu", 2, "walking"),
+            ("demo-hayakawa-tosou", None, "walking"),
+        ],
+    ),
+    (
+        "job_seekers",
+        "就職・転職を考えている方のコース(デモ)",
+        "A route for job seekers (demo)",
+        "ものづくりの現場と働く人の話を聞けるコース。自転車で来られる方向けです。",
+        [
+            ("demo-hayakawa-tosou", 2, "walking"),
+            ("demo-ayase-jushi", 5, "cycling"),
+            ("demo-yoshioka-seimitsu", None, "walking"),
+        ],
+    ),
+]
+
+
+def demo_routes() -> str:
+    """Routes on the upcoming demo edition's industrial park day, once."""
+    from .services.routes import StopPlan, route_create
+
+    area_day = (
+        AreaDay.objects.filter(edition__is_demo=True, area__slug="kogyodanchi")
+        .order_by("-edition__year")
+        .first()
+    )
+    if area_day is None:
+        return "open factory demo routes: skipped (no demo edition)"
+    if area_day.routes.exists():
+        return "open factory demo routes: kept"
+    companies = {c.slug: c for c in Company.objects.filter(is_demo=True)}
+    for slug, shows in DEMO_GUEST_BOOTHS.items():
+        if slug in companies:
+            Exhibitor.objects.get_or_create(
+                area_day=area_day,
+                company=companies[slug],
+                defaults={"place": "受付テント横 合同ブース(デモ)", "shows": shows, "order": 10},
+            )
+    exhibitors = {e.company.slug: e for e in area_day.exhibitors.select_related("company")}
+    made = 0
+    for order, (audience, title, title_en, text, stops) in enumerate(DEMO_ROUTES):
+        plans = [StopPlan(exhibitors[s], m, how) for s, m, how in stops if s in exhibitors]
+        if len(plans) < 2:
+            continue
+        route_create(
+            area_day=area_day,
+            audience=audience,
+            title=title,
+            title_en=title_en,
+            description=text,
+            stops=plans,
+            order=order,
+            is_demo=True,
+        )
+        made += 1
+    return f"open factory demo routes: {made} created on {area_day}"
+
+
+def _exhibitor_call(today: dt.date) -> str:
+    """The coming demo edition's call for exhibitors, open for a few weeks."""
+    from .models import ExhibitorCall
+
+    edition = Edition.objects.filter(is_demo=True, year__gte=today.year).order_by("year").first()
+    if edition is None:
+        return "open factory demo call for exhibitors: skipped (no coming demo edition)"
+    if ExhibitorCall.objects.filter(edition=edition).exists():
+        return "open factory demo call for exhibitors: kept"
+    first_day = edition.area_days.order_by("date").values_list("date", flat=True).first() or today
+    deadline = max(today + dt.timedelta(days=7), first_day - dt.timedelta(days=14))
+    ExhibitorCall.objects.create(
+        edition=edition,
+        benefits=(
+            "市内外から来場者が工場を訪れ、自社の技術や製品を直接知ってもらえます。"
+            "採用活動や企業間の交流のきっかけにもなります。(デモデータ)"
+        ),
+        benefits_en=(
+            "Visitors from Ayase and beyond see your technology and products first-hand; "
+            "it opens doors to hiring and to other companies. (Demo data)"
+        ),
+        duties=(
+            "当日の受付・安全管理、事前説明会(1回)への参加、来場者数の報告をお願いします。"
+            "(デモデータ)"
+        ),
+        duties_en=(
+            "Run your reception and safety on the day, attend one briefing, and report your "
+            "visitor numbers. (Demo data)"
+        ),
+        deadline=timezone.make_aware(dt.datetime.combine(deadline, dt.time(17, 0))),
+        is_open=True,
+        is_demo=True,
+    )
+    return "open factory demo call for exhibitors: created"

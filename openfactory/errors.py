@@ -25,3 +25,25 @@ class ProgrammeError(OpenFactoryError):
 
 class AnnouncementError(OpenFactoryError):
     """An announcement cannot be written so; the message is for the secretariat."""
+
+
+class RouteError(OpenFactoryError):
+    """A model route cannot be written so; the message is for the secretariat."""
+
+
+class RecruitmentError(OpenFactoryError):
+    """An application to exhibit cannot be made or decided so; the message says why."""
+
+
+class PassError(OpenFactoryError):
+    """A visitor pass cannot be made, or a visit recorded, so; the message says why."""
+
+
+class StampError(OpenFactoryError):
+    """A stamp cannot be given (a forged or other-day poster code, a wrong answer, a stamp
+    there already); the message tells the visitor why."""
+
+
+class PrizeDrawError(OpenFactoryError):
+    """The stamp rally's prize draw cannot be run (not set, not over, no entrants, drawn
+    already); the message is for the secretariat."""

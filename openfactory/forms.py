@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PROMPT, PromptedSelectsMixin
 from japanese.forms import NormalizedCharField, NormalizedEmailField
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import normalize_phone, validate_phone
 
-from .models import PROGRAMME_FIELDS, Programme, Reservation, Slot
+from .models import PROGRAMME_FIELDS, ExhibitorAccessibility, Programme, Reservation, Slot
 
 # Emoji and pictographs are refused in names: the reception reads names from a printed list
 # and calls them out, and mail programs and printers of the companies cannot all show them.
@@ -40,7 +41,7 @@ def validate_kana(value: str) -> None:
         )
 
 
-class ReservationForm(forms.Form):
+class ReservationForm(PromptedSelectsMixin, forms.Form):
     """What a visitor types to reserve; the hidden fields carry the confirm step's state."""
 
     name = NormalizedCharField(label=_("Name"), max_length=100, validators=[validate_person_name])
@@ -48,7 +49,10 @@ class ReservationForm(forms.Form):
         label=_("Name in kana"),
         max_length=100,
         validators=[validate_kana],
-        help_text=_("For example アヤセ タロウ."),
+        help_text=_(
+            "In katakana or hiragana, for example アヤセ タロウ; in Latin letters if you have "
+            "no Japanese name."
+        ),
     )
     email = NormalizedEmailField(
         label=_("Email address"),
@@ -73,7 +77,7 @@ class ReservationForm(forms.Form):
     )
     heard_from = forms.ChoiceField(
         label=_("How did you hear of the open factory?"),
-        choices=[("", "---------"), *Reservation.HeardFrom.choices],
+        choices=[("", PROMPT), *Reservation.HeardFrom.choices],
         required=False,
     )
     consent = forms.BooleanField(
@@ -85,6 +89,8 @@ class ReservationForm(forms.Form):
     )
     join_waitlist = forms.BooleanField(widget=forms.HiddenInput, required=False)
     overlap_ok = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    # Ticked on the confirm step; required there when the edition or programme has rules.
+    rules_read = forms.BooleanField(label=_("I have read the visitor rules"), required=False)
 
     def __init__(self, *args, slot: Slot, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +150,7 @@ class ProgrammeFilterForm(forms.Form):
         from japanese.templatetags.japanese import jdate
 
         self.fields["area"].choices = [("", _("All areas"))] + [
-            (day.area.slug, day.area.name) for day in area_days
+            (day.area.slug, day.area.display_name) for day in area_days
         ]
         self.fields["date"].choices = [("", _("All days"))] + [
             (day.date.isoformat(), jdate(day.date))
@@ -227,7 +233,7 @@ def photo_upload_field():
     )
 
 
-class ProgrammeManageForm(ProgrammePhotoMixin, forms.ModelForm):
+class ProgrammeManageForm(PromptedSelectsMixin, ProgrammePhotoMixin, forms.ModelForm):
     """A programme as the company's staff write it on a phone; the rules between fields
     (lottery deadline, what may change once reserved) are the services' and come back as
     errors beside their fields."""
@@ -431,3 +437,88 @@ class AnnouncementForm(forms.Form):
                 _("For an English version, write both its subject and its message."),
             )
         return cleaned
+
+
+class AccessibilityForm(forms.ModelForm):
+    """An exhibitor's accessibility facts, as its company's staff or city staff write them."""
+
+    class Meta:
+        model = ExhibitorAccessibility
+        fields = [
+            "step_free",
+            "accessible_toilet",
+            "parking",
+            "pushchairs",
+            "quiet_hours",
+            "note",
+            "note_en",
+        ]
+        field_classes = {"quiet_hours": NormalizedCharField}
+        widgets = dict.fromkeys(
+            ("step_free", "accessible_toilet", "parking", "pushchairs"), forms.RadioSelect
+        ) | {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "note_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_note(self):
+        return normalize_multiline(self.cleaned_data["note"])
+
+
+# --- Visitor passes (来場パス) -----------------------------------------------------------
+
+
+class PassForm(forms.Form):
+    """A party's pass: its size and, if the visitor wishes, a postcode (only 市内・県内・県外
+    of it is kept; services.passes.residence_band reads it)."""
+
+    adults = forms.IntegerField(label=_("Adults"), min_value=0, max_value=20, initial=1)
+    children = forms.IntegerField(label=_("Children"), min_value=0, max_value=20, initial=0)
+    postcode = NormalizedCharField(
+        label=_("Postal code (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "For the statistics only: we keep whether you live in Ayase, elsewhere in "
+            "Kanagawa or outside it, never the postal code."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        adults, children = cleaned.get("adults"), cleaned.get("children")
+        if adults is not None and children is not None and adults + children < 1:
+            self.add_error("adults", _("Enter at least one person."))
+        return cleaned
+
+
+class PassVisitForm(forms.Form):
+    """A pass code typed at the reception, or the pass page's address read by the camera."""
+
+    pass_code = forms.CharField(label=_("Pass code"), max_length=300)
+
+
+# --- The stamp rally ----------------------------------------------------------------------
+
+
+class QuizForm(forms.Form):
+    """A factory's quiz question for the stamp rally (services.stamps.quiz_set checks it)."""
+
+    question = NormalizedCharField(label=_("Question"), max_length=300)
+    choices = forms.CharField(
+        label=_("Choices"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line, two to five."),
+    )
+    answer = forms.IntegerField(
+        label=_("Right answer"),
+        min_value=1,
+        max_value=5,
+        initial=1,
+        help_text=_("The number of the right choice (1 is the first)."),
+    )
+
+
+class StampAnswerForm(forms.Form):
+    choice = forms.IntegerField(min_value=1, max_value=5)

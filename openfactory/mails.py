@@ -3,11 +3,14 @@ used on the site, built by the portal's one mail helper (core.mail.compose)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import compose
 
+from .calendar import google_calendar_url, reservation_calendar
 from .models import Reservation, ReservationMail
 from .qr import qr_png
 
@@ -34,6 +37,10 @@ def _subject(title):
 def reservation_message(reservation: Reservation, kind: str) -> EmailMessage:
     slot = reservation.slot
     programme = slot.programme
+    language = reservation.language or settings.LANGUAGE_CODE
+    with translation.override(language):  # the event's text, in the mail's language
+        google_link = google_calendar_url(reservation)
+        ics = reservation_calendar(reservation).to_ical()
     message = compose(
         to=[reservation.email],
         subject=_subject(SUBJECTS[kind]),
@@ -47,12 +54,23 @@ def reservation_message(reservation: Reservation, kind: str) -> EmailMessage:
             "kind": kind,
             "with_qr": kind in WITH_QR,
             "link": settings.SITE_URL + reservation.get_absolute_url(),
+            "programmes_link": settings.SITE_URL
+            + reverse(
+                "openfactory:programme_list",
+                kwargs={"year": programme.exhibitor.area_day.edition.year},
+            ),
+            "with_calendar": kind != Kind.CANCELLED,
+            "calendar_link": settings.SITE_URL
+            + reverse("openfactory:reservation_calendar", kwargs={"token": reservation.token}),
+            "google_calendar_link": google_link,
             "privacy_link": settings.SITE_URL + "/openfactory/privacy/",
         },
-        languages=(reservation.language or settings.LANGUAGE_CODE,),
+        languages=(language,),
     )
     if kind in WITH_QR:
         message.attach(f"checkin-{reservation.code}.png", qr_png(reservation.code), "image/png")
+        # The seats are the visitor's: the event, ready for their calendar app.
+        message.attach("openfactory.ics", ics, "text/calendar; charset=utf-8")
     return message
 
 
@@ -84,3 +102,35 @@ def announcement_message(announcement, reservations: list[Reservation], *, langu
         },
         languages=(language,),
     )
+
+
+# Recruiting exhibitors: each step's mail, in Japanese and English (company staff and the
+# secretariat; the portal does not know their language).
+RECRUITMENT_SUBJECTS = {
+    "submitted": _("New application to exhibit"),
+    "accepted": _("Your application to exhibit has been accepted"),
+    "declined": _("About your application to exhibit"),
+}
+
+
+def recruitment_messages(step, *, staff: list[str], owners: list[str]) -> list[EmailMessage]:
+    """A new application goes to the secretariat; a decision to the company's owners."""
+    application = step.application
+    to = staff if step.kind == "submitted" else owners
+    if step.kind == "submitted":
+        link = settings.SITE_URL + reverse(
+            "admin:openfactory_exhibitorapplication_change", args=[application.pk]
+        )
+    else:
+        link = settings.SITE_URL + reverse(
+            "openfactory:recruitment_apply", kwargs={"slug": application.company.slug}
+        )
+    return [
+        compose(
+            to=[address],
+            subject=_subject(RECRUITMENT_SUBJECTS[step.kind]),
+            body_template="openfactory/recruitment/email/step.txt",
+            context={"step": step, "application": application, "link": link},
+        )
+        for address in to
+    ]

@@ -11,8 +11,8 @@ from django.db.models import Q
 from accounts.models import User
 from accounts.roles import is_city_staff, is_company_staff
 from accounts.types import AnyUser
-from companies.models import Company
-from companies.policies import can_edit_company
+from companies.models import Company, Membership
+from companies.policies import can_edit_company, company_role
 
 
 def can_manage_editions(user: AnyUser) -> bool:
@@ -45,6 +45,12 @@ def can_run_reception(user: AnyUser, company: Company) -> bool:
 
 def can_see_no_show_history(user: AnyUser) -> bool:
     """A visitor's no-shows at other companies are for the secretariat only."""
+    return is_city_staff(user)
+
+
+def can_correct_reception(user: AnyUser) -> bool:
+    """Reception counts on the area day only; on another day city staff correct the figures
+    (each correction in the admin's history)."""
     return is_city_staff(user)
 
 
@@ -82,3 +88,30 @@ def own_reservations_q(user: AnyUser | None, remembered_ids: Iterable[int] = ())
         if user.email:
             own |= Q(email__iexact=user.email)
     return own
+
+
+# Recruiting exhibitors (models/recruitment.py).
+
+
+def can_read_exhibitor_call(user: AnyUser, company: Company) -> bool:
+    """The call's full text and its manual: the company's staff (owners and editors) and
+    city staff; the public sees the call's text on the edition page, never the manual."""
+    return can_edit_company(user, company)
+
+
+def can_download_exhibitor_manual(user: AnyUser) -> bool:
+    return is_city_staff(user) or is_company_staff(user)
+
+
+def can_apply_to_exhibit(user: AnyUser, company: Company) -> bool:
+    """Applying commits the company to the open day: its owners only (editors post only)."""
+    return company_role(user, company) == Membership.Role.OWNER
+
+
+def can_review_applications(user: AnyUser) -> bool:
+    return is_city_staff(user)
+
+
+def can_draw_prizes(user: AnyUser) -> bool:
+    """The stamp rally's prize draw is the secretariat's, as the lottery's settings are."""
+    return is_city_staff(user)

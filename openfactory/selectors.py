@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -24,23 +26,33 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import is_city_staff
+from accounts.roles import CITY_STAFF_GROUP, is_city_staff
 from accounts.types import AnyUser
-from companies.models import Company
+from companies.models import Company, Membership
 from companies.selectors import company_ids_for_user
 from japanese.text import normalize
 
+from .maps import Leg, Point, walking_order
 from .models import (
     Announcement,
     AreaDay,
     Edition,
     Exhibitor,
+    ExhibitorAccessibility,
+    PrizeDraw,
+    PrizeWinner,
     Programme,
     ReceptionCount,
     Reservation,
     ReservationMail,
     Slot,
+    Stamp,
+    Visit,
+    VisitorPass,
+    VisitorRules,
 )
+from .models.recruitment import ExhibitorApplication, ExhibitorCall
+from .models.routes import Route, RouteStop
 from .policies import can_manage_programmes, can_see_visitors_of, own_reservations_q
 
 MailKind = ReservationMail.Kind
@@ -68,19 +80,34 @@ def edition_list(user: AnyUser) -> QuerySet[Edition]:
 
 
 def edition_for_page(user: AnyUser, year: int) -> Edition:
-    edition = Edition.objects.visible_to(user).filter(year=year).first()
+    edition = (
+        Edition.objects.visible_to(user).select_related("visitor_rules").filter(year=year).first()
+    )
     if edition is None:
         raise Http404
     return edition
 
 
 def area_days_of(edition: Edition) -> QuerySet[AreaDay]:
+    """An edition's days with their companies, programmes, and the programmes that can still
+    be reserved (a time to come with a seat left)."""
+    slots = "exhibitors__programmes__slots__"
     return (
         AreaDay.objects.filter(edition=edition)
         .select_related("area")
         .annotate(
             exhibitor_count=Count("exhibitors", distinct=True),
             programme_count=Count("exhibitors__programmes", distinct=True),
+            reservable_count=Count(
+                "exhibitors__programmes",
+                filter=Q(
+                    **{
+                        f"{slots}starts_at__gt": timezone.now(),
+                        f"{slots}seats_taken__lt": F(f"{slots}seats"),
+                    }
+                ),
+                distinct=True,
+            ),
         )
         .order_by("date", "area__order")
     )
@@ -91,7 +118,7 @@ def areaday_for_page(user: AnyUser, year: int, area_slug: str) -> AreaDay:
         AreaDay.objects.filter(
             edition__in=Edition.objects.visible_to(user), edition__year=year, area__slug=area_slug
         )
-        .select_related("edition", "area")
+        .select_related("edition__visitor_rules", "area")
         .first()
     )
     if area_day is None:
@@ -104,8 +131,76 @@ def exhibitors_of(area_day: AreaDay, *, now: dt.datetime | None = None) -> Query
     programmes = _with_seats(Programme.objects.all(), now).order_by("pk")
     return (
         Exhibitor.objects.filter(area_day=area_day)
-        .select_related("company")
+        .select_related("company", "accessibility")
         .prefetch_related(Prefetch("programmes", queryset=programmes))
+    )
+
+
+def published_edition(year: int) -> Edition:
+    """An edition for the open data: published, whoever asks (city staff's drafts are not
+    public data)."""
+    edition = Edition.objects.published().filter(year=year).first()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def programmes_for_open_data(edition: Edition) -> QuerySet[Programme]:
+    return (
+        Programme.objects.filter(exhibitor__area_day__edition=edition)
+        .select_related("exhibitor__company", "exhibitor__area_day__area")
+        .prefetch_related(Prefetch("slots", queryset=Slot.objects.order_by("starts_at", "pk")))
+        .order_by(
+            "exhibitor__area_day__date",
+            "exhibitor__area_day__area__order",
+            "exhibitor__order",
+            "pk",
+        )
+    )
+
+
+def area_day_route(area_day: AreaDay) -> list[Leg[Exhibitor]]:
+    """Every exhibitor of the day in walking order from the main venue (``maps.walking_order``),
+    in one query: a day has a few dozen factories at most, and a walk cannot be paginated."""
+    exhibitors = list(
+        Exhibitor.objects.filter(area_day=area_day)
+        .select_related("company")
+        .only(
+            "pk",
+            "place",
+            "order",
+            "area_day_id",
+            "company__name",
+            "company__name_kana",
+            "company__slug",
+            "company__is_listed",
+            "company__address",
+            "company__latitude",
+            "company__longitude",
+        )
+        .order_by("order", "company__name_kana", "pk")
+    )
+    return walking_order(
+        Point.of(area_day.venue_latitude, area_day.venue_longitude),
+        exhibitors,
+        lambda e: Point.of(e.company.latitude, e.company.longitude),
+    )
+
+
+def other_open_slots(
+    slot: Slot, *, party_size: int = 1, now: dt.datetime | None = None
+) -> list[Slot]:
+    """The same programme's other times that still take reservations and have seats for the
+    party: what a visitor told that this slot is full may take instead."""
+    now = now or timezone.now()
+    if not slot.programme.exhibitor.area_day.edition.is_open:
+        return []
+    return list(
+        Slot.objects.filter(slot_open_q(now), programme_id=slot.programme_id)
+        .exclude(pk=slot.pk)
+        .filter(seats__gte=F("seats_taken") + max(party_size, 1))
+        .exclude(programme__allocation=Programme.Allocation.LOTTERY, drawn_at__isnull=True)
+        .order_by("starts_at", "pk")
     )
 
 
@@ -115,7 +210,10 @@ def programme_for_page(user: AnyUser, pk: int) -> Programme:
             pk=pk, exhibitor__area_day__edition__in=Edition.objects.visible_to(user)
         )
         .select_related(
-            "exhibitor__company", "exhibitor__area_day__edition", "exhibitor__area_day__area"
+            "exhibitor__company",
+            "exhibitor__area_day__edition__visitor_rules",
+            "exhibitor__area_day__area",
+            "exhibitor__accessibility",
         )
         .first()
     )
@@ -142,7 +240,7 @@ def slot_for_reservation(user: AnyUser, pk: int) -> Slot:
         )
         .select_related(
             "programme__exhibitor__company",
-            "programme__exhibitor__area_day__edition",
+            "programme__exhibitor__area_day__edition__visitor_rules",
             "programme__exhibitor__area_day__area",
         )
         .first()
@@ -217,6 +315,7 @@ def reservation_for_token(token: str) -> Reservation:
             "slot__programme__exhibitor__company",
             "slot__programme__exhibitor__area_day__edition",
             "slot__programme__exhibitor__area_day__area",
+            "visitor_pass",
         )
         .first()
     )
@@ -521,23 +620,27 @@ def lottery_slots_due(*, now: dt.datetime | None = None) -> list[int]:
     )
 
 
+# The mails a reservation in each status must have had (any one of the kinds).
+_EXPECTED_MAILS = {
+    Reservation.Status.CONFIRMED: [MailKind.CONFIRMED, MailKind.PROMOTED, MailKind.LOTTERY_WON],
+    Reservation.Status.WAITLISTED: [MailKind.WAITLISTED, MailKind.LOTTERY_WAITLISTED],
+    Reservation.Status.APPLIED: [MailKind.APPLIED],
+    Reservation.Status.CANCELLED: [MailKind.CANCELLED],
+}
+# The sweep gives up on a mail after this long: a reservation this old is no longer news.
+MAIL_SWEEP_DAYS = 2
+
+
 def mails_missing(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
     """Reservations whose mail for their present status never went out (the broker was
     down when they were made): changed more than 5 minutes and less than 2 days ago."""
     now = now or timezone.now()
     recent = {
         "updated_at__lt": now - dt.timedelta(minutes=5),
-        "updated_at__gt": now - dt.timedelta(days=2),
-    }
-    status = Reservation.Status
-    expected = {
-        status.CONFIRMED: [MailKind.CONFIRMED, MailKind.PROMOTED, MailKind.LOTTERY_WON],
-        status.WAITLISTED: [MailKind.WAITLISTED, MailKind.LOTTERY_WAITLISTED],
-        status.APPLIED: [MailKind.APPLIED],
-        status.CANCELLED: [MailKind.CANCELLED],
+        "updated_at__gt": now - dt.timedelta(days=MAIL_SWEEP_DAYS),
     }
     missing: list[tuple[int, str]] = []
-    for state, kinds in expected.items():
+    for state, kinds in _EXPECTED_MAILS.items():
         rows = (
             Reservation.objects.filter(status=state, anonymised_at__isnull=True, **recent)
             .exclude(mails__kind__in=kinds)
@@ -547,6 +650,37 @@ def mails_missing(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
             lottery = draw_order is not None and len(kinds) > 1
             missing.append((pk, kinds[-1] if lottery else kinds[0]))
     return missing
+
+
+def mail_unsent_since(*, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the oldest reservation mail or announcement still unsent should have gone out:
+    what the sweep (send_missing_mails) will send, counted from the moment the row changed,
+    without the sweep's 5 minutes of grace. Two queries, for the health check."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=MAIL_SWEEP_DAYS)
+    without_its_mail = Q()
+    for state, kinds in _EXPECTED_MAILS.items():
+        sent = ReservationMail.objects.filter(reservation=OuterRef("pk"), kind__in=kinds)
+        without_its_mail |= Q(Q(status=state), ~Exists(sent))
+    reservation = (
+        Reservation.objects.filter(
+            without_its_mail, anonymised_at__isnull=True, updated_at__gt=since
+        )
+        .exclude(email="")
+        .aggregate(oldest=Min("updated_at"))["oldest"]
+    )
+    announcement = Announcement.objects.filter(
+        sent_at__isnull=True, created_at__gt=since
+    ).aggregate(oldest=Min("created_at"))["oldest"]
+    return min((t for t in (reservation, announcement) if t is not None), default=None)
+
+
+def reservation_counts() -> dict[str, int]:
+    """Reservations by status, every status named (0 where none): for the metrics."""
+    counts = dict.fromkeys(Reservation.Status.values, 0)
+    rows = Reservation.objects.order_by().values_list("status").annotate(n=Count("pk"))
+    counts.update(rows)
+    return counts
 
 
 def reminders_due(*, today: dt.date | None = None) -> list[int]:
@@ -574,6 +708,262 @@ def announcements_unsent(*, now: dt.datetime | None = None) -> list[int]:
         Announcement.objects.filter(
             sent_at__isnull=True,
             created_at__lt=now - dt.timedelta(minutes=5),
-            created_at__gt=now - dt.timedelta(days=2),
+            created_at__gt=now - dt.timedelta(days=MAIL_SWEEP_DAYS),
         ).values_list("pk", flat=True)
+    )
+
+
+# --- Model routes and the printed guide (openfactory.models.routes) -----------------------
+
+
+def routes_of(area_day: AreaDay) -> QuerySet[Route]:
+    """The day's model routes with their stops, each stop's company and programmes: three
+    queries, however many routes and stops."""
+    return (
+        Route.objects.filter(area_day=area_day)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch(
+                "stops",
+                queryset=RouteStop.objects.select_related("exhibitor__company")
+                .prefetch_related(
+                    Prefetch(
+                        "exhibitor__programmes",
+                        queryset=Programme.objects.only(
+                            "pk", "title", "kind", "exhibitor_id"
+                        ).order_by("pk"),
+                    )
+                )
+                .order_by("order", "pk"),
+            )
+        )
+    )
+
+
+def guide_area_days(edition: Edition) -> QuerySet[AreaDay]:
+    """Everything the printed guide shows, day by day, in a fixed number of queries: days,
+    exhibitors with their companies, programmes, slots, routes and their stops."""
+    programmes = Programme.objects.prefetch_related(
+        Prefetch("slots", queryset=Slot.objects.order_by("starts_at", "pk"))
+    ).order_by("pk")
+    exhibitors = (
+        Exhibitor.objects.select_related("company")
+        .prefetch_related(Prefetch("programmes", queryset=programmes))
+        .order_by("order", "company__name_kana", "pk")
+    )
+    routes = Route.objects.order_by("order", "pk").prefetch_related(
+        Prefetch(
+            "stops",
+            queryset=RouteStop.objects.select_related("exhibitor__company").order_by("order", "pk"),
+        )
+    )
+    return (
+        AreaDay.objects.filter(edition=edition)
+        .select_related("area")
+        .prefetch_related(
+            Prefetch("exhibitors", queryset=exhibitors), Prefetch("routes", queryset=routes)
+        )
+        .order_by("date", "area__order", "pk")
+    )
+
+
+# --- Visitor rules and accessibility --------------------------------------------------------
+
+
+def visitor_rules_of(edition: Edition) -> VisitorRules | None:
+    """The edition's rules page, if city staff wrote one (its select_related row, else one
+    query)."""
+    try:
+        return edition.visitor_rules
+    except VisitorRules.DoesNotExist:
+        return None
+
+
+def has_visitor_rules(edition: Edition) -> bool:
+    """Whether the edition has a rules page."""
+    return visitor_rules_of(edition) is not None
+
+
+def exhibitor_accessibility(exhibitor: Exhibitor) -> ExhibitorAccessibility:
+    """The exhibitor's accessibility facts, a new unsaved row (all not known) if none yet."""
+    try:
+        return exhibitor.accessibility
+    except ExhibitorAccessibility.DoesNotExist:
+        return ExhibitorAccessibility(exhibitor=exhibitor)
+
+
+def rules_to_read(programme: Programme) -> bool:
+    """Whether a visitor must tick that they read rules to reserve the programme: its
+    edition has a rules page or the programme has extra rules."""
+    return bool(programme.extra_rules) or has_visitor_rules(programme.exhibitor.area_day.edition)
+
+
+# Recruiting exhibitors (models/recruitment.py).
+
+
+def open_exhibitor_call() -> ExhibitorCall | None:
+    """The newest open call of a published edition, its deadline passed or not (a form sent
+    a minute late is told so beside what was typed, not shown a 404)."""
+    return (
+        ExhibitorCall.objects.filter(is_open=True, edition__is_published=True)
+        .select_related("edition")
+        .order_by("-edition__year")
+        .first()
+    )
+
+
+def exhibitor_call_of(edition: Edition) -> ExhibitorCall | None:
+    """The edition's call, while it takes applications (the public's "出展企業を募集しています")."""
+    return (
+        ExhibitorCall.objects.filter(edition=edition, is_open=True, deadline__gt=timezone.now())
+        .select_related("edition")
+        .first()
+    )
+
+
+def exhibitor_application_for(
+    user: AnyUser, company: Company, call: ExhibitorCall
+) -> ExhibitorApplication | None:
+    """The company's application to the call, for its own staff and city staff only."""
+    if not can_manage_programmes(user, company):
+        raise Http404
+    return (
+        ExhibitorApplication.objects.filter(call=call, company=company)
+        .select_related("area_day__area", "exhibitor__area_day__area", "call__edition")
+        .first()
+    )
+
+
+def recruitment_staff_emails() -> list[str]:
+    """Who hears of a new application: the committee's address if set, else city staff."""
+    if getattr(settings, "OPENFACTORY_RECRUITMENT_EMAIL", ""):
+        return [settings.OPENFACTORY_RECRUITMENT_EMAIL]
+    return list(
+        User.objects.filter(is_active=True, is_staff=True, groups__name=CITY_STAFF_GROUP)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def company_owner_emails(company_id: int) -> list[str]:
+    return list(
+        Membership.objects.filter(
+            company_id=company_id, role=Membership.Role.OWNER, user__is_active=True
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+
+
+def latest_exhibitor_application(user: AnyUser, company: Company) -> ExhibitorApplication | None:
+    """With no call open, the company's last application (its status stays readable)."""
+    if not can_manage_programmes(user, company):
+        raise Http404
+    return (
+        ExhibitorApplication.objects.filter(company=company)
+        .select_related("area_day__area", "exhibitor__area_day__area", "call__edition")
+        .order_by("-call__edition__year")
+        .first()
+    )
+
+
+def exhibitor_call_with_manual(year: int) -> ExhibitorCall:
+    call = ExhibitorCall.objects.filter(edition__year=year).exclude(manual="").first()
+    if call is None:
+        raise Http404
+    return call
+
+
+# Visitor passes (models/passes.py).
+
+
+def pass_for_token(token: str) -> VisitorPass:
+    """The pass of its secret link, with its visits in the order they were made."""
+    if not _TOKEN.fullmatch(token or ""):
+        raise Http404
+    visitor_pass = (
+        VisitorPass.objects.filter(token=token)
+        .select_related("edition")
+        .prefetch_related(
+            Prefetch(
+                "visits",
+                queryset=Visit.objects.select_related(
+                    "exhibitor__company", "exhibitor__area_day__area"
+                ).order_by("visited_at", "pk"),
+            ),
+            Prefetch("stamps", queryset=Stamp.objects.select_related("exhibitor__company")),
+        )
+        .first()
+    )
+    if visitor_pass is None:
+        raise Http404
+    return visitor_pass
+
+
+@dataclass(frozen=True)
+class PrizeDrawResult:
+    """What the pass page says of the prize draw: ``state`` is "entered" (waiting for the
+    draw), "won" or "lost"; ``draw`` is None while not drawn."""
+
+    state: str
+    draw: PrizeDraw | None = None
+
+
+def prize_draw_result(visitor_pass: VisitorPass, stamp_count: int) -> PrizeDrawResult | None:
+    """The pass's place in its edition's prize draw, or None when it is not an entrant (no
+    draw set, too few stamps). One query."""
+    draw = (
+        PrizeDraw.objects.filter(edition_id=visitor_pass.edition_id)
+        .annotate(
+            won=Exists(PrizeWinner.objects.filter(draw=OuterRef("pk"), visitor_pass=visitor_pass))
+        )
+        .first()
+    )
+    if draw is None:
+        needed = visitor_pass.edition.stamps_for_draw
+        if needed and stamp_count >= needed:
+            return PrizeDrawResult("entered")
+        return None
+    if draw.won:
+        return PrizeDrawResult("won", draw)
+    # Entrants as the draw counted them (its threshold then, whatever it is now).
+    if stamp_count >= draw.stamps_needed:
+        return PrizeDrawResult("lost", draw)
+    return None
+
+
+def passes_for_tokens(tokens: Iterable[str]) -> list[VisitorPass]:
+    """The passes this browser holds (remembered in its session), newest edition first."""
+    wanted = [t for t in tokens if isinstance(t, str) and _TOKEN.fullmatch(t)]
+    if not wanted:
+        return []
+    return list(
+        VisitorPass.objects.filter(token__in=wanted[:20])
+        .select_related("edition")
+        .order_by("-edition__year", "-pk")
+    )
+
+
+def poster_exhibitor(pk: int) -> Exhibitor:
+    """A factory's poster: an exhibitor of a published edition, whoever scans it."""
+    exhibitor = (
+        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
+        .filter(pk=pk, area_day__edition__is_published=True)
+        .first()
+    )
+    if exhibitor is None:
+        raise Http404
+    return exhibitor
+
+
+def pass_visits_at(exhibitor: Exhibitor, *, limit: int = 20) -> QuerySet[Visit]:
+    """The latest visits recorded at a factory, for its reception (the pass code and the
+    party size only: nothing personal is on a pass)."""
+    return (
+        Visit.objects.filter(exhibitor=exhibitor)
+        .select_related("visitor_pass")
+        .order_by("-visited_at", "-pk")[:limit]
     )

@@ -1,6 +1,12 @@
 from django.urls import include, path, register_converter
 
-from .views import announcements, manage, public, reception, reservation, statistics
+from .views import announcements, manage, opendata, public, reception, reservation, statistics
+from .views import guide as guide_views  # model routes' printed guide
+from .views import passes as pass_views  # visitor passes (来場パス)
+from .views import recruitment as recruitment_views
+from .views import reports as report_views
+from .views import rules as rules_views
+from .views import stamps as stamp_views  # the stamp rally
 
 
 class ReservationTokenConverter:
@@ -32,10 +38,30 @@ urlpatterns = [
         name="reservation_detail",
     ),
     path(
+        "reservations/<reservation_token:token>/calendar.ics",
+        reservation.reservation_calendar,
+        name="reservation_calendar",
+    ),
+    path(
         "reservations/<reservation_token:token>/cancel/",
         reservation.reservation_cancel,
         name="reservation_cancel",
     ),
+    path("passes/<reservation_token:token>/", pass_views.pass_detail, name="pass_detail"),
+    path("passes/at/<int:pk>/", pass_views.pass_at_factory, name="pass_at_factory"),
+    path(
+        "reception/<int:pk>/passes/new/",
+        pass_views.reception_pass_new,
+        name="reception_pass_new",
+    ),
+    path(
+        "reception/<int:pk>/passes/visit/",
+        pass_views.reception_pass_visit,
+        name="reception_pass_visit",
+    ),
+    path("stamps/<str:code>/", stamp_views.stamp_scan, name="stamp_scan"),
+    path("reception/<int:pk>/poster/", stamp_views.stamp_poster, name="stamp_poster"),
+    path("manage/<int:pk>/quiz/", stamp_views.manage_quiz, name="manage_quiz"),
     path("reception/", reception.reception_list, name="reception_list"),
     path("reception/<int:pk>/", reception.reception_detail, name="reception_detail"),
     path("reception/<int:pk>/check-in/", reception.reception_check_in, name="reception_check_in"),
@@ -82,11 +108,28 @@ urlpatterns = [
         name="announcement_new",
     ),
     path("surveys/", include("openfactory.surveys.urls")),
+    path("recruitment/<slug:slug>/", recruitment_views.recruitment_apply, name="recruitment_apply"),
+    path(
+        "<int:year>/exhibitor-manual.pdf",
+        recruitment_views.recruitment_manual,
+        name="recruitment_manual",
+    ),
     path("statistics/", statistics.statistics_dashboard, name="statistics_dashboard"),
     path("<int:year>/", public.edition_detail, name="edition_detail"),
+    path("rules/<int:year>/", rules_views.visitor_rules, name="visitor_rules"),
+    path(
+        "manage/<int:pk>/accessibility/",
+        rules_views.manage_accessibility,
+        name="manage_accessibility",
+    ),
+    path("manage/<int:pk>/report/", report_views.exhibitor_report, name="exhibitor_report"),
+    path("<int:year>/report/", report_views.edition_report, name="edition_report"),
     path("<int:year>/statistics/", statistics.statistics_summary, name="statistics_summary"),
     path("<int:year>/statistics.csv", statistics.statistics_csv, name="statistics_csv"),
     path("<int:year>/reservations.csv", statistics.reservations_csv, name="reservations_csv"),
     path("<int:year>/programmes/", public.programme_list, name="programme_list"),
+    path("<int:year>/guide/", guide_views.edition_guide, name="edition_guide"),
+    path("<int:year>/events.csv", opendata.events_csv, name="opendata_events_csv"),
+    path("<int:year>/events.json", opendata.events_json, name="opendata_events_json"),
     path("<int:year>/<slug:area>/", public.areaday_detail, name="areaday_detail"),
 ]

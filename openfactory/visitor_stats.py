@@ -13,6 +13,7 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from .models import AreaDay, Edition, ReceptionCount, Reservation
+from .pass_stats import PassFigures, edition_pass_figures
 
 ROW_HEIGHT = 30
 BAR_LENGTH = 160
@@ -30,6 +31,8 @@ class DayFigures:
     bar: int = 0
     bar_previous: int = 0
     y: int = 0
+    # Unique parties of the day from the visitor passes (with_passes).
+    passes: PassFigures | None = None
 
 
 @dataclass
@@ -37,6 +40,8 @@ class EditionFigures:
     edition: Edition
     previous: Edition | None
     days: list[DayFigures] = field(default_factory=list)
+    # Unique parties of the edition from the visitor passes (with_passes).
+    passes: PassFigures | None = None
 
     @property
     def visitors(self) -> int:
@@ -146,6 +151,15 @@ def edition_figures(edition: Edition, *, user=None) -> EditionFigures:
             )
         )
     figures.lay_out_chart()
+    return figures
+
+
+def with_passes(figures: EditionFigures) -> EditionFigures:
+    """The unique visitors from the passes beside the のべ figures (two more queries)."""
+    passes = edition_pass_figures(figures.edition)
+    figures.passes = passes.total
+    for day in figures.days:
+        day.passes = passes.of_day(day.area_day.pk)
     return figures
 
 

@@ -14,36 +14,54 @@ PASSWORD = "correct-horse-battery-staple"
 # Where the admin lives (settings.ADMIN_URL): tests address it from here, never as "/admin/".
 ADMIN = f"/{settings.ADMIN_URL}"
 
-# Tests that run alone, never beside another test process: threads racing for a lock (their
-# timing is the point), real servers stopped and started, a real Celery worker consuming the
-# shared broker's queue, Chromium against the live server. `make test` runs the rest in
-# parallel first (pytest-xdist, `--serial-tests=skip`), then these (`--serial-tests=only`).
+# Tests that never run beside the parallel part: threads racing for a lock (their timing is the
+# point), real servers stopped and started, a real Celery worker consuming the shared broker's
+# queue, Chromium against the live server. `make test` runs the rest in parallel first
+# (pytest-xdist, `--serial-tests=skip`), then the browser tests beside each other
+# (`--serial-tests=browsers`: each process its own live server, database and Chromium), then
+# the others alone (`--serial-tests=alone`). `--serial-tests=only` runs both of those kinds.
 SERIAL_MARKS = ("serial", "browser", "faults", "worker")
+ALONE_MARKS = ("serial", "faults", "worker")
 
 
 def pytest_addoption(parser):
     parser.addoption(
         "--serial-tests",
-        choices=("run", "skip", "only"),
+        choices=("run", "skip", "only", "browsers", "alone"),
         default="run",
         help="the tests marked serial (and browser, faults, worker): run them with the rest "
-        "(default), skip them (the parallel part of make test) or run only them",
+        "(default), skip them (the parallel part of make test), run only them, only the "
+        "browser tests among them, or only the others",
     )
+
+
+def _kind(item) -> str:
+    """'alone', 'browsers' (may run beside other browser tests) or 'parallel'."""
+    if any(item.get_closest_marker(mark) for mark in ALONE_MARKS):
+        return "alone"
+    if item.get_closest_marker("browser"):
+        return "browsers"
+    return "parallel"
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark every browser, faults and worker test serial (before `-m` selects), then keep
     the part that `--serial-tests` asks for."""
+    kinds = {item: _kind(item) for item in items}
     for item in items:
-        if not item.get_closest_marker("serial") and any(
-            item.get_closest_marker(mark) for mark in SERIAL_MARKS
-        ):
+        if kinds[item] != "parallel" and not item.get_closest_marker("serial"):
             item.add_marker(pytest.mark.serial)
     wanted = config.getoption("serial_tests")
     if wanted == "run":
         return
-    keep = [item for item in items if bool(item.get_closest_marker("serial")) == (wanted == "only")]
+    keep_kinds = {
+        "skip": {"parallel"},
+        "only": {"browsers", "alone"},
+        "browsers": {"browsers"},
+        "alone": {"alone"},
+    }[wanted]
+    keep = [item for item in items if kinds[item] in keep_kinds]
     if len(keep) < len(items):
         kept = set(keep)
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])

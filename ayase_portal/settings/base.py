@@ -5,6 +5,7 @@ folder, Celery tasks run eagerly, the local-memory cache and mail printed to the
 Production (``settings.production``) removes the defaults that must never reach a server.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -13,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import redis_cache
+from core.logging import TEXT_FORMAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -65,10 +67,15 @@ LOCAL_APPS = [
     "companies",
     "talent",
     "demo_data",
+    "ayase_portal.apps.PortalConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every later middleware's log lines carry the request's id, and the metrics
+    # time the whole request.
+    "core.request_id.RequestIdMiddleware",
+    "core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.AdminRejectsNulQueryMiddleware",
@@ -136,6 +143,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# /healthz and ``manage.py ops_status`` say "degraded" past these: tasks waiting in the
+# workers' queues, and seconds since the oldest mail still unsent should have gone out (the
+# sweeps run every 10 minutes after 5 minutes of grace, so 20 minutes means they do not).
+HEALTH_QUEUE_LIMIT = env.int("HEALTH_QUEUE_LIMIT", default=100)
+HEALTH_UNSENT_MAIL_LIMIT = env.int("HEALTH_UNSENT_MAIL_LIMIT", default=20 * 60)
+
+# Who may read /metrics (Prometheus): client addresses or networks (the address as
+# TRUSTED_PROXY_COUNT reads it), and/or a bearer token. Both empty (the default): nobody, a 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_network!r} is no address or network (10.0.0.20, 10.0.0.0/24)."
+        ) from None
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
 # Seconds the maintenance page (503, database unreachable) asks browsers and crawlers to wait.
 DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=30)
 
@@ -166,7 +191,6 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[綾瀬イノベーション推進委員会] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
@@ -216,25 +240,84 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_STORAGE_BACKEND = env.str(
+    "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+PRIVATE_STORAGE_BACKEND = env.str(
+    "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+S3_BACKEND = "storages.backends.s3.S3Storage"
+# django-storages' S3 backend (any S3-compatible store): one endpoint and key pair for both
+# buckets. Unset, boto3 finds AWS's own endpoint and the machine's credentials as usual.
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+# Path-style URLs (endpoint/bucket/key) unless the store wants virtual hosts ("virtual").
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="path") or None
+# A public media domain (a CDN, or the bucket's own web name) for the public bucket's URLs.
+MEDIA_CUSTOM_DOMAIN = env.str("MEDIA_CUSTOM_DOMAIN", default="") or None
+
+
+def _storage(backend: str, *, location: str | None, bucket_env: str, public: bool) -> dict:
+    """One entry of STORAGES: a folder for FileSystemStorage, a bucket for S3.
+
+    Names are never overwritten on S3 (``file_overwrite`` off), as on the disk: two photos
+    called image.jpg in one post stay two files. The public bucket's URLs carry no signature
+    (the bucket is readable); the private bucket's objects are read by the portal only.
+    """
+    if backend != S3_BACKEND:
+        return {"BACKEND": backend, "OPTIONS": {"location": location} if location else {}}
+    options: dict = {
+        "bucket_name": env.str(bucket_env),
+        "file_overwrite": False,
+        "querystring_auth": not public,
+    }
+    if public:
+        options["custom_domain"] = MEDIA_CUSTOM_DOMAIN
+        options["object_parameters"] = {"CacheControl": "public, max-age=3600"}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
 STORAGES = {
-    # Media go through the storage API only, so that an S3-compatible store can replace
-    # the disk by setting MEDIA_STORAGE_BACKEND (for example storages.backends.s3.S3Storage).
-    "default": {
-        "BACKEND": env.str(
-            "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-        )
-    },
-    # Members-only files (minutes attachments): no URL of their own, streamed after a check.
-    "private": {
-        "BACKEND": env.str(
-            "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-        ),
-        "OPTIONS": {
-            "location": str(env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media"))
-        },
-    },
+    # Media go through the storage API only, so that an S3-compatible store replaces the
+    # disk by setting MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage and MEDIA_BUCKET.
+    # On the disk it follows MEDIA_ROOT (no location of its own).
+    "default": _storage(
+        MEDIA_STORAGE_BACKEND, location=None, bucket_env="MEDIA_BUCKET", public=True
+    ),
+    # Members-only files (minutes attachments, Smart Navi photos, talent applications' files):
+    # no URL of their own, streamed after a check.
+    "private": _storage(
+        PRIVATE_STORAGE_BACKEND,
+        location=str(env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")),
+        bucket_env="PRIVATE_MEDIA_BUCKET",
+        public=False,
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def _media_origin() -> str | None:
+    """Where the public bucket's images are fetched from, for the CSP's img-src."""
+    if MEDIA_STORAGE_BACKEND != S3_BACKEND:
+        return None
+    if MEDIA_CUSTOM_DOMAIN:
+        return f"https://{MEDIA_CUSTOM_DOMAIN}"
+    if AWS_S3_ENDPOINT_URL:
+        scheme, _sep, rest = AWS_S3_ENDPOINT_URL.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+    return "https://*.amazonaws.com"
+
+
+MEDIA_ORIGIN = _media_origin()
+# Where `manage.py backup` (make backup) writes its folders; keep it off the web root.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+# Behind nginx: the path of its `internal` location that aliases PRIVATE_MEDIA_ROOT (for
+# example /_private/). The views still check who may have a private file, then answer with
+# X-Accel-Redirect and nginx sends the bytes (core/private_files.py). Empty: the portal
+# streams them itself.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env.str("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
 # Uploads: the files of one request together are bounded (images/uploads.py) and are written
 # to temporary files as they arrive, never held in memory.
 FILE_UPLOAD_HANDLERS = [
@@ -330,6 +413,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "openfactory.surveys.tasks.send_survey_invitations",
         "schedule": crontab(hour=env.int("OPENFACTORY_SURVEY_MAIL_HOUR", default=18), minute=5),
     },
+    # Talent support: one reminder per draft a week before its scheme's deadline, and the
+    # mails of application status changes made while the broker was down.
+    "talent-deadline-reminders": {
+        "task": "talent.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=9, minute=15),
+    },
+    "talent-missing-mails": {
+        "task": "talent.tasks.send_missing_transition_mails",
+        "schedule": crontab(minute="*/10"),
+    },
     # Visitors' personal data is kept only as long as the privacy notice says.
     "openfactory-anonymise": {
         "task": "openfactory.tasks.anonymise_expired_reservations",
@@ -346,6 +439,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Reservations of a slot close this many minutes before it starts (a slot may set its own time).
 OPENFACTORY_RESERVATION_CLOSE_MINUTES = env.int("OPENFACTORY_RESERVATION_CLOSE_MINUTES", default=60)
+# Where a new application to exhibit is mailed (the committee's address); blank: city staff.
+OPENFACTORY_RECRUITMENT_EMAIL = env.str("OPENFACTORY_RECRUITMENT_EMAIL", default="")
 # How many reservations (and lottery entries) one email address may hold on one area day.
 OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY = env.int(
     "OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY", default=3
@@ -364,6 +459,14 @@ OPENFACTORY_SURVEY_MAIL_HOUR = env.int("OPENFACTORY_SURVEY_MAIL_HOUR", default=1
 OPENFACTORY_SURVEY_CATCH_UP_DAYS = env.int("OPENFACTORY_SURVEY_CATCH_UP_DAYS", default=3)
 # How long a mailed survey link works.
 OPENFACTORY_SURVEY_LINK_DAYS = env.int("OPENFACTORY_SURVEY_LINK_DAYS", default=60)
+
+# --- Open data (the edition's programmes, the companies: see README "Open data") -----------
+
+OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env.str(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.ja"
+)
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="綾瀬イノベーション推進委員会")
 
 # --- Forms and UI -------------------------------------------------------------------------
 
@@ -389,7 +492,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -402,21 +505,31 @@ CONTENT_SECURITY_POLICY = {
 # --- Logging: everything to stdout, where gunicorn, Celery and the platform collect it ----
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+# "text" for a person at a terminal (the default, `make run`), "json" for servers (production's
+# default): one object per line with time, level, logger, process, request_id and message.
+LOG_FORMAT = (env.str("LOG_FORMAT", default="") or "text").lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: write text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+        "text": {"format": TEXT_FORMAT},
+        "json": {"()": "core.logging.RedactedJsonFormatter"},
     },
-    # Paths in Django's warnings ("Not Found: …") may carry the key of a reservation's or an
-    # invitation's link: the handler writes them with the key replaced.
-    "filters": {"secret_links": {"()": "core.logging.RedactSecretLinks"}},
+    "filters": {
+        # Paths in Django's warnings ("Not Found: …") may carry the key of a reservation's or
+        # an invitation's link: the handler writes them with the key replaced.
+        "secret_links": {"()": "core.logging.RedactSecretLinks"},
+        # The id of the request (or of the request that queued the task) on every line.
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "plain",
-            "filters": ["secret_links"],
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "secret_links"],
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

@@ -5,6 +5,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import ServiceError
+
 from .. import services
 from ..forms import ActivityForm, ActivityResponseForm, MeetingRowsInlineFormSet, MemberAdminForm
 from ..models import (
@@ -59,9 +61,11 @@ class MemberAdmin(admin.ModelAdmin):
         "term_start",
         "term_end",
         "is_active",
+        "account_status",
         "is_demo",
     ]
     list_filter = ["role", "is_active", "is_demo", "term_end"]
+    actions = ["invite"]
     list_select_related = ["company"]
     search_fields = ["name", "name_kana", "company__name", "company_name", "email"]
     autocomplete_fields = ["company", "user"]
@@ -76,6 +80,34 @@ class MemberAdmin(admin.ModelAdmin):
     @admin.display(description=_("company"), ordering="company__name")
     def company_display(self, obj):
         return obj.company_label
+
+    @admin.display(description=_("portal account"))
+    def account_status(self, obj):
+        if obj.user_id:
+            return _("linked")
+        if obj.invitation_id:
+            return _("invited")
+        return "—"
+
+    @admin.action(description=_("Invite to the portal (at their e-mail address)"))
+    def invite(self, request, queryset):
+        """Accepting the invitation links the account to the member: they can answer
+        activities at once, nobody links it by hand."""
+        done = 0
+        for member in queryset:
+            try:
+                services.member_invite(member=member, invited_by=request.user)
+            except ServiceError as error:  # no address, already linked, an open invitation
+                self.message_user(request, f"{member.name}: {error.message}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d member invited.", "%(count)d members invited.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
 
 # Activities ----------------------------------------------------------------------------------

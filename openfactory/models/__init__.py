@@ -11,13 +11,22 @@ import secrets
 from enum import nonmember
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Area as CityArea
+from core.i18n import in_language
+
 from .announcements import Announcement, AnnouncementDelivery
+from .passes import Residence, Visit, VisitorPass
+from .recruitment import ExhibitorApplication, ExhibitorCall, RecruitmentStep  # noqa: F401
+from .routes import Route, RouteStop  # noqa: F401  (model routes and their stops)
+from .rules import ExhibitorAccessibility, VisitorRules
+from .stamps import ExhibitorQuiz, PrizeDraw, PrizeWinner, Stamp
 from .surveys import (
     Answer,
     AnswerChoice,
@@ -39,16 +48,25 @@ __all__ = [
     "Choice",
     "Edition",
     "Exhibitor",
+    "ExhibitorAccessibility",
+    "ExhibitorQuiz",
+    "PrizeDraw",
+    "PrizeWinner",
     "Programme",
     "Question",
     "ReceptionCount",
     "Reservation",
     "ReservationMail",
     "ReservationStatus",
+    "Residence",
     "Response",
     "Slot",
+    "Stamp",
     "Survey",
     "SurveyInvitation",
+    "Visit",
+    "VisitorPass",
+    "VisitorRules",
     "new_code",
     "new_token",
 ]
@@ -87,6 +105,12 @@ class Edition(models.Model):
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, help_text=_("The N of 第N回.")
     )
+    reservations_open_at = models.DateTimeField(
+        _("reservations open at"),
+        null=True,
+        blank=True,
+        help_text=_("Blank: as soon as the edition is published with reservations open."),
+    )
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -104,6 +128,12 @@ class Edition(models.Model):
     )
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Made up by load_demo; not a real event.")
+    )
+    stamps_for_draw = models.PositiveSmallIntegerField(
+        _("stamps for the prize draw"),
+        null=True,
+        blank=True,
+        help_text=_("The stamps a visitor pass needs to enter the prize draw; blank: no draw."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -131,12 +161,31 @@ class Edition(models.Model):
     def is_open(self) -> bool:
         return self.is_published and self.status == self.Status.OPEN
 
+    @property
+    def reservations_pending(self) -> bool:
+        return self.is_open and self.reservations_not_yet_open()
+
+    def reservations_not_yet_open(self, now: dt.datetime | None = None) -> bool:
+        """Announced, with the moment reservations open still to come."""
+        return self.reservations_open_at is not None and (now or timezone.now()) < (
+            self.reservations_open_at
+        )
+
 
 class Area(models.Model):
     """An area of the city where factories open on the same day (吉岡, 綾瀬工業団地 …)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_kana = models.CharField(_("name in kana"), max_length=100, blank=True)
+    # The city's area it is, as the company directory names it: one name per area, translated
+    # once (companies.Area), on the open factory's pages and in the directory alike.
+    city_area = models.CharField(
+        _("area of the city"),
+        max_length=20,
+        choices=CityArea.choices,
+        blank=True,
+        help_text=_("Its name on the pages, in Japanese and English, as in the company directory."),
+    )
     slug = models.SlugField(_("address in the URL"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
@@ -147,7 +196,12 @@ class Area(models.Model):
         ordering = ["order", "name_kana"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """吉岡 / Yoshioka: the directory's name in the reader's language, else ``name``."""
+        return str(CityArea(self.city_area).label) if self.city_area else self.name
 
 
 class AreaDay(models.Model):
@@ -164,7 +218,28 @@ class AreaDay(models.Model):
     closes_at = models.TimeField(_("closes at"), default=dt.time(16, 0))
     main_venue = models.CharField(_("main venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("address of the main venue"), max_length=200, blank=True)
-    map_url = models.URLField(_("map"), blank=True, help_text=_("A link to a map of the area."))
+    # Where the main venue is (WGS84): the start of the day's walking order.
+    venue_latitude = models.DecimalField(
+        _("latitude of the main venue"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    venue_longitude = models.DecimalField(
+        _("longitude of the main venue"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    map_url = models.URLField(
+        _("map"),
+        blank=True,
+        help_text=_("A link to a map of the area, used when the main venue has no position."),
+    )
     visitors_recorded = models.PositiveIntegerField(
         _("visitors (recorded)"),
         null=True,
@@ -189,6 +264,13 @@ class AreaDay(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")), name="openfactory_areaday_hours"
             ),
+            models.CheckConstraint(
+                condition=Q(venue_latitude__isnull=True, venue_longitude__isnull=True)
+                | Q(venue_latitude__isnull=False, venue_longitude__isnull=False),
+                name="openfactory_areaday_position_whole",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
+                violation_error_code="position",
+            ),
         ]
 
     def __str__(self):
@@ -198,6 +280,10 @@ class AreaDay(models.Model):
         return reverse(
             "openfactory:areaday_detail", kwargs={"year": self.edition.year, "area": self.area.slug}
         )
+
+    @property
+    def has_position(self) -> bool:
+        return self.venue_latitude is not None and self.venue_longitude is not None
 
 
 class Exhibitor(models.Model):
@@ -246,6 +332,8 @@ PROGRAMME_FIELDS = (
     "lottery_closes_at",
     "max_party_size",
     "photo_alt",
+    "extra_rules",
+    "extra_rules_en",
 )
 
 
@@ -295,6 +383,16 @@ class Programme(models.Model):
     )
     photo = models.ImageField(_("photo"), upload_to="openfactory/programmes/", blank=True)
     photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
+    extra_rules = models.TextField(
+        _("extra rules"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Rules of this programme beyond the edition's, for example long trousers and "
+            "closed shoes; visitors read them before reserving."
+        ),
+    )
+    extra_rules_en = models.TextField(_("extra rules in English"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -343,6 +441,10 @@ class Programme(models.Model):
     @property
     def is_lottery(self) -> bool:
         return self.allocation == self.Allocation.LOTTERY
+
+    @property
+    def extra_rules_text(self) -> str:
+        return in_language(self.extra_rules, self.extra_rules_en)
 
 
 class SlotQuerySet(models.QuerySet):
@@ -537,7 +639,23 @@ class Reservation(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    rules_accepted_at = models.DateTimeField(
+        _("rules read at"),
+        null=True,
+        blank=True,
+        help_text=_("When the visitor ticked that they had read the visitor rules."),
+    )
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
+    # The party's visitor pass (来場パス), made with the reservation: its check-in is a visit.
+    visitor_pass = models.ForeignKey(
+        VisitorPass,
+        verbose_name=_("visitor pass"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reservations",
+    )
 
     objects = ReservationQuerySet.as_manager()
 

@@ -13,8 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.i18n import in_language
 
 # Read aloud from a poster and typed on a phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 KEY_ALPHABET = "346789ACDEFGHJKMNPQRTUVWXY"
@@ -22,11 +23,6 @@ KEY_ALPHABET = "346789ACDEFGHJKMNPQRTUVWXY"
 
 def new_public_key() -> str:
     return "".join(secrets.choice(KEY_ALPHABET) for _ in range(6))
-
-
-def _in_language(japanese: str, english: str) -> str:
-    """The English wording on the English site when staff wrote one, else the Japanese."""
-    return english if english and (get_language() or "").startswith("en") else japanese
 
 
 class Survey(models.Model):
@@ -104,11 +100,11 @@ class Survey(models.Model):
 
     @property
     def display_title(self) -> str:
-        return _in_language(self.title, self.title_en)
+        return in_language(self.title, self.title_en)
 
     @property
     def display_intro(self) -> str:
-        return _in_language(self.intro, self.intro_en)
+        return in_language(self.intro, self.intro_en)
 
     def is_accepting(self, now=None) -> bool:
         now = now or timezone.now()
@@ -208,11 +204,11 @@ class Question(models.Model):
 
     @property
     def display_text(self) -> str:
-        return _in_language(self.text, self.text_en)
+        return in_language(self.text, self.text_en)
 
     @property
     def display_help(self) -> str:
-        return _in_language(self.help_text, self.help_text_en)
+        return in_language(self.help_text, self.help_text_en)
 
     @property
     def has_choices(self) -> bool:
@@ -247,7 +243,7 @@ class Choice(models.Model):
 
     @property
     def display_label(self) -> str:
-        return _in_language(self.label, self.label_en)
+        return in_language(self.label, self.label_en)
 
 
 class Response(models.Model):

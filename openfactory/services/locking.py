@@ -18,6 +18,8 @@ from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core import db as core_db
+
 from ..errors import ReservationError
 from ..models import Slot
 
@@ -41,12 +43,7 @@ def serialised() -> Iterator[None]:
 
 
 def set_lock_timeout() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('lock_timeout', %s, true)",
-                [f"{int(settings.OPENFACTORY_LOCK_TIMEOUT_MS)}ms"],
-            )
+    core_db.set_lock_timeout(int(settings.OPENFACTORY_LOCK_TIMEOUT_MS))
 
 
 def lock_email(email: str) -> None:

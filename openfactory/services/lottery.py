@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.periodic import PeriodicJob
+
 from .. import selectors
 from ..errors import ReservationError
 from ..models import Reservation, ReservationMail, Slot
@@ -68,7 +70,7 @@ def draw_lottery(slot_id: int) -> int:
     return len(lottery_draw(slot_id=slot_id))
 
 
-@shared_task(name="openfactory.tasks.draw_due_lotteries")
+@shared_task(base=PeriodicJob, name="openfactory.tasks.draw_due_lotteries")
 def draw_due_lotteries() -> int:
     """Celery beat: draw every lottery slot whose entries have closed."""
     due = selectors.lottery_slots_due()

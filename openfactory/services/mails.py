@@ -7,6 +7,7 @@ sweep sends what was never enqueued, for example while the broker was down.
 from celery import shared_task
 from django.db import transaction
 
+from core.periodic import PeriodicJob
 from core.tasks import delay_on_commit_robust
 
 from .. import selectors
@@ -21,7 +22,9 @@ def reservation_mail_send(*, reservation_id: int, kind: str) -> bool:
         reservation = (
             Reservation.objects.select_for_update(of=("self",))
             .select_related(
-                "slot__programme__exhibitor__company", "slot__programme__exhibitor__area_day__area"
+                "slot__programme__exhibitor__company",
+                "slot__programme__exhibitor__area_day__area",
+                "slot__programme__exhibitor__area_day__edition",
             )
             .filter(pk=reservation_id)
             .first()
@@ -55,7 +58,7 @@ def send_reservation_mail(reservation_id: int, kind: str) -> bool:
     return reservation_mail_send(reservation_id=reservation_id, kind=kind)
 
 
-@shared_task(name="openfactory.tasks.send_reminders")
+@shared_task(base=PeriodicJob, name="openfactory.tasks.send_reminders")
 def send_reminders() -> int:
     """Celery beat, daily: remind everyone with a confirmed seat tomorrow."""
     due = selectors.reminders_due()
@@ -64,7 +67,7 @@ def send_reminders() -> int:
     return len(due)
 
 
-@shared_task(name="openfactory.tasks.send_missing_mails")
+@shared_task(base=PeriodicJob, name="openfactory.tasks.send_missing_mails")
 def send_missing_mails() -> int:
     """Celery beat: send the mails that were never enqueued (for example Redis was down),
     and the announcements never sent."""

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.types import AnyUser
+from core.periodic import PeriodicJob
+from japanese.moments import local_datetime
 from japanese.text import normalize, normalize_multiline
 from japanese.validators import normalize_phone
 
@@ -38,6 +40,7 @@ from .locking import (
     store_seats_taken,
 )
 from .mails import reservation_mail_enqueue
+from .passes import pass_for_reservation
 
 MailKind = ReservationMail.Kind
 
@@ -56,6 +59,12 @@ def slot_check_open(*, slot: Slot, now: dt.datetime | None = None) -> None:
         raise ReservationError(
             _("Reservations for %(edition)s are closed.") % {"edition": edition}, code="closed"
         )
+    if edition.reservations_open_at is not None and edition.reservations_not_yet_open(now):
+        raise ReservationError(
+            _("Reservations open on %(when)s.")
+            % {"when": local_datetime(edition.reservations_open_at)},
+            code="not_yet",
+        )
     if not programme.takes_reservations:
         raise ReservationError(
             _("This programme takes no reservations: come on the day."), code="walk_in"
@@ -65,7 +74,7 @@ def slot_check_open(*, slot: Slot, now: dt.datetime | None = None) -> None:
     if slot.is_closed(now):
         raise ReservationError(
             _("Reservations for this time slot closed at %(time)s.")
-            % {"time": timezone.localtime(slot.closes_at).strftime("%Y-%m-%d %H:%M")},
+            % {"time": local_datetime(slot.closes_at, deadline=True)},
             code="closed",
         )
     if slot.entries_closed(now):
@@ -246,6 +255,7 @@ def reservation_create(
     user: AnyUser | None = None,
     remembered_ids: Iterable[int] = (),
     join_waitlist: bool = False,
+    rules_accepted: bool = False,
     now: dt.datetime | None = None,
 ) -> Reservation:
     """Reserve seats in a slot, or put the party on its waitlist, or enter its lottery.
@@ -255,6 +265,7 @@ def reservation_create(
     form never reserves twice. ``user`` and ``remembered_ids`` (the reservations this browser
     made or opened) say which reservations the visitor may be told of when refused.
     Raises SlotFullError when no seat is left and ``join_waitlist`` is false.
+    ``rules_accepted``: the visitor ticked that they read the visitor rules (the time is kept).
     """
     email = normalize(email).lower()
     try:
@@ -311,6 +322,10 @@ def reservation_create(
                 language=language if language in dict(settings.LANGUAGES) else "ja",
                 idempotency_key=idempotency_key or None,
                 user=user if isinstance(user, User) else None,  # signed in
+                rules_accepted_at=now if rules_accepted else None,
+                visitor_pass=pass_for_reservation(
+                    slot_id=slot.pk, email=email, adults=adults, children=children
+                ),
             )
             reservation_mail_enqueue(reservation.pk, mail)
             return reservation
@@ -482,6 +497,6 @@ def _admin_history_forget_names(ids: list[str]) -> None:
         )
 
 
-@shared_task(name="openfactory.tasks.anonymise_expired_reservations")
+@shared_task(base=PeriodicJob, name="openfactory.tasks.anonymise_expired_reservations")
 def anonymise_expired_reservations() -> int:
     return reservations_anonymise()

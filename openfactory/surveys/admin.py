@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from core.errors import add_service_error
 
 from ..models import Choice, Edition, Question, Response, Survey, SurveyInvitation
-from . import services
+from . import ready_made, services
 
 
 class _GuardedFormSet(forms.BaseInlineFormSet):
@@ -76,8 +76,28 @@ class QuestionInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class SurveyForm(forms.ModelForm):
+    ready_made = forms.BooleanField(
+        label=_("Start with the ready-made questions"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Visitors: satisfaction, how they heard of it, residence, age, comments. "
+            "Exhibitors: visitors they felt they had, what worked, whether they will exhibit "
+            "next time, whether it helped hiring or business, comments. Used only when no "
+            "question is added below; every question can be changed afterwards."
+        ),
+    )
+
+    class Meta:
+        model = Survey
+        # The admin passes its own ``fields``; these are the builder's.
+        fields = ["edition", "area_day", "audience", "title", "status"]
+
+
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
+    form = SurveyForm
     list_display = [
         "title",
         "edition",
@@ -107,6 +127,25 @@ class SurveyAdmin(admin.ModelAdmin):
     inlines = [QuestionInline]
     actions = ["copy_to_latest_edition"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [*fields, "ready_made"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and form.cleaned_data.get("ready_made"):
+            added = ready_made.survey_add_ready_made(survey=form.instance)
+            if added:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d ready-made question added: change them as you need.",
+                        "%(count)d ready-made questions added: change them as you need.",
+                        added,
+                    )
+                    % {"count": added},
+                )
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_responses=models.Count("responses"))
 
@@ -119,11 +158,13 @@ class SurveyAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "-"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("openfactory:surveys:poster", kwargs={"pk": obj.pk}),
             _("Print the posters"),
             reverse("openfactory:surveys:results", kwargs={"pk": obj.pk}),
             _("Results"),
+            reverse("openfactory:surveys:edition_results", kwargs={"edition": obj.edition_id}),
+            _("The edition's surveys together"),
         )
 
     def save_formset(self, request, form, formset, change):

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Answer, AnswerChoice, Choice, Edition, Exhibitor, Question, Response, Survey
+from .ready_made import survey_add_ready_made
+from .selectors import survey_questions
 from .services import question_add_default_choices
 
 RESPONSES = 300
@@ -20,14 +22,26 @@ COMMENTS = [
     "就職先として考えたいと思いました。",
 ]
 
+EXHIBITOR_COMMENTS = [
+    "学生の来場が多く、採用につながりそうです。",
+    "事前予約で人数が読めたので準備しやすかったです。",
+    "駐車場の案内看板を増やしてほしいです。",
+]
+
 
 @transaction.atomic
 def load() -> list[str]:
     edition = Edition.objects.filter(is_demo=True).order_by("-year").first()
     if edition is None:
         return ["open factory demo survey: skipped (no demo edition)"]
-    if Survey.objects.filter(edition=edition, is_demo=True).exists():
-        return ["open factory demo survey: kept"]
+    return [_visitors(edition), _exhibitors(edition)]
+
+
+def _visitors(edition: Edition) -> str:
+    if Survey.objects.filter(
+        edition=edition, is_demo=True, audience=Survey.Audience.VISITORS
+    ).exists():
+        return "open factory demo survey: kept"
     survey = Survey.objects.create(
         edition=edition,
         title="ご来場アンケート(デモ)",
@@ -113,4 +127,72 @@ def load() -> list[str]:
         (AnswerChoice(answer=answer, choice=c) for answer, picked in picks for c in picked),
         batch_size=1000,
     )
-    return [f"open factory demo survey: created ({RESPONSES} invented responses, marked as demo)"]
+    return f"open factory demo survey: created ({RESPONSES} invented responses, marked as demo)"
+
+
+def _exhibitors(edition: Edition) -> str:
+    """The ready-made exhibitors' survey, answered by about two thirds of the demo exhibits."""
+    if Survey.objects.filter(
+        edition=edition, is_demo=True, audience=Survey.Audience.EXHIBITORS
+    ).exists():
+        return "open factory demo exhibitors' survey: kept"
+    survey = Survey.objects.create(
+        edition=edition,
+        audience=Survey.Audience.EXHIBITORS,
+        title="出展者アンケート(デモ)",
+        title_en="Exhibitors' survey (demo)",
+        intro="ご出展ありがとうございました。次回に向けてお聞かせください。",
+        intro_en="Thank you for exhibiting. Please tell us how it went.",
+        status=Survey.Status.OPEN,
+        is_demo=True,
+    )
+    survey_add_ready_made(survey=survey)
+    felt, worked, again, helped, comment = survey_questions(survey)
+    choices = {q.pk: list(q.choices.all()) for q in (worked, again, helped)}
+    rng = random.Random(2027)  # noqa: S311 (invented answers, the same every time)
+    exhibits = [
+        e
+        for e in Exhibitor.objects.filter(area_day__edition=edition).order_by("pk")
+        if rng.random() < 0.67
+    ]
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        Response(
+            survey=survey,
+            company_id=exhibit.company_id,
+            venue=exhibit,
+            submitted_at=now - dt.timedelta(hours=rng.randint(1, 72)),
+            is_demo=True,
+        )
+        for exhibit in exhibits
+    )
+    answers, picks = [], []
+    for response in Response.objects.filter(pk__in=[r.pk for r in responses]):
+        answers.append(Answer(response=response, question=felt, number=rng.randint(20, 400)))
+        answers.append(
+            Answer(
+                response=response,
+                question=again,
+                choice=rng.choices(choices[again.pk], weights=[70, 25, 5])[0],
+            )
+        )
+        for question in (worked, helped):
+            answer = Answer(response=response, question=question)
+            answers.append(answer)
+            picks.append((answer, rng.sample(choices[question.pk], rng.randint(1, 2))))
+        if rng.random() < 0.3:
+            answers.append(
+                Answer(
+                    response=response,
+                    question=comment,
+                    text=rng.choice(EXHIBITOR_COMMENTS),
+                )
+            )
+    Answer.objects.bulk_create(answers, batch_size=1000)
+    AnswerChoice.objects.bulk_create(
+        AnswerChoice(answer=answer, choice=c) for answer, picked in picks for c in picked
+    )
+    return (
+        f"open factory demo exhibitors' survey: created ({len(exhibits)} invented answers, "
+        "marked as demo)"
+    )

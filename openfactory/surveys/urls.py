@@ -42,6 +42,7 @@ urlpatterns = [
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.csv", views.results_csv, name="results_csv"),
     path("<int:pk>/report/", views.report, name="report"),
+    path("editions/<int:edition>/", views.edition_results, name="edition_results"),
     path("answers/<int:pk>/hide/", views.answer_hide, name="answer_hide"),
     path("exhibitors/", views.exhibitor_list, name="exhibitor_list"),
     path("exhibitors/<int:exhibitor>/<int:pk>/", views.exhibitor_answer, name="exhibitor_answer"),

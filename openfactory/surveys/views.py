@@ -13,12 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import add_service_error
+from core.i18n import active_language
 from japanese.excel import csv_response
 from japanese.text import normalize
 
@@ -34,10 +35,6 @@ BROWSER_SALT = "openfactory.surveys.browser"
 BROWSER_MAX_AGE = 60 * 60 * 24 * 365
 POSTERS_PER_PAGE = 30
 COMMENTS_PER_PAGE = 50
-
-
-def _language() -> str:
-    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 def _render_form(request, survey, form, *, status=200, **context):
@@ -76,7 +73,7 @@ def _answer(request, survey, *, reservation=None, browser_key="", venue=None, co
             services.response_submit(
                 survey=survey,
                 answers=form.answers(),
-                language=_language(),
+                language=active_language(),
                 reservation=reservation,
                 browser_key=browser_key,
                 venue=venue,
@@ -215,9 +212,12 @@ def _staff_only(request):
 
 @login_required
 def results(request, pk):
-    """Counts, response rates, distributions, the vote ranking and the comments of a survey."""
+    """Counts, response rates, distributions, the vote ranking and the comments of a survey,
+    with last edition's figures beside; an edition-wide survey also per area day."""
     _staff_only(request)
     survey = selectors.survey_or_404(pk)
+    days = selectors.survey_area_days(survey)
+    area_day = _chosen_day(request, days)
     query = normalize(request.GET.get("q", ""))[:100].replace("\x00", "")
     comments = Paginator(selectors.survey_comments(survey, query=query), COMMENTS_PER_PAGE)
     return render(
@@ -225,11 +225,21 @@ def results(request, pk):
         "openfactory/surveys/survey_results.html",
         {
             "survey": survey,
-            "results": selectors.survey_results(survey),
+            "results": selectors.survey_report(survey, area_day=area_day),
+            "days": days,
+            "area_day": area_day,
+            "day_rows": None if area_day else selectors.survey_day_rows(survey),
             "comments": comments.get_page(request.GET.get("page")),
             "query": query,
         },
     )
+
+
+def _chosen_day(request, days):
+    """The area day of ``?day=`` among ``days``; anything else (absent, not a number, another
+    edition's day) is every day, never an error."""
+    wanted = request.GET.get("day", "")
+    return next((day for day in days if str(day.pk) == wanted), None)
 
 
 @login_required
@@ -237,10 +247,30 @@ def report(request, pk):
     """The A4 report a city clerk prints for the committee, with last edition beside."""
     _staff_only(request)
     survey = selectors.survey_or_404(pk)
+    area_day = _chosen_day(request, selectors.survey_area_days(survey))
     return render(
         request,
         "openfactory/surveys/survey_report.html",
-        {"survey": survey, "results": selectors.survey_report(survey), "today": timezone.now()},
+        {
+            "survey": survey,
+            "area_day": area_day,
+            "results": selectors.survey_report(survey, area_day=area_day),
+            "today": timezone.now(),
+        },
+    )
+
+
+@login_required
+def edition_results(request, edition):
+    """An edition's visitors' surveys together: per area day and in total, last edition
+    beside, and every survey of the edition (visitors' and exhibitors') with its answers."""
+    _staff_only(request)
+    found = selectors.edition_or_404(edition)
+    results = selectors.edition_results(found)
+    return render(
+        request,
+        "openfactory/surveys/edition_results.html",
+        {"edition": found, "results": results},
     )
 
 

@@ -4,8 +4,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from japanese.dates import format_date
 
 from .. import selectors
+from ..filters import ExhibitorAccessibilityFilter
 from ..forms import ProgrammeFilterForm
 from ..policies import (
     can_open_programme_management,
@@ -15,6 +20,14 @@ from ..policies import (
 )
 
 PAGE_SIZE = 20
+
+# The passes this browser opened (views/passes.py keeps them in the session).
+_PASSES = "openfactory_passes"
+
+
+def remembered_passes(request) -> list[str]:
+    tokens = request.session.get(_PASSES, [])
+    return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else []
 
 
 def index(request):
@@ -35,6 +48,7 @@ def index(request):
             "show_manage": can_open_programme_management(request.user),
             "show_dashboard": can_see_statistics_dashboard(request.user),
             "show_announcements": can_send_announcements(request.user),
+            "my_passes": selectors.passes_for_tokens(remembered_passes(request)),
         },
     )
 
@@ -58,7 +72,8 @@ def edition_detail(request, year):
         {
             "edition": edition,
             "area_days": selectors.area_days_of(edition),
-            "page_url": settings.SITE_URL + request.path,
+            "has_rules": selectors.has_visitor_rules(edition),
+            "exhibitor_call": selectors.exhibitor_call_of(edition),
         },
     )
 
@@ -87,7 +102,15 @@ def programme_list(request, year):
 
 def areaday_detail(request, year, area):
     area_day = selectors.areaday_for_page(request.user, year, area)
-    page = Paginator(selectors.exhibitors_of(area_day), PAGE_SIZE).get_page(request.GET.get("page"))
+    accessibility = ExhibitorAccessibilityFilter(
+        request.GET, queryset=selectors.exhibitors_of(area_day)
+    )
+    page = Paginator(accessibility.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = {
+        "area": area_day.area.display_name,
+        "date": format_date(area_day.date, get_language() or settings.LANGUAGE_CODE),
+        "edition": area_day.edition,
+    }
     return render(
         request,
         "openfactory/areaday_detail.html",
@@ -95,7 +118,17 @@ def areaday_detail(request, year, area):
             "area_day": area_day,
             "edition": area_day.edition,
             "page_obj": page,
+            "route": selectors.area_day_route(area_day),
+            "model_routes": selectors.routes_of(area_day),
+            "share_title": _("%(area)s area %(date)s | %(edition)s") % names,
+            "share_description": _(
+                "The factories of the %(area)s area open on %(date)s (%(edition)s): tours, "
+                "workshops and how to walk between them."
+            )
+            % names,
             "can_announce": can_send_announcements(request.user),
+            "accessibility_filter": accessibility,
+            "has_rules": selectors.has_visitor_rules(area_day.edition),
         },
     )
 
@@ -116,5 +149,8 @@ def programme_detail(request, pk):
             "area_day": programme.exhibitor.area_day,
             "edition": edition,
             "slots": slots,
+            "share_title": f"{programme.title} | {programme.exhibitor.company.name}",
+            "has_rules": selectors.has_visitor_rules(edition),
+            "exhibitor_accessibility": selectors.exhibitor_accessibility(programme.exhibitor),
         },
     )

@@ -11,16 +11,18 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..errors import ReservationError
-from ..forms import CheckInForm
+from ..forms import CheckInForm, PassForm
 from ..models import Reservation
-from ..policies import can_see_no_show_history
+from ..policies import can_correct_reception, can_see_no_show_history
 from ..visitor_stats import area_day_visitors
+from .passes import HANDOVER, pass_qr, record_visit
 
 PAGE_SIZE = 30
 
@@ -31,6 +33,11 @@ def reception_list(request):
         request.GET.get("page")
     )
     return render(request, "openfactory/reception_list.html", {"page_obj": page})
+
+
+def _corrector(request):
+    """The user who may correct reception on another day than the area day, else None."""
+    return request.user if can_correct_reception(request.user) else None
 
 
 def _page_url(exhibitor, anchor: str = "") -> str:
@@ -57,6 +64,13 @@ def reception_detail(request, pk):
             if r.status == Reservation.Status.ATTENDED
         )
         company_visits += programme.walk_ins + programme.checked_in
+    is_the_day = timezone.localdate() == exhibitor.area_day.date
+    may_correct = can_correct_reception(request.user)
+    handover = None
+    made = request.session.pop(HANDOVER, None)
+    if isinstance(made, list) and len(made) == 2 and made[0] == exhibitor.pk:
+        handover = selectors.passes_for_tokens([made[1]])
+        handover = handover[0] if handover else None
     response = render(
         request,
         "openfactory/reception_detail.html",
@@ -67,6 +81,13 @@ def reception_detail(request, pk):
             "company_visits": company_visits,
             "area_day_visits": area_day_visitors(exhibitor.area_day),
             "show_history": can_see_no_show_history(request.user),
+            "is_the_day": is_the_day,
+            "may_correct": may_correct,
+            "can_act": is_the_day or may_correct,
+            "pass_form": PassForm(),
+            "pass_visits": list(selectors.pass_visits_at(exhibitor)),
+            "handover": handover,
+            "handover_qr": pass_qr(request, handover) if handover else "",
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -82,12 +103,16 @@ def reception_check_in(request, pk):
         messages.error(request, _("No such reservation here."))
         return redirect(_page_url(exhibitor))
     data = form.cleaned_data
+    if services.is_pass_address(data["code"]):
+        # The camera read a visitor pass, not a reservation: its visit is recorded here.
+        return record_visit(request, exhibitor, data["code"][:300])
     try:
         reservation = services.reservation_check_in(
             exhibitor_id=exhibitor.pk,
             code=data["code"][:50],
             reservation_id=data["reservation"],
             above_seats=data["above_seats"],
+            corrected_by=_corrector(request),
         )
     except ReservationError as error:
         messages.error(request, error.message)
@@ -110,10 +135,12 @@ def reception_check_in_undo(request, pk):
         if reservation_id is None:
             raise ReservationError(_("This visitor is not checked in."))
         reservation = services.reservation_check_in_undo(
-            exhibitor_id=exhibitor.pk, reservation_id=reservation_id
+            exhibitor_id=exhibitor.pk,
+            reservation_id=reservation_id,
+            corrected_by=_corrector(request),
         )
-    except ReservationError:
-        messages.error(request, _("This visitor is not checked in."))
+    except ReservationError as error:
+        messages.error(request, error.message)
         return redirect(_page_url(exhibitor))
     messages.info(request, _("Check-in undone: %(name)s.") % {"name": reservation.name})
     return redirect(_page_url(exhibitor, f"slot-{reservation.slot_id}"))
@@ -142,7 +169,12 @@ def reception_walk_in(request, pk, programme_id):
         raise Http404
     delta = 1 if request.POST.get("delta") == "1" else -1
     try:
-        services.walk_in_add(programme_id=programme_id, date=exhibitor.area_day.date, delta=delta)
+        services.walk_in_add(
+            programme_id=programme_id,
+            date=exhibitor.area_day.date,
+            delta=delta,
+            corrected_by=_corrector(request),
+        )
     except ReservationError as error:
         messages.error(request, error.message)
     return redirect(_page_url(exhibitor, f"programme-{programme_id}"))

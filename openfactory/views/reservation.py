@@ -7,18 +7,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import add_service_error
 
+from .. import calendar as event_calendar
 from .. import ratelimit, selectors, services
 from ..errors import ReservationError, SlotFullError
 from ..forms import ReservationForm
 from ..qr import qr_svg_data_uri
+from ..services.rules import rules_check
 from .public import PAGE_SIZE
 
 
@@ -64,6 +68,7 @@ def _reservation_kwargs(request, slot, data) -> dict:
         "language": translation.get_language() or settings.LANGUAGE_CODE,
         "idempotency_key": data["idempotency_key"],
         "join_waitlist": data["join_waitlist"],
+        "rules_accepted": data["rules_read"],
         **_visitor(request),
     }
 
@@ -76,6 +81,13 @@ def _form_with_a_new_key(request, slot, message: str) -> ReservationForm:
     form.is_valid()
     form.add_error(None, message)
     return form
+
+
+def _form_carried_over(request, slot) -> ReservationForm:
+    """An unbound form holding what the visitor typed on another time's form."""
+    initial = {name: request.POST.get(name) for name in ReservationForm.base_fields}
+    initial["idempotency_key"] = uuid.uuid4().hex
+    return ReservationForm(slot=slot, initial={k: v for k, v in initial.items() if v})
 
 
 @never_cache
@@ -94,6 +106,10 @@ def reservation_new(request, slot_id):
     except ReservationError as error:
         closed = error.message
     context["closed"] = closed
+    context["rules_to_read"] = selectors.rules_to_read(slot.programme)
+    if not closed and not slot.awaits_draw and not slot.seats_left:
+        # Told on the form already that this time is full: the other times with seats.
+        context["other_slots"] = selectors.other_open_slots(slot)
 
     if request.method != "POST":
         initial = {"idempotency_key": uuid.uuid4().hex}
@@ -114,6 +130,11 @@ def reservation_new(request, slot_id):
         form.is_valid()
         return form_page()
     if not form.is_valid():
+        if "switch" in request.POST:
+            # Sent here from another time of the programme with what was typed there, perhaps
+            # not all of it yet: carried over as it was, not judged.
+            context["form"] = _form_carried_over(request, slot)
+            return form_page(status=200)
         if "idempotency_key" in form.errors:
             context["form"] = _form_with_a_new_key(
                 request, slot, _("Please check your details and send the form again.")
@@ -136,6 +157,9 @@ def reservation_new(request, slot_id):
         add_service_error(form, error)
         return form_page()
     context.update(overlaps=preview.overlaps, full=preview.full)
+    party_size = data["adults"] + data["children"]
+    if preview.full:
+        context["other_slots"] = selectors.other_open_slots(slot, party_size=party_size)
 
     def confirm_page(status=200):
         return render(request, "openfactory/reservation_confirm.html", context, status=status)
@@ -143,9 +167,18 @@ def reservation_new(request, slot_id):
     if not final or (preview.overlaps and not data["overlap_ok"]):
         return confirm_page()
     try:
+        rules_check(slot=slot, accepted=data["rules_read"])
+    except ReservationError as error:
+        add_service_error(form, error)  # beside the box; the details stay in the hidden fields
+        return confirm_page(status=400)
+    try:
         reservation = services.reservation_create(**_reservation_kwargs(request, slot, data))
     except SlotFullError as error:
-        context.update(full=True, full_message=error.message)
+        context.update(
+            full=True,
+            full_message=error.message,
+            other_slots=selectors.other_open_slots(slot, party_size=party_size),
+        )
         return confirm_page(status=409)
     except ReservationError as error:
         if error.code == "key_used":
@@ -180,8 +213,26 @@ def reservation_detail(request, token):
             "programme": reservation.slot.programme,
             "area_day": reservation.slot.programme.exhibitor.area_day,
             "qr": qr_svg_data_uri(reservation.code),
+            "google_calendar_url": event_calendar.google_calendar_url(reservation),
         },
     )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def reservation_calendar(request, token):
+    """The reservation as an .ics file: found by the same secret token as its page, and
+    answered a 404 for a token that is not one (never by id)."""
+    reservation = selectors.reservation_for_token(token)
+    response = HttpResponse(
+        event_calendar.reservation_calendar(reservation).to_ical(),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="openfactory-{reservation.slot.starts_at:%Y%m%d}.ics"'
+    )
+    patch_cache_control(response, private=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

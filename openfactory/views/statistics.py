@@ -6,18 +6,28 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from japanese import excel
+from japanese.validators import format_phone
 
 from .. import selectors
+from ..edition_results import edition_results
 from ..policies import can_export_reservations, can_see_statistics_dashboard
-from ..visitor_stats import edition_figures
+from ..surveys.selectors import published_summary
+from ..visitor_stats import edition_figures, with_passes
 
 
 def statistics_summary(request, year):
     edition = selectors.edition_for_page(request.user, year)
+    figures = with_passes(edition_figures(edition, user=request.user))
+    summary = published_summary(edition)
     return render(
         request,
         "openfactory/statistics_summary.html",
-        {"edition": edition, "figures": edition_figures(edition, user=request.user)},
+        {
+            "edition": edition,
+            "figures": figures,
+            "summary": summary,
+            "results": edition_results(figures, summary["mean"]),
+        },
     )
 
 
@@ -29,7 +39,7 @@ def statistics_dashboard(request):
     return render(
         request,
         "openfactory/statistics_dashboard.html",
-        {"all_figures": [edition_figures(e, user=request.user) for e in editions]},
+        {"all_figures": [with_passes(edition_figures(e, user=request.user)) for e in editions]},
     )
 
 
@@ -109,7 +119,7 @@ def _reservation_rows(edition):
             r.name,
             r.name_kana,
             r.email,
-            r.phone,
+            format_phone(r.phone),
             r.adults,
             r.children,
             r.accessibility_needs,

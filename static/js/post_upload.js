@@ -17,7 +17,9 @@ if (form) {
     const data = new FormData(form, event.submitter || undefined);
     const request = new XMLHttpRequest();
     request.open("POST", form.getAttribute("action") || window.location.href);
-    request.responseType = "document";
+    // The server answers a redirect as {"redirect": url} (core.http.redirect_for_script):
+    // this script navigates there, so that the page's one-time message is read by that page.
+    request.setRequestHeader("X-Script-Navigates", "1");
     box.classList.remove("d-none");
     form.querySelectorAll("button[type=submit]").forEach((button) => {
       button.disabled = true;
@@ -30,14 +32,14 @@ if (form) {
       }
     });
     request.addEventListener("load", () => {
-      const redirected = request.responseURL && request.responseURL !== window.location.href;
-      if (request.status < 400 && redirected) {
-        window.location.assign(request.responseURL);
+      const type = request.getResponseHeader("Content-Type") || "";
+      if (request.status < 400 && type.startsWith("application/json")) {
+        window.location.assign(JSON.parse(request.responseText).redirect);
         return;
       }
       // The form came back with messages beside the fields: show it as the page.
-      const page = request.response;
-      if (page && page.documentElement) {
+      const page = new DOMParser().parseFromString(request.responseText, "text/html");
+      if (page && page.body && page.body.children.length) {
         document.title = page.title;
         document.body.replaceWith(document.adoptNode(page.body));
         window.scrollTo(0, 0);

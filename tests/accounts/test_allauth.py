@@ -83,3 +83,39 @@ def test_password_reset_by_mail(client, visitor):
     )
     visitor.refresh_from_db()
     assert visitor.check_password("another-long-passphrase-2")
+
+
+@pytest.mark.parametrize(
+    ("language", "site", "committee", "blank"),
+    [
+        ("ja", "綾瀬ポータル", "[綾瀬イノベーション推進委員会]", "こんにちは、 です"),
+        ("en", "Ayase portal", "[Ayase Innovation Promotion Committee]", "Hello from !"),
+    ],
+)
+def test_account_mails_name_the_portal_in_the_readers_language(
+    client, visitor, language, site, committee, blank
+):
+    """allauth's templates greet from ``current_site.name``: never blank, never example.com."""
+    from tests.conftest import clear_test_cache
+
+    clear_test_cache()  # allauth's limits per address count across tests
+    client.post(
+        "/accounts/password/reset/",
+        {"email": visitor.email},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "taro@example.jp",
+            "password1": "a-long-passphrase-1",
+            "password2": "a-long-passphrase-1",
+        },
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert message.subject.startswith(committee + " ")
+        assert site in message.body
+        assert blank not in message.body
+        assert "example.com" not in message.body

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from demo_data.seeds import committee_seed_text
 from meetings import demo
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,12 +24,12 @@ def test_visitor_on_a_phone_switches_to_english_and_reads_about(
     screenshot(page, "home-ja")
 
     # On a phone the navigation is behind the menu button.
-    page.get_by_role("button", name="メニューを開く").click()
+    open_menu(page)
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ayase, the town of monozukuri")
 
-    page.get_by_role("button", name="Open the menu").click()
+    open_menu(page, "Open the menu")
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="About the committee"
     ).click()

@@ -4,11 +4,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from companies import demo as companies_demo
 from openfactory import demo as openfactory_demo
 from openfactory.models import Reservation
+from tests.browser.axe import assert_no_axe_violations
 from tests.conftest import clear_test_cache
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,10 +74,11 @@ def test_a_family_reserves_a_workshop_for_children_and_cancels_it(
     page.get_by_role("button", name="確認画面へ進む").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("予約内容の確認")
-    expect(page.locator(".confirm-details")).to_contain_text("大人1人・子ども2人")
-    expect(page.locator(".confirm-details")).to_contain_text("09012345678")
+    expect(page.locator(".confirm-details")).to_contain_text("大人1人、子ども2人")
+    expect(page.locator(".confirm-details")).to_contain_text("090-1234-5678")
     assert_fits_the_phone(page)
     screenshot(page, "6-confirm")
+    page.get_by_label("注意事項を読みました").check()  # the demo edition has visitor rules
     page.get_by_role("button", name="この内容で予約する").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("ご予約の内容")
@@ -117,9 +120,11 @@ def test_a_family_reserves_a_workshop_for_children_and_cancels_it(
 def reception_setup(client):
     """A demo edition, a reservation of 3 people at 吉岡精密's tour, and a logged-in editor of
     the company; returns the reservation, the company and the editor's session cookie."""
+    from django.db.models import F
+
     from companies.models import Company
     from openfactory import services
-    from openfactory.models import Programme
+    from openfactory.models import AreaDay, Programme, Slot
     from tests.accounts.factories import UserFactory
     from tests.companies.factories import MembershipFactory
 
@@ -137,6 +142,14 @@ def reception_setup(client):
         adults=2,
         children=1,
     )
+    # Reserved ahead; reception is on the area day: the day and its times move to today.
+    area_day = AreaDay.objects.get(pk=tour.exhibitor.area_day_id)
+    shift = timezone.localdate() - area_day.date
+    AreaDay.objects.filter(pk=area_day.pk).update(date=area_day.date + shift)
+    Slot.objects.filter(programme__exhibitor__area_day=area_day).update(
+        starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift
+    )
+    reservation.refresh_from_db()
     staff_member = UserFactory()
     MembershipFactory(user=staff_member, company=company, role="editor")
     client.force_login(staff_member)
@@ -153,11 +166,20 @@ def test_company_staff_check_a_visitor_in_and_count_walk_ins_on_a_phone(
 
     page.goto(live_server.url + "/openfactory/")
     page.get_by_role("link", name="受付").click()
-    page.get_by_role("link", name=company.name).click()
+    # The demo company exhibits on two days (a joint booth on another): today's reception.
+    exhibitor = tour.exhibitor
+    day = exhibitor.area_day.date
+    page.get_by_role("listitem").filter(
+        has_text=f"{day.year}年{day.month}月{day.day}日"
+    ).get_by_role("link", name=company.name).click()
+    expect(page).to_have_url(f"{live_server.url}/openfactory/reception/{exhibitor.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("受付")
     expect(page.locator("#area-day-visits")).to_have_text("0")
     expect(page.get_by_text("綾瀬 太郎")).to_be_visible()
     assert_fits_the_phone(page)
+    # The reception page passes axe, its red "no-shows" button included (4.26:1 once).
+    expect(page.locator(".btn-outline-danger").first).to_be_visible()
+    assert_no_axe_violations(page)
     screenshot(page, "1-reception")
 
     # The visitor tells the code; staff type it (lower case, as it comes).

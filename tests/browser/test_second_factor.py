@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import CITY_STAFF_GROUP
 from tests.accounts.factories import UserFactory, totp_code
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_account_menu, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,7 +58,7 @@ def test_a_new_staff_member_sets_up_the_app_saves_the_codes_and_reaches_the_admi
     assert all(code in saved.read_text() for code in codes)
     screenshot(page, "3-recovery-codes")
     # The second factor stays at hand in the account menu.
-    page.get_by_role("button", name="アカウント").click()
+    open_account_menu(page)
     expect(page.get_by_role("link", name="多要素認証")).to_be_visible()
     screenshot(page, "4-account-menu")
 
@@ -74,8 +74,8 @@ def test_a_company_owner_finds_the_second_factor_in_the_account_menu_on_a_phone(
     page = phone_page
     page.goto(live_server.url + "/accounts/login/")
     log_in(page, owner, PASSWORD)
-    page.get_by_role("button", name="メニューを開く").click()
-    page.get_by_role("button", name="アカウント").click()
+    open_menu(page)
+    open_account_menu(page)
     page.get_by_role("link", name="多要素認証").click()
     expect(page.get_by_role("heading", name="多要素認証", level=1)).to_be_visible()
     expect(page.get_by_text("認証アプリは有効ではありません")).to_be_visible()

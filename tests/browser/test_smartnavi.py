@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from companies.models import Photo, Post
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_company_staff_post_three_photos_from_a_phone(
     page.goto(live_server.url + "/accounts/login/")
     log_in(page, editor, PASSWORD)
 
-    page.get_by_role("button", name="メニューを開く").click()
+    open_menu(page)
     page.get_by_role("link", name="自社ページ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("自社ページ")
     page.get_by_role("link", name="新しい記事").first.click()
@@ -62,6 +62,10 @@ def test_company_staff_post_three_photos_from_a_phone(
 
     # The upload went through XMLHttpRequest with a progress bar, then on to the editor.
     expect(page).to_have_url(re.compile(r"/posts/\d+/edit/$"))
+    # The page the script went on to still says what happened (its one-time message).
+    expect(
+        page.get_by_text("下書きを保存しました。写真の順番を整えてから公開してください。")
+    ).to_be_visible()
     items = page.locator(".photo-item")
     expect(items).to_have_count(3)
     post = Post.objects.get()
@@ -95,6 +99,10 @@ def test_company_staff_post_three_photos_from_a_phone(
     # The gallery: swipe works by scroll-snap; the next button moves one photo on.
     gallery = page.locator("[data-gallery-track]")
     expect(gallery.locator("figure")).to_have_count(3)
+    # A 390 px phone (2x) takes the 960 px rendition from the srcset, not the 1,920 px one.
+    first = gallery.locator("img").first
+    wait_until(lambda: first.evaluate("img => img.currentSrc") != "", page)
+    assert "/card.webp" in first.evaluate("img => img.currentSrc")
     page.get_by_role("link", name="次の写真").click()
     expect(page.locator("[data-gallery-status]")).to_have_text("2 / 3")
     wait_until(lambda: gallery.evaluate("el => el.scrollLeft") > 100, page)
@@ -123,6 +131,25 @@ def test_company_staff_post_three_photos_from_a_phone(
     expect(page.get_by_role("heading", name="最新の記事")).to_be_visible()
     expect(page.locator(".post-card")).to_have_count(1)
     screenshot(page, "6-company")
+
+
+def test_a_post_published_with_new_photos_says_so_on_its_page(
+    live_server, phone_page, company, editor, tmp_path
+):
+    """The photos go up through the script with its progress bar; the post's page it leads
+    to still shows 「記事を公開しました。」 (the script no longer fetches it once first)."""
+    page = phone_page
+    page.goto(live_server.url + "/accounts/login/")
+    log_in(page, editor, PASSWORD)
+    page.goto(f"{live_server.url}/companies/{company.slug}/posts/new/")
+    page.locator("input[type=file]").set_input_files(make_photos(tmp_path)[:1])
+    page.get_by_label("本文").fill("新しい旋盤が入りました。")
+    page.get_by_label("カテゴリー").select_option(label="社内報")
+    page.get_by_role("button", name="公開する").click()
+    expect(page).to_have_url(re.compile(rf"/companies/{company.slug}/posts/\d+/$"))
+    expect(page.get_by_text("記事を公開しました。")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("記事を公開しました。")).to_have_count(0)  # once, as messages are
 
 
 def test_city_staff_show_an_invitation_qr_code_on_a_visit(

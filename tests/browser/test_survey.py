@@ -76,8 +76,9 @@ def test_a_checked_in_visitor_answers_from_the_mailed_link(
 
 
 def test_city_staff_see_the_new_answers_counted_and_hide_a_comment(
-    live_server, desktop_page, screenshot, staff
+    live_server, phone_page, screenshot, staff
 ):
+    """On a phone, as a clerk checks between two meetings."""
     from tests.browser.conftest import log_in
     from tests.conftest import PASSWORD
 
@@ -90,12 +91,15 @@ def test_city_staff_see_the_new_answers_counted_and_hide_a_comment(
             answers={q["rating"].pk: {"number": rating}, q["text"].pk: {"text": f"感想その{i}"}},
             browser_key=f"browser-{i}",
         )
-    page = desktop_page
+    page = phone_page
     page.goto(live_server.url + "/accounts/login/")
     log_in(page, staff, PASSWORD)
     page.goto(live_server.url + f"/openfactory/surveys/{survey.pk}/results/")
+    fits_the_phone = "document.documentElement.scrollWidth <= window.innerWidth"
     expect(page.locator('[data-figure="responses"]')).to_have_text("4")
     expect(page.locator(f"#figure-{q['rating'].pk} [data-figure='mean']")).to_have_text("3.75")
+    expect(page.locator(f"#figure-{q['rating'].pk} svg[role='img']")).to_be_visible()
+    assert page.evaluate(f"() => {fits_the_phone}")
     screenshot(page, "1-results")
 
     # A visitor answers at the poster meanwhile: counted on the next look.
@@ -115,6 +119,16 @@ def test_city_staff_see_the_new_answers_counted_and_hide_a_comment(
     expect(page.locator("[data-figure='mean']").first).to_have_text("3.20")
     expect(page.get_by_text("感想その")).to_have_count(0)
     screenshot(page, "3-report")
+
+    # The edition's surveys together: the five answers counted on their area day.
+    page.go_back()
+    page.get_by_role("link", name="開催回のアンケートまとめ").click()
+    expect(
+        page.locator(f'tr[data-day="{survey.area_day.pk}"] [data-figure="responses"]')
+    ).to_have_text("5")
+    expect(page.locator('tr[data-day="total"] [data-figure="mean"]')).to_have_text("3.20")
+    assert page.evaluate(f"() => {fits_the_phone}")
+    screenshot(page, "4-edition")
 
 
 def test_a_walk_in_answers_from_the_posters_address_once(live_server, phone_page, screenshot):

@@ -64,6 +64,8 @@ TABLE = [
     ReadOnly("companies:company_list", lambda w: reverse("companies:company_list")),
     ReadOnly("companies:my_companies", lambda w: reverse("companies:my_companies")),
     ReadOnly("companies:dashboard", lambda w: reverse("companies:dashboard")),
+    ReadOnly("companies:opendata_csv", lambda w: reverse("companies:opendata_csv")),
+    ReadOnly("companies:opendata_json", lambda w: reverse("companies:opendata_json")),
     ReadOnly("companies:post_list", lambda w: reverse("companies:post_list")),
     ReadOnly("companies:post_feed", lambda w: reverse("companies:post_feed")),
     ReadOnly(
@@ -104,7 +106,16 @@ TABLE = [
         "companies:invitation_create",
         url("companies:invitation_create"),
         data=lambda w: {"email": "new-person@example.jp", "role": "editor"},
-        expect=roles(LOGIN,    E404,     E404,     E404,     E404,     E404,     OK,       OK),
+        # Company A's owner invites A's editors; city staff invite anyone.
+        expect=roles(LOGIN,    E404,     E404,     OK,       E404,     E404,     OK,       OK),
+    ),
+    Write(
+        "companies:invitation_create",
+        url("companies:invitation_create"),
+        variant="an owner invites an owner",
+        data=lambda w: {"email": "new-owner@example.jp", "role": "owner"},
+        # A new owner is the secretariat's to make: the owner is told beside the role.
+        expect=roles(LOGIN,    E404,     E404,     REFUSED,  E404,     E404,     OK,       OK),
     ),
     Write(
         "companies:post_create",

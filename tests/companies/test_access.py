@@ -49,8 +49,9 @@ def pages(company, staff):
         f"/companies/{slug}/edit/": OWNERS,
         f"/companies/{slug}/members/": OWNERS,
         f"/companies/{slug}/audit/": OWNERS,
-        f"/companies/{slug}/invitations/{invitation.pk}/": STAFF,
-        f"/companies/{slug}/invitations/{invitation.pk}/qr.svg": STAFF,
+        # An editor's invitation: the owners who may invite editors see it too.
+        f"/companies/{slug}/invitations/{invitation.pk}/": OWNERS,
+        f"/companies/{slug}/invitations/{invitation.pk}/qr.svg": OWNERS,
         "/companies/mine/": LOGGED_IN,
         "/companies/dashboard/": STAFF,
     }

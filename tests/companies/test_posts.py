@@ -126,7 +126,10 @@ def test_scheduled_posts_appear_when_their_time_comes_without_a_task(client, edi
     # The editor is told it is scheduled, and for when.
     page = client.get(response.url).content.decode()
     assert "この記事はサイトに公開されていません(公開予約)" in page
-    assert f"{later:%Y-%m-%d %H:%M}に公開されます。" in page
+    from japanese.moments import local_datetime
+
+    when = local_datetime(later.replace(second=0, microsecond=0))
+    assert f"{when}に公開されます。" in page and "月" in when
     client.logout()
     assert client.get(post.get_absolute_url()).status_code == 404
     assert post.get_absolute_url() not in client.get("/companies/posts/").content.decode()
@@ -398,3 +401,21 @@ def test_the_committee_posts_like_a_company(client, staff):
     assert response.status_code == 302
     client.logout()
     assert "第5回定例会を開催しました" in client.get("/companies/posts/").content.decode()
+
+
+def test_a_script_posting_the_form_is_told_where_to_go_instead_of_being_redirected(
+    client, editor, company
+):
+    """The upload script must not follow the redirect (it would read the one-time message):
+    with X-Script-Navigates the view answers {"redirect": url}, and the message waits."""
+    client.force_login(editor)
+    response = client.post(
+        f"/companies/{company.slug}/posts/new/",
+        {"body": "本文", "body_format": "plain", "category": "event", "op": "save"},
+        headers={"X-Script-Navigates": "1"},
+    )
+    assert response.status_code == 200
+    target = response.json()["redirect"]
+    assert target.endswith("/edit/")
+    page = client.get(target).content.decode()
+    assert "下書きを保存しました。" in page

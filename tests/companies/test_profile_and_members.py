@@ -252,8 +252,9 @@ def test_the_qr_code_decodes_to_the_invitation_link(staff, company):
     assert len(url) < 200
 
 
-@pytest.mark.parametrize("role", ["anonymous", "visitor", "editor", "owner", "member"])
-def test_only_city_staff_invite_and_see_qr_codes(client_for_role, role, company, staff):
+# The company's owners invite editors and see their invitations: test_owner_invitations.py.
+@pytest.mark.parametrize("role", ["anonymous", "visitor", "editor", "member"])
+def test_only_city_staff_and_owners_invite_and_see_qr_codes(client_for_role, role, company, staff):
     from accounts.services import invitation_create
 
     invitation = invitation_create(

@@ -112,7 +112,11 @@ TABLE = [
         ),
         change=Op(staff=OK, superuser=OK, data=lambda w: {"company_name": "綾瀬精密工業"}),
         delete=Op(staff=OK, superuser=OK),
-        actions={"delete_selected": Op(staff=OK, superuser=OK)},
+        actions={
+            "delete_selected": Op(staff=OK, superuser=OK),
+            # Invites the member at their address: an Invitation row, the member points at it.
+            "invite": Op(staff=OK, superuser=OK),
+        },
     ),
     AdminModel(
         "meetings.meeting",

@@ -270,3 +270,34 @@ def test_open_action_items_by_owner(client_for_role, role, meetings):
     assert ("委員の課題" in body) == (role in MEMBERS_SEE)
     assert ("下書きの課題" in body) == (role in STAFF_SEE)
     assert "終わった課題" not in body
+
+
+def test_a_meeting_links_the_previous_and_next_meetings_the_reader_may_see(client, member):
+    """The neighbours come with the meeting's own query; a members-only meeting between two
+    public ones is skipped for a visitor and linked for a committee member, a draft for both."""
+    first = MeetingFactory(date=dt.date(2022, 7, 4), title="七月の定例会")
+    closed = MeetingFactory(
+        date=dt.date(2022, 8, 1), title="八月の定例会", visibility=Visibility.MEMBERS
+    )
+    MeetingFactory(date=dt.date(2022, 8, 20), title="下書きの会", visibility=Visibility.DRAFT)
+    middle = MeetingFactory(date=dt.date(2022, 9, 5), title="九月の定例会")
+    last = MeetingFactory(date=dt.date(2022, 10, 3), title="十月の定例会")
+
+    def links(page):
+        body = page.content.decode()
+        found = {}
+        for rel in ("prev", "next"):
+            start = body.find(f'rel="{rel}"')
+            found[rel] = (
+                body[body.rfind("<a", 0, start) : body.find("</a>", start)] if start > 0 else ""
+            )
+        return found
+
+    seen = links(client.get(middle.get_absolute_url()))
+    assert first.get_absolute_url() in seen["prev"] and "七月の定例会" in seen["prev"]
+    assert last.get_absolute_url() in seen["next"] and "十月の定例会" in seen["next"]
+    client.force_login(member)
+    seen = links(client.get(middle.get_absolute_url()))
+    assert closed.get_absolute_url() in seen["prev"] and "八月の定例会" in seen["prev"]
+    seen = links(client.get(last.get_absolute_url()))
+    assert middle.get_absolute_url() in seen["prev"] and seen["next"] == ""

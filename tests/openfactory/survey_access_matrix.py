@@ -54,6 +54,12 @@ TABLE = [
         lambda w: reverse("openfactory:surveys:results", kwargs={"pk": w.survey.pk}),
     ),
     ReadOnly(
+        "openfactory:surveys:edition_results",
+        lambda w: reverse(
+            "openfactory:surveys:edition_results", kwargs={"edition": w.survey.edition_id}
+        ),
+    ),
+    ReadOnly(
         "openfactory:surveys:report",
         lambda w: reverse("openfactory:surveys:report", kwargs={"pk": w.survey.pk}),
     ),

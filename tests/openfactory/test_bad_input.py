@@ -100,6 +100,10 @@ def test_a_bad_reservation_number_at_reception_is_a_message(client, editor, plac
 
 def test_a_number_that_int_cannot_read_is_no_reservation(client, editor, place):
     """² looks like a digit to str.isdigit, and int() cannot read it."""
+    from django.utils import timezone
+
+    place["area_day"].date = timezone.localdate()  # reception counts on the area day
+    place["area_day"].save()
     client.force_login(editor)
     url = f"/openfactory/reception/{place['exhibitor'].pk}/check-in/"
     body = client.post(url, {"reservation": "²"}, follow=True).content.decode()

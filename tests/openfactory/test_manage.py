@@ -287,8 +287,16 @@ def test_a_programme_with_cancelled_reservations_only_is_deleted_with_them(clien
 
 
 def test_a_programme_with_counted_walk_ins_is_kept(client, editor, exhibit):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = exhibit["exhibitor"].area_day.date
     services.walk_in_add(
-        programme_id=exhibit["programme"].pk, date=exhibit["exhibitor"].area_day.date, delta=1
+        programme_id=exhibit["programme"].pk,
+        date=day,
+        delta=1,
+        now=timezone.make_aware(dt.datetime.combine(day, dt.time(11))),  # counted on the day
     )
     client.force_login(editor)
     response = client.post(f"/openfactory/manage/programmes/{exhibit['programme'].pk}/delete/")

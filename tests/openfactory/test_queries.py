@@ -47,20 +47,30 @@ PAGES = {
     # path builder, queries for an anonymous visitor
     # editions, the current one's days
     "index": (lambda w: "/openfactory/", 2),
-    "edition": (lambda w: w["edition"].get_absolute_url(), 2),
+    # the edition, its days, its call for exhibitors
+    "edition": (lambda w: w["edition"].get_absolute_url(), 3),
     "programmes": (lambda w: f"/openfactory/{w['edition'].year}/programmes/", 4),
     "programmes filtered": (
         lambda w: f"/openfactory/{w['edition'].year}/programmes/?kind=workshop&age=8&seats=on",
         4,
     ),
-    # area day, exhibitors: count, page, their programmes
-    "area day": (lambda w: w["area_day"].get_absolute_url(), 4),
-    "area day, page 2": (lambda w: w["area_day"].get_absolute_url() + "?page=2", 4),
+    # area day, exhibitors: count, page, their programmes; every exhibitor for the walk; its
+    # model routes (test_routes.py: with routes, their stops and programmes, two more)
+    "area day": (lambda w: w["area_day"].get_absolute_url(), 6),
+    "area day, page 2": (lambda w: w["area_day"].get_absolute_url() + "?page=2", 6),
     "programme": (lambda w: w["slot"].programme.get_absolute_url(), 2),
     "reserve form": (lambda w: f"/openfactory/slots/{w['slot'].pk}/reserve/", 1),
     # the session (it remembers the reservations opened in this browser), the reservation
     "reservation": (lambda w: w["reservation"].get_absolute_url(), 2),
     "privacy": (lambda w: "/openfactory/privacy/", 0),
+    # the reservation (the session is not touched: a calendar app has none)
+    "calendar file": (
+        lambda w: f"/openfactory/reservations/{w['reservation'].token}/calendar.ics",
+        1,
+    ),
+    # the edition, its programmes, their slots
+    "open data CSV": (lambda w: f"/openfactory/{w['edition'].year}/events.csv", 3),
+    "open data JSON": (lambda w: f"/openfactory/{w['edition'].year}/events.json", 3),
 }
 
 
@@ -101,9 +111,10 @@ def test_the_area_day_page_paginates_its_exhibitors(client, django_assert_num_qu
             )
         )
     url = area_day.get_absolute_url()
-    first = client.get(url).content.decode()
-    with django_assert_num_queries(4):
-        second = client.get(url + "?page=2").content.decode()
+    # The cards only: the walking order above them lists every company of the day.
+    first = client.get(url).content.decode().split('id="exhibitors-title"')[1]
+    with django_assert_num_queries(6):
+        second = client.get(url + "?page=2").content.decode().split('id="exhibitors-title"')[1]
     # The fixture's exhibitor (order 0) and 19 more on page 1, the last 5 on page 2.
     assert first.count('class="card mb-3 exhibitor-card"') == PAGE_SIZE
     assert second.count('class="card mb-3 exhibitor-card"') == 5

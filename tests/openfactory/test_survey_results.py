@@ -213,15 +213,42 @@ def test_the_demo_survey_has_a_few_hundred_demo_answers(client, staff):
     from openfactory.models import Survey
 
     call_command("load_demo")
-    survey = Survey.objects.get(is_demo=True)
+    survey = Survey.objects.get(is_demo=True, audience=Survey.Audience.VISITORS)
     assert survey.edition.is_demo and survey.status == Survey.Status.OPEN
     assert survey.responses.count() == 300
     assert not survey.responses.filter(is_demo=False).exists()
     call_command("load_demo")  # a second run keeps it
-    assert Survey.objects.filter(is_demo=True).count() == 1
+    assert Survey.objects.filter(is_demo=True).count() == 2
     client.force_login(staff)
     page = client.get(results_url(survey))
     assert 'data-figure="responses">300<' in page.content.decode()
+
+
+def test_the_demo_has_the_ready_made_exhibitors_survey_answered(client, staff):
+    from django.core.management import call_command
+
+    from openfactory.models import Exhibitor, Survey
+
+    call_command("load_demo")
+    survey = Survey.objects.get(is_demo=True, audience=Survey.Audience.EXHIBITORS)
+    assert survey.status == Survey.Status.OPEN
+    assert [q.text for q in survey.questions.order_by("order")] == [
+        "来場者数の実感(人)",
+        "効果があったこと",
+        "次回も出展しますか",
+        "採用や取引に役立ちましたか",
+        "運営へのご意見",
+    ]
+    answered = survey.responses.all()
+    assert (
+        0 < answered.count() <= Exhibitor.objects.filter(area_day__edition=survey.edition).count()
+    )
+    # Each answer is an exhibit's own: its company, once.
+    assert all(r.company_id == r.venue.company_id for r in answered)
+    client.force_login(staff)
+    page = client.get(results_url(survey)).content.decode()
+    assert f'data-figure="responses">{answered.count()}<' in page
+    assert "次回も出展しますか" in page
 
 
 def test_the_public_statistics_show_the_figures_only_once_published(client, survey):

@@ -37,3 +37,30 @@ def test_pages_say_503_with_retry_after_while_the_database_is_down_and_work_afte
         status, _headers, body = fetch(f"{base}/about/")
         assert status == 200 and "綾瀬イノベーション推進委員会" in body
         assert fetch(f"{base}/healthz")[0] == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_metrics_still_answer_while_the_database_is_down(database_switch, collected_static):
+    """The counts of requests are what tells most about an outage: /metrics serves them and
+    says the database is down, instead of failing with it."""
+    url, cut, restore, extra_env = database_switch
+    env = {
+        "DATABASE_URL": url,
+        "STATIC_ROOT": str(collected_static),
+        "METRICS_ALLOWED_IPS": "127.0.0.1",
+        **extra_env,
+    }
+    with gunicorn(env, settings.BASE_DIR) as base:
+        status, _headers, body = fetch(f"{base}/metrics")
+        assert status == 200 and "ayase_database_up 1.0" in body
+
+        cut()
+        assert fetch(f"{base}/about/")[0] == 503
+        status, _headers, body = fetch(f"{base}/metrics")
+        assert status == 200
+        assert "ayase_database_up 0.0" in body and "ayase_reservations{" not in body
+        assert 'ayase_http_requests_total{method="GET",status="503",view="about"} 1.0' in body
+
+        restore()
+        status, _headers, body = fetch(f"{base}/metrics")
+        assert status == 200 and 'ayase_reservations{status="confirmed"}' in body

@@ -62,9 +62,11 @@ QUERY_FORMS = {
     "companies:company_list": lambda w: "/companies/",
     "companies:post_list": lambda w: "/companies/posts/",
     "openfactory:programme_list": lambda w: f"/openfactory/{w.edition.year}/programmes/",
+    "openfactory:areaday_detail": lambda w: w.area_day.get_absolute_url(),
     "meetings:search": lambda w: "/meetings/search/",
     "meetings:index": lambda w: "/meetings/",
     "openfactory:surveys:results": lambda w: f"/openfactory/surveys/{w.survey.pk}/results/",
+    "talent:reports": lambda w: "/talent/reports/",
 }
 
 # The least privileged role that is let in: an attacker uses the account they have.

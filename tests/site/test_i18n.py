@@ -22,7 +22,13 @@ def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(CATALOGUE / "django.po"))
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [e.msgid for e in po if not e.msgid_plural and compiled.gettext(e.msgid) != e.msgstr]
+    stale = [
+        e.msgid
+        for e in po
+        if not e.msgid_plural
+        and (compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid))
+        != e.msgstr
+    ]
     assert stale == [], "run `make messages` to compile locale/ja"
 
 
@@ -49,3 +55,21 @@ def test_the_language_switch_turns_the_site_english_and_back(client):
 def test_a_browser_asking_for_english_gets_english(client):
     body = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
     assert "Ayase, the town of monozukuri" in body
+
+
+def test_japanese_sentences_end_with_full_width_question_marks():
+    """「何で知りましたか？」: a half-width ? after Japanese text reads as a typo."""
+    import re
+
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(str(settings.BASE_DIR / "locale/ja/LC_MESSAGES/django.po"))
+    half_width = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][?!]")
+    found = [
+        text
+        for entry in po
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if text and half_width.search(text)
+    ]
+    assert found == []

@@ -54,8 +54,10 @@ def test_company_policies(request, role, company):
         staff or role in {"editor", "owner"}
     )
     assert openfactory_policies.can_see_visitors_of(user, other) == staff
-    assert talent_policies.can_apply_for(user, company) == (staff or role in {"editor", "owner"})
-    assert talent_policies.can_apply_for(user, other) == staff
+    # A company's own staff apply, owners submit; city staff review and never apply for one.
+    assert talent_policies.can_apply_for(user, company) == (role in {"editor", "owner"})
+    assert talent_policies.can_submit_for(user, company) == (role == "owner")
+    assert not talent_policies.can_apply_for(user, other)
 
 
 @pytest.mark.parametrize("role", ROLES)

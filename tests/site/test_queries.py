@@ -66,16 +66,22 @@ def test_company_page(client, django_assert_num_queries, company):
 def test_home_does_not_grow_with_posts_editions_or_minutes(client, django_assert_num_queries):
     from tests.companies.factories import PostFactory
     from tests.meetings.factories import MeetingFactory
-    from tests.openfactory.factories import EditionFactory
+    from tests.openfactory.factories import AreaDayFactory, EditionFactory, SlotFactory
 
     demo.load(committee_seed_text())
     PostFactory()
-    with django_assert_num_queries(4):
+    day = AreaDayFactory(edition=EditionFactory(year=2090, number=90))
+    # Committee, posts, the edition, its days (with what can still be reserved), minutes.
+    with django_assert_num_queries(5):
         client.get("/")
     PostFactory.create_batch(10)
     MeetingFactory.create_batch(10)
-    EditionFactory.create_batch(3)
-    with django_assert_num_queries(4):
+    for year in (2085, 2086, 2087):  # older: the 2090 edition stays the one shown
+        EditionFactory(year=year, number=year - 2000)
+    AreaDayFactory.create_batch(3, edition=day.edition)
+    SlotFactory.create_batch(5, programme__exhibitor__area_day=day)
+    with django_assert_num_queries(5):
         body = client.get("/").content.decode()
-    assert body.count("post-card") == 3
+    assert body.count("post-card") == 6
+    assert body.count("area-day-card") == 4
     assert "最新の議事録" in body and "スマートナビの新着" in body

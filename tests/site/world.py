@@ -46,6 +46,9 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     objects: dict[str, object] = field(default_factory=dict)
+    # The fields of form pages as the superuser sees them in the world's own state, by path
+    # (tests/site/matrix.py, payload): read once instead of once per role and example.
+    form_pages: dict[str, dict] = field(default_factory=dict)
 
     def __getattr__(self, name):
         try:
@@ -275,6 +278,24 @@ def build_world() -> World:
     from tests.openfactory.survey_factories import add_survey_world
 
     add_survey_world(o)
+    from tests.openfactory.route_factories import add_route_world
+
+    add_route_world(o)
+    from tests.openfactory.pass_factories import add_pass_world
+
+    add_pass_world(o)
+    from tests.openfactory.draw_factories import add_draw_world
+
+    add_draw_world(o)
+    from tests.openfactory.recruitment_factories import add_recruitment_world
+
+    add_recruitment_world(o)
+    from tests.talent.people_factories import add_people_world
+
+    add_people_world(o)
+    from tests.talent.factories import add_talent_world
+
+    add_talent_world(o, w.users)
 
     for role, user in w.users.items():
         w.sessions[role] = _signed_in_session(user)

@@ -6,6 +6,8 @@ from demo_data.seeds import committee_seed_text
 from meetings import demo as meetings_demo
 from openfactory import demo as openfactory_demo
 from openfactory.surveys import demo as survey_demo
+from talent import demo as talent_demo
+from talent import demo_schemes as talent_schemes_demo
 
 
 class Command(BaseCommand):
@@ -21,6 +23,8 @@ class Command(BaseCommand):
                 + companies_demo.load()
                 + openfactory_demo.load()
                 + survey_demo.load()
+                + talent_demo.load()
+                + talent_schemes_demo.load()
             )
         for line in report:
             self.stdout.write(line)

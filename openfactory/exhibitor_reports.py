@@ -1,0 +1,138 @@
+"""Each exhibitor's figures after its area day, beside its area day's average, and every
+exhibitor's for the edition report of the committee's 報告会 (issue 15, item 7).
+
+Per exhibitor:
+
+- visits (のべ): people checked in with a reservation at its programmes, plus walk-ins counted
+  at its reception (as visitor_stats counts an area day);
+- parties: visitor passes that visited it (each party once);
+- reservations (every one that held or asked for a seat, cancellations left out) and no-shows;
+- stamps: stamp-rally stamps it gave (a right quiz answer at its poster);
+- survey: responses to published visitors' surveys answered at its poster or by a visitor
+  who reserved one of its programmes, their mean satisfaction, and their comments that city
+  staff did not hide.
+
+The counts are grouped queries over all the exhibitors asked for (one each), so the pages do
+not grow with visitors; comments are read for one exhibitor only.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from .models import Answer, Exhibitor, Question, ReceptionCount, Reservation, Stamp, Visit
+from .surveys.selectors import published_visitor_ratings
+
+COUNTED = ("visits", "parties", "reservations", "no_shows", "stamps", "responses")
+
+
+@dataclass
+class ExhibitorFigures:
+    exhibitor: Exhibitor | None
+    visits: float = 0
+    parties: float = 0
+    reservations: float = 0
+    no_shows: float = 0
+    stamps: float = 0
+    responses: float = 0
+    satisfaction: float | None = None
+
+
+def _tied_to(ids: list[int]) -> Q:
+    """Answers given at one of the exhibitors' posters, or by a visitor who reserved one of
+    their programmes (the mailed survey link)."""
+    return Q(response__venue_id__in=ids) | Q(
+        response__reservation__slot__programme__exhibitor_id__in=ids
+    )
+
+
+def _counts(queryset, key: str) -> dict[int, int]:
+    return {row[key]: row["n"] or 0 for row in queryset.order_by()}
+
+
+def exhibitor_figures(exhibitors: list[Exhibitor]) -> list[ExhibitorFigures]:
+    """Figures of the exhibitors, in their order (five queries)."""
+    ids = [e.pk for e in exhibitors]
+    reservations = (
+        Reservation.objects.filter(slot__programme__exhibitor_id__in=ids)
+        .exclude(status=Reservation.Status.CANCELLED)
+        .values(exhibitor=F("slot__programme__exhibitor_id"))
+        .annotate(
+            made=Count("pk"),
+            no_shows=Count("pk", filter=Q(status=Reservation.Status.NO_SHOW)),
+            people=Sum(F("adults") + F("children"), filter=Q(status=Reservation.Status.ATTENDED)),
+        )
+        .order_by()
+    )
+    walk_ins = _counts(
+        ReceptionCount.objects.filter(programme__exhibitor_id__in=ids)
+        .values(exhibitor=F("programme__exhibitor_id"))
+        .annotate(n=Sum("walk_ins")),
+        "exhibitor",
+    )
+    parties = _counts(
+        Visit.objects.filter(exhibitor_id__in=ids).values("exhibitor_id").annotate(n=Count("pk")),
+        "exhibitor_id",
+    )
+    stamps = _counts(
+        Stamp.objects.filter(exhibitor_id__in=ids).values("exhibitor_id").annotate(n=Count("pk")),
+        "exhibitor_id",
+    )
+    # A response counts at its poster's factory, or else at its reservation's.
+    ratings = (
+        published_visitor_ratings()
+        .filter(_tied_to(ids))
+        .values(
+            at=Coalesce(
+                "response__venue_id", "response__reservation__slot__programme__exhibitor_id"
+            )
+        )
+        .annotate(mean=Avg("number"), n=Count("pk"))
+        .order_by()
+    )
+    figures = {e.pk: ExhibitorFigures(e) for e in exhibitors}
+    for row in reservations:
+        found = figures[row["exhibitor"]]
+        found.reservations, found.no_shows = row["made"], row["no_shows"]
+        found.visits += row["people"] or 0
+    for exhibitor_id, n in walk_ins.items():
+        figures[exhibitor_id].visits += n
+    for exhibitor_id, n in parties.items():
+        figures[exhibitor_id].parties = n
+    for exhibitor_id, n in stamps.items():
+        figures[exhibitor_id].stamps = n
+    for row in ratings:
+        if row["at"] in figures:
+            figures[row["at"]].responses = row["n"]
+            figures[row["at"]].satisfaction = round(row["mean"], 2)
+    return [figures[e.pk] for e in exhibitors]
+
+
+def average(figures: list[ExhibitorFigures]) -> ExhibitorFigures:
+    """The mean of each count over the exhibitors (one decimal), and of their satisfaction."""
+    mean = ExhibitorFigures(None)
+    if not figures:
+        return mean
+    for name in COUNTED:
+        setattr(mean, name, round(sum(getattr(f, name) for f in figures) / len(figures), 1))
+    rated = [f.satisfaction for f in figures if f.satisfaction is not None]
+    mean.satisfaction = round(sum(rated) / len(rated), 2) if rated else None
+    return mean
+
+
+def visitor_comments(exhibitor: Exhibitor, limit: int = 50) -> list[str]:
+    """Free-text answers of published visitors' surveys tied to the exhibitor, except those
+    city staff hid (one query)."""
+    answers: QuerySet[Answer] = Answer.objects.filter(
+        _tied_to([exhibitor.pk]),
+        response__survey__audience="visitors",
+        response__survey__results_published=True,
+        question__kind=Question.Kind.TEXT,
+        hidden_by_staff=False,
+    )
+    return list(
+        answers.exclude(text="")
+        .order_by("-response__submitted_at", "pk")
+        .values_list("text", flat=True)[:limit]
+    )
