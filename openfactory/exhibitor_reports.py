@@ -13,7 +13,12 @@ Per exhibitor:
   staff did not hide.
 
 The counts are grouped queries over all the exhibitors asked for (one each), so the pages do
-not grow with visitors; comments are read for one exhibitor only.
+not grow with visitors; comments and the exhibitors' survey answers are read for one exhibitor
+only.
+
+An area's average is shown to an exhibitor only when the area day had at least
+``MIN_FOR_AVERAGE`` exhibitors: beside its own figures, the average of two would give away the
+other company's.
 """
 
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ from django.db.models.functions import Coalesce
 from .models import Answer, Exhibitor, Question, ReceptionCount, Reservation, Stamp, Visit
 from .surveys.selectors import published_visitor_ratings
 
+MIN_FOR_AVERAGE = 3
 COUNTED = ("visits", "parties", "reservations", "no_shows", "stamps", "responses")
 
 
@@ -136,3 +142,37 @@ def visitor_comments(exhibitor: Exhibitor, limit: int = 50) -> list[str]:
         .order_by("-response__submitted_at", "pk")
         .values_list("text", flat=True)[:limit]
     )
+
+
+@dataclass
+class ExhibitAnswer:
+    question: str
+    answer: str
+
+
+def exhibit_survey_answers(exhibitor: Exhibitor) -> list[ExhibitAnswer]:
+    """The company's own answers to the exhibitors' surveys about this exhibit, question by
+    question, in the page's language (two queries)."""
+    answers = (
+        Answer.objects.filter(response__venue=exhibitor, response__company__isnull=False)
+        .select_related("question", "choice", "exhibitor__company")
+        .prefetch_related("choices")
+        .order_by("response__survey_id", "question__order", "question_id")
+    )
+    found = []
+    for answer in answers:
+        if answer.choice is not None:
+            value = answer.choice.display_label
+        elif answer.question.kind == Question.Kind.MULTIPLE:
+            value = " / ".join(c.display_label for c in answer.choices.all())
+        elif answer.exhibitor is not None:
+            value = answer.exhibitor.company.name
+        elif answer.number is not None:
+            value = str(answer.number)
+        else:
+            value = answer.text
+        if answer.other_text:
+            value = " / ".join(v for v in (value, answer.other_text) if v)
+        if value:
+            found.append(ExhibitAnswer(answer.question.display_text, value))
+    return found

@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .. import selectors
-from ..exhibitor_reports import average, exhibitor_figures, visitor_comments
+from ..exhibitor_reports import (
+    MIN_FOR_AVERAGE,
+    average,
+    exhibit_survey_answers,
+    exhibitor_figures,
+    visitor_comments,
+)
 from ..models import Exhibitor
 from ..policies import can_see_statistics_dashboard
 
@@ -33,9 +39,12 @@ def exhibitor_report(request, pk):
         figures = exhibitor_figures(_exhibitors(area_day=area_day))
         context |= {
             "own": next(f for f in figures if f.exhibitor.pk == exhibitor.pk),
-            "mean": average(figures),
+            # Beside its own figures, an average of two would give away the other's.
+            "mean": average(figures) if len(figures) >= MIN_FOR_AVERAGE else None,
             "exhibitor_count": len(figures),
+            "min_for_average": MIN_FOR_AVERAGE,
             "comments": visitor_comments(exhibitor),
+            "own_answers": exhibit_survey_answers(exhibitor),
         }
     return render(request, "openfactory/reports/exhibitor_report.html", context)
 

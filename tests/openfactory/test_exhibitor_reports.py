@@ -3,10 +3,12 @@ report for the committee (issue 15, item 7)."""
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from openfactory.models import Answer, ReceptionCount, Reservation, Stamp, Survey, Visit
@@ -19,7 +21,7 @@ from tests.openfactory.factories import (
     SlotFactory,
 )
 from tests.openfactory.pass_factories import VisitorPassFactory
-from tests.openfactory.survey_factories import full_survey
+from tests.openfactory.survey_factories import exhibitors_survey, full_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +166,62 @@ def test_the_edition_report_is_for_city_staff(client_for_role, role, day):
     assert re.search(
         rf'data-exhibitor="{others[0].pk}">.*?data-figure="visits">1<', body, flags=re.S
     )
+
+
+def test_with_two_exhibitors_the_average_is_not_shown(client, owner, company):
+    """Own figures beside the average of two would give away the other company's."""
+    area_day = AreaDayFactory(date=timezone.localdate() - dt.timedelta(days=7))
+    own = ExhibitorFactory(area_day=area_day, company=company)
+    other = ExhibitorFactory(area_day=area_day)
+    held(own, Status.ATTENDED)
+    held(other, Status.ATTENDED, Status.ATTENDED, adults=3, children=1)
+    client.force_login(owner)
+    body, rows = report(client, own)
+    assert rows["own"]["visits"] == "3" and "average" not in rows
+    assert "report-no-average" in body and "3社以上" in body
+    # The third exhibitor brings the average back.
+    ExhibitorFactory(area_day=area_day)
+    body, rows = report(client, own)
+    assert rows["average"]["visits"] == "3.7" and "report-no-average" not in body  # 11 / 3
+
+
+def test_the_report_shows_the_companys_own_exhibitor_survey_answers(
+    client, owner, editor, company, day
+):
+    area_day, own, (second, _third) = day
+    survey = exhibitors_survey(area_day=area_day, edition=area_day.edition)
+    q = survey.q
+
+    def answer(exhibitor, visitors, worked):
+        return client.post(
+            reverse(
+                "openfactory:surveys:exhibitor_answer",
+                kwargs={"exhibitor": exhibitor.pk, "pk": survey.pk},
+            ),
+            {
+                f"q{q['visitors'].pk}": str(visitors),
+                f"q{q['worked'].pk}": worked,
+                f"q{q['next'].pk}": "yes",
+                f"q{q['helped'].pk}": ["hiring", "business"],
+                "idempotency_key": uuid.uuid4().hex,
+            },
+        )
+
+    client.force_login(editor)
+    body, _rows = report(client, own)
+    assert "report-answers" not in body and "まだ回答していません" in body
+    assert answer(own, 80, "実演が好評").status_code == 302
+    second.company.memberships.create(user=editor, role="owner")
+    assert answer(second, 12, "他社のひみつ").status_code == 302
+    client.force_login(owner)
+    body, _rows = report(client, own)
+    answers = dict(
+        re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", body.split('class="report-answers"')[1])
+    )
+    assert answers == {
+        "来場者数(体感)": "80",
+        "うまくいったこと": "実演が好評",
+        "次回も出展しますか": "はい",
+        "効果": "採用 / 取引",
+    }
+    assert "他社のひみつ" not in body
