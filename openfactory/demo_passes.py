@@ -4,7 +4,8 @@ be seen (the real past editions keep only the committee's published のべ figur
 
 Invented and marked as demo: the edition (the year before the coming demo edition, when no
 edition has that year or number), its day at the industrial park, the demo companies'
-exhibits, 120 parties with their passes, their visits and the stamp rally's stamps. Generated with a fixed seed, so a
+exhibits, 120 parties with their passes, their visits, their quiz answers and the stamp
+rally's stamps, and the edition's prize draw. Generated with a fixed seed, so a
 second run of load_demo finds them and changes nothing. The coming demo edition gets a stamp
 rally quiz at each factory and the stamps its prize draw asks for (load_quizzes).
 """
@@ -24,11 +25,15 @@ from .models import (
     Edition,
     Exhibitor,
     ExhibitorQuiz,
+    PrizeDraw,
+    PrizeWinner,
+    QuizAnswer,
     Residence,
     Stamp,
     Visit,
     VisitorPass,
 )
+from .services.prize_draw import prize_draw_entrants, prize_draw_order
 
 PARTIES = 120
 SEED = 15
@@ -56,6 +61,8 @@ DEMO_QUIZZES = {
     "demo-ayase-jushi": ("射出成形で溶かすものは？", "樹脂(プラスチック)\n鉄\nガラス", 1),
 }
 STAMPS_FOR_DRAW = 3
+# The past demo edition's draw: ten prizes among the passes with two stamps or more.
+DEMO_DRAW_STAMPS, DEMO_PRIZES = 2, 10
 
 
 def load_quizzes(today: dt.date) -> str:
@@ -125,6 +132,7 @@ def _past_day(year, number, area, companies, links) -> str:
     rng = random.Random(SEED)  # noqa: S311 (invented parties, the same every time)
     # The day's stamp rally: each factory's quiz, answered right at about two visits in three.
     lucky = random.Random(SEED + 1)  # noqa: S311 (as above)
+    wrong_first = random.Random(SEED + 2)  # noqa: S311 (as above)
     for exhibitor in exhibitors:
         if quiz := DEMO_QUIZZES.get(exhibitor.company.slug):
             question, choices, answer = quiz
@@ -150,6 +158,19 @@ def _past_day(year, number, area, companies, links) -> str:
         for exhibitor in order[: rng.choice([1, 2, 2, 3, 3, 4])]:
             Visit.objects.create(visitor_pass=visitor_pass, exhibitor=exhibitor, visited_at=moment)
             if exhibitor.company.slug in DEMO_QUIZZES and lucky.random() < 2 / 3:
+                # About one party in four answers wrongly first, then right.
+                answer = DEMO_QUIZZES[exhibitor.company.slug][2]
+                tries = [answer % 2 + 1, answer] if wrong_first.random() < 1 / 4 else [answer]
+                QuizAnswer.objects.bulk_create(
+                    QuizAnswer(
+                        visitor_pass=visitor_pass,
+                        exhibitor=exhibitor,
+                        choice=choice,
+                        correct=choice == answer,
+                        answered_at=moment,
+                    )
+                    for choice in tries
+                )
                 Stamp.objects.create(
                     visitor_pass=visitor_pass, exhibitor=exhibitor, stamped_at=moment
                 )
@@ -160,7 +181,35 @@ def _past_day(year, number, area, companies, links) -> str:
     # The のべ figure as the receptions would have counted it: every visit's people.
     area_day.visitors_recorded = people
     area_day.save(update_fields=["visitors_recorded"])
+    winners = _prize_draw(edition, area_day)
     return (
-        f"open factory demo passes {year}: created ({PARTIES} parties, {visits} visits and "
-        f"{stamps} stamps on {area_day}, invented and marked as demo)"
+        f"open factory demo passes {year}: created ({PARTIES} parties, {visits} visits, "
+        f"{stamps} stamps and {winners} prize winners on {area_day}, invented and marked "
+        "as demo)"
     )
+
+
+def _prize_draw(edition: Edition, area_day: AreaDay) -> int:
+    """The past demo edition's prize draw, as the service draws (the entrants in id order,
+    shuffled with the seed), by no one: demo data has no member of staff to record."""
+    entrants = prize_draw_entrants(edition, DEMO_DRAW_STAMPS)
+    edition.stamps_for_draw = DEMO_DRAW_STAMPS
+    edition.save(update_fields=["stamps_for_draw"])
+    draw = PrizeDraw.objects.create(
+        edition=edition,
+        prizes=DEMO_PRIZES,
+        stamps_needed=DEMO_DRAW_STAMPS,
+        entrants=len(entrants),
+        seed=SEED,
+        drawn_at=timezone.make_aware(
+            dt.datetime.combine(area_day.date + dt.timedelta(days=7), dt.time(10))
+        ),
+        instructions="賞品(綾瀬市の特産品セット)は市役所 商工振興課の窓口でお渡しします(デモ)。",
+        instructions_en="Collect your prize at the city hall's commerce desk (demo).",
+    )
+    winners = prize_draw_order(entrants, SEED)[:DEMO_PRIZES]
+    PrizeWinner.objects.bulk_create(
+        PrizeWinner(draw=draw, visitor_pass_id=pk, position=position)
+        for position, pk in enumerate(winners, start=1)
+    )
+    return len(winners)

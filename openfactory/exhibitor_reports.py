@@ -7,7 +7,8 @@ Per exhibitor:
   at its reception (as visitor_stats counts an area day);
 - parties: visitor passes that visited it (each party once);
 - reservations (every one that held or asked for a seat, cancellations left out) and no-shows;
-- stamps: stamp-rally stamps it gave (a right quiz answer at its poster);
+- quiz: the passes that answered its stamp-rally quiz at its poster and all their answers,
+  right or wrong; stamps: the right ones (each gives the pass its stamp);
 - survey: responses to published visitors' surveys answered at its poster or by a visitor
   who reserved one of its programmes, their mean satisfaction, and their comments that city
   staff did not hide.
@@ -23,14 +24,32 @@ other company's.
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from .models import Answer, Exhibitor, Question, ReceptionCount, Reservation, Stamp, Visit
+from .models import (
+    Answer,
+    Exhibitor,
+    Question,
+    QuizAnswer,
+    ReceptionCount,
+    Reservation,
+    Stamp,
+    Visit,
+)
 from .surveys.selectors import published_visitor_ratings
 
 MIN_FOR_AVERAGE = 3
-COUNTED = ("visits", "parties", "reservations", "no_shows", "stamps", "responses")
+COUNTED = (
+    "visits",
+    "parties",
+    "reservations",
+    "no_shows",
+    "quiz_passes",
+    "quiz_answers",
+    "stamps",
+    "responses",
+)
 
 
 @dataclass
@@ -40,6 +59,8 @@ class ExhibitorFigures:
     parties: float = 0
     reservations: float = 0
     no_shows: float = 0
+    quiz_passes: float = 0
+    quiz_answers: float = 0
     stamps: float = 0
     responses: float = 0
     satisfaction: float | None = None
@@ -53,13 +74,29 @@ def _tied_to(ids: list[int]) -> Q:
     )
 
 
-def _counts(queryset, key: str) -> dict[int, int]:
-    return {row[key]: row["n"] or 0 for row in queryset.order_by()}
+def _per_exhibitor(queryset: QuerySet, aggregate, key: str = "exhibitor") -> Coalesce:
+    """The aggregate of the queryset's rows of each exhibitor, as a subquery (0 for none)."""
+    rows = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key)
+    return Coalesce(Subquery(rows.annotate(n=aggregate).values("n")[:1]), 0)
 
 
-def exhibitor_figures(exhibitors: list[Exhibitor]) -> list[ExhibitorFigures]:
-    """Figures of the exhibitors, in their order (five queries)."""
-    ids = [e.pk for e in exhibitors]
+def exhibitor_figures(exhibitors: QuerySet[Exhibitor]) -> list[ExhibitorFigures]:
+    """Figures of the exhibitors, in the queryset's order (three queries)."""
+    # The exhibitors with their walk-ins, parties, stamps and quiz: a subquery each.
+    found_exhibitors = list(
+        exhibitors.annotate(
+            walk_ins=_per_exhibitor(
+                ReceptionCount.objects.all(), Sum("walk_ins"), key="programme__exhibitor"
+            ),
+            party_count=_per_exhibitor(Visit.objects.all(), Count("pk")),
+            stamp_count=_per_exhibitor(Stamp.objects.all(), Count("pk")),
+            quiz_pass_count=_per_exhibitor(
+                QuizAnswer.objects.all(), Count("visitor_pass_id", distinct=True)
+            ),
+            quiz_answer_count=_per_exhibitor(QuizAnswer.objects.all(), Count("pk")),
+        )
+    )
+    ids = [e.pk for e in found_exhibitors]
     reservations = (
         Reservation.objects.filter(slot__programme__exhibitor_id__in=ids)
         .exclude(status=Reservation.Status.CANCELLED)
@@ -70,20 +107,6 @@ def exhibitor_figures(exhibitors: list[Exhibitor]) -> list[ExhibitorFigures]:
             people=Sum(F("adults") + F("children"), filter=Q(status=Reservation.Status.ATTENDED)),
         )
         .order_by()
-    )
-    walk_ins = _counts(
-        ReceptionCount.objects.filter(programme__exhibitor_id__in=ids)
-        .values(exhibitor=F("programme__exhibitor_id"))
-        .annotate(n=Sum("walk_ins")),
-        "exhibitor",
-    )
-    parties = _counts(
-        Visit.objects.filter(exhibitor_id__in=ids).values("exhibitor_id").annotate(n=Count("pk")),
-        "exhibitor_id",
-    )
-    stamps = _counts(
-        Stamp.objects.filter(exhibitor_id__in=ids).values("exhibitor_id").annotate(n=Count("pk")),
-        "exhibitor_id",
     )
     # A response counts at its poster's factory, or else at its reservation's.
     ratings = (
@@ -97,22 +120,26 @@ def exhibitor_figures(exhibitors: list[Exhibitor]) -> list[ExhibitorFigures]:
         .annotate(mean=Avg("number"), n=Count("pk"))
         .order_by()
     )
-    figures = {e.pk: ExhibitorFigures(e) for e in exhibitors}
+    figures = {
+        e.pk: ExhibitorFigures(
+            e,
+            visits=e.walk_ins,
+            parties=e.party_count,
+            stamps=e.stamp_count,
+            quiz_passes=e.quiz_pass_count,
+            quiz_answers=e.quiz_answer_count,
+        )
+        for e in found_exhibitors
+    }
     for row in reservations:
         found = figures[row["exhibitor"]]
         found.reservations, found.no_shows = row["made"], row["no_shows"]
         found.visits += row["people"] or 0
-    for exhibitor_id, n in walk_ins.items():
-        figures[exhibitor_id].visits += n
-    for exhibitor_id, n in parties.items():
-        figures[exhibitor_id].parties = n
-    for exhibitor_id, n in stamps.items():
-        figures[exhibitor_id].stamps = n
     for row in ratings:
         if row["at"] in figures:
             figures[row["at"]].responses = row["n"]
             figures[row["at"]].satisfaction = round(row["mean"], 2)
-    return [figures[e.pk] for e in exhibitors]
+    return list(figures.values())
 
 
 def average(figures: list[ExhibitorFigures]) -> ExhibitorFigures:

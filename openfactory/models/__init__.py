@@ -26,7 +26,7 @@ from .passes import Residence, Visit, VisitorPass
 from .recruitment import ExhibitorApplication, ExhibitorCall, RecruitmentStep  # noqa: F401
 from .routes import Route, RouteStop  # noqa: F401  (model routes and their stops)
 from .rules import ExhibitorAccessibility, VisitorRules
-from .stamps import ExhibitorQuiz, PrizeDraw, PrizeWinner, Stamp
+from .stamps import ExhibitorQuiz, PrizeDraw, PrizeWinner, QuizAnswer, Stamp
 from .surveys import (
     Answer,
     AnswerChoice,
@@ -54,6 +54,7 @@ __all__ = [
     "PrizeWinner",
     "Programme",
     "Question",
+    "QuizAnswer",
     "ReceptionCount",
     "Reservation",
     "ReservationMail",

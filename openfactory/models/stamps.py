@@ -92,6 +92,36 @@ class Stamp(models.Model):
         return f"{self.visitor_pass_id} @ {self.exhibitor_id}"
 
 
+class QuizAnswer(models.Model):
+    """One answer a visitor pass gave to a factory's quiz at its poster, right or wrong: the
+    exhibitor's report counts the passes that took its quiz and their answers (a right one
+    also gives a Stamp)."""
+
+    visitor_pass = models.ForeignKey(
+        "openfactory.VisitorPass",
+        verbose_name=_("visitor pass"),
+        on_delete=models.CASCADE,
+        related_name="quiz_answers",
+    )
+    exhibitor = models.ForeignKey(
+        "openfactory.Exhibitor",
+        verbose_name=_("exhibitor"),
+        on_delete=models.CASCADE,
+        related_name="quiz_answers",
+    )
+    choice = models.PositiveSmallIntegerField(_("choice"))
+    correct = models.BooleanField(_("right"))
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("quiz answer")
+        verbose_name_plural = _("quiz answers")
+        ordering = ["answered_at", "pk"]
+
+    def __str__(self):
+        return f"{self.visitor_pass_id} @ {self.exhibitor_id}: {self.choice}"
+
+
 class PrizeDraw(models.Model):
     """The stamp rally's prize draw of an edition: once, after its last area day.
 

@@ -12,7 +12,7 @@ from japanese.dates import format_date
 from japanese.text import normalize, normalize_multiline
 
 from ..errors import StampError
-from ..models import Exhibitor, ExhibitorQuiz, Stamp, VisitorPass
+from ..models import Exhibitor, ExhibitorQuiz, QuizAnswer, Stamp, VisitorPass
 from ..models.stamps import MAX_CHOICES
 
 _SALT = "openfactory.stamp-poster"
@@ -75,8 +75,11 @@ def quiz_set(*, exhibitor: Exhibitor, question: str, choices: str, answer: int) 
 
 def stamp_answer(
     *, code: str, visitor_pass: VisitorPass, choice: int, now: dt.datetime | None = None
-) -> Stamp:
-    """A right answer at the factory's poster stamps the pass, once per factory."""
+) -> QuizAnswer:
+    """The pass's answer to the quiz at the factory's poster, recorded right or wrong; a
+    right one stamps the pass, once per factory. A pass that cannot answer here (a forged or
+    other-day code, another edition's pass, no quiz, a stamp already given) gets a
+    StampError, and nothing is recorded."""
     now = now or timezone.now()
     exhibitor = poster_check(code, now=now)
     if visitor_pass.edition_id != exhibitor.area_day.edition_id:
@@ -86,12 +89,17 @@ def stamp_answer(
         raise StampError(_("This factory has no quiz yet."), code="no_quiz")
     if Stamp.objects.filter(visitor_pass=visitor_pass, exhibitor=exhibitor).exists():
         raise StampError(_("Your pass has this factory's stamp already."), code="already")
-    if choice != quiz.answer:
-        raise StampError(_("Not quite. Have another look around, and try again."), code="wrong")
+    correct = choice == quiz.answer
     try:
         with transaction.atomic():
-            return Stamp.objects.create(
-                visitor_pass=visitor_pass, exhibitor=exhibitor, stamped_at=now
+            if correct:
+                Stamp.objects.create(visitor_pass=visitor_pass, exhibitor=exhibitor, stamped_at=now)
+            return QuizAnswer.objects.create(
+                visitor_pass=visitor_pass,
+                exhibitor=exhibitor,
+                choice=choice,
+                correct=correct,
+                answered_at=now,
             )
     except IntegrityError:
         raise StampError(_("Your pass has this factory's stamp already."), code="already") from None

@@ -2,6 +2,7 @@
 every exhibitor's figures for the committee's 報告会 (exhibitor_reports). Both are A4 pages."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,8 +20,8 @@ from ..models import Exhibitor
 from ..policies import can_see_statistics_dashboard
 
 
-def _exhibitors(**filters) -> list[Exhibitor]:
-    return list(
+def _exhibitors(**filters) -> QuerySet[Exhibitor]:
+    return (
         Exhibitor.objects.filter(**filters)
         .select_related("company", "area_day__area")
         .order_by("area_day__date", "area_day__area__order", "order", "pk")

@@ -82,12 +82,18 @@ def stamp_scan(request, code):
             context["refused"] = _("Choose one of the answers.")
         else:
             try:
-                services.stamp_answer(
+                answer = services.stamp_answer(
                     code=code, visitor_pass=visitor_pass, choice=form.cleaned_data["choice"]
                 )
             except StampError as error:
                 context["refused"] = error.message
             else:
+                if not answer.correct:
+                    # Recorded for the factory's report; the poster's page again, to try again.
+                    messages.warning(
+                        request, _("Not quite. Have another look around, and try again.")
+                    )
+                    return redirect(request.path)
                 messages.success(
                     request,
                     _("Right! %(company)s's stamp is on your pass.")

@@ -139,7 +139,9 @@ def test_the_coming_demo_edition_has_a_quiz_at_each_factory_and_a_draw_threshold
 
 
 def test_the_demo_past_day_has_stamps_where_parties_went_and_its_reports_show_them(client, staff):
-    from openfactory.models import Stamp, Visit
+    from django.db.models import Count
+
+    from openfactory.models import PrizeDraw, QuizAnswer, Stamp, Visit
 
     call_command("load_demo")
     coming = Edition.objects.filter(is_demo=True).latest("year")
@@ -157,3 +159,20 @@ def test_the_demo_past_day_has_stamps_where_parties_went_and_its_reports_show_th
     page = client.get(f"/openfactory/manage/{stamped}/report/").content.decode()
     count = stamps.filter(exhibitor=stamped).count()
     assert f'data-figure="stamps">{count}<' in page
+    # Every stamp came from a right answer; some parties answered wrongly first.
+    answers = QuizAnswer.objects.filter(exhibitor__area_day=past_day)
+    assert answers.filter(correct=True).count() == stamps.count()
+    assert answers.filter(correct=False).exists()
+    tried = answers.filter(exhibitor=stamped)
+    assert f'data-figure="quiz_answers">{tried.count()}<' in page
+    # The edition's prize draw: among the passes with enough stamps, recorded with its seed.
+    draw = PrizeDraw.objects.get(edition=past_day.edition)
+    entrants = {
+        pk
+        for pk, n in stamps.values_list("visitor_pass").annotate(n=Count("pk"))
+        if n >= draw.stamps_needed
+    }
+    assert draw.entrants == len(entrants) and draw.winners.count() == min(10, len(entrants))
+    assert set(draw.winners.values_list("visitor_pass", flat=True)) <= entrants
+    winner = draw.winners.first().visitor_pass
+    assert "当選" in client.get(winner.get_absolute_url()).content.decode()

@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils import timezone
 
 from openfactory import services
-from openfactory.models import ExhibitorQuiz, Stamp
+from openfactory.models import ExhibitorQuiz, QuizAnswer, Stamp
 from tests.openfactory.factories import AreaDayFactory, EditionFactory, ExhibitorFactory
 from tests.openfactory.pass_factories import VisitorPassFactory
 
@@ -55,12 +55,33 @@ def test_a_right_answer_stamps_the_pass_once(client, day):
     assert Stamp.objects.count() == 1
 
 
-def test_a_wrong_answer_stamps_nothing_and_says_so(client, day):
-    holding_a_pass(client, day["area_day"].edition)
+def test_a_wrong_answer_stamps_nothing_is_recorded_and_says_so(client, day):
+    visitor_pass = holding_a_pass(client, day["area_day"].edition)
     response = client.post(scan_url(day["own"]), {"choice": "1"})
-    assert response.status_code == 400
-    assert 'id="stamp-refused"' in response.content.decode()
+    # Back to the poster's page (a reload does not answer again), with the message.
+    assert response.status_code == 302 and response.url == scan_url(day["own"])
+    page = client.get(response.url).content.decode()
+    assert "残念、不正解です。" in page and "この工場の主な材料は？" in page
     assert not Stamp.objects.exists()
+    # The answer counts in the factory's report: the pass tried, wrongly.
+    assert list(
+        QuizAnswer.objects.values_list("visitor_pass", "exhibitor", "choice", "correct")
+    ) == [(visitor_pass.pk, day["own"].pk, 1, False)]
+    client.post(scan_url(day["own"]), {"choice": "2"})
+    assert list(QuizAnswer.objects.values_list("choice", "correct")) == [(1, False), (2, True)]
+    assert Stamp.objects.count() == 1
+
+
+def test_refused_answers_are_not_recorded(client, day):
+    """A stamp already given, several answers at once, no pass: nothing to count."""
+    client.post(scan_url(day["own"]), {"choice": "2"})  # no pass yet
+    holding_a_pass(client, day["area_day"].edition)
+    client.post(scan_url(day["own"]), {"choice": ["1", "2"]})
+    assert not QuizAnswer.objects.exists()
+    client.post(scan_url(day["own"]), {"choice": "2"})
+    again = client.post(scan_url(day["own"]), {"choice": "1"})
+    assert again.status_code == 400
+    assert QuizAnswer.objects.count() == 1
 
 
 def test_several_answers_at_once_stamp_nothing(client, day):
