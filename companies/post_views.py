@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError, add_service_error
 from core.http import redirect_for_script
+from core.page_cache import cached_public_page
 from core.private_files import private_file_response
 from japanese.forms import cleaned_query
 from japanese.moments import local_datetime
@@ -30,6 +31,7 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+@cached_public_page
 def post_list(request):
     """The timeline of every company's published posts, filtered by company, category, tag."""
     filters = cleaned_query(request, PostFilterForm)
@@ -51,6 +53,7 @@ def post_list(request):
     )
 
 
+@cached_public_page
 def company_posts(request, slug):
     company = company_for(request, slug)
     posts = selectors.timeline(request.user, company=company)
@@ -65,6 +68,7 @@ def company_posts(request, slug):
     )
 
 
+@cached_public_page
 def post_detail(request, slug, pk):
     company = company_for(request, slug)
     post = selectors.post_for_page(request.user, company, pk)

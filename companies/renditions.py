@@ -7,6 +7,7 @@ without an import cycle.
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.page_cache import pages_changed
 from images.photos import make_renditions
 
 from .models import Photo
@@ -27,4 +28,5 @@ def photo_renditions_make(*, photo_id: int) -> bool:
             storage.delete(name)
         storage.save(name, ContentFile(content))
     Photo.objects.filter(pk=photo.pk).update(renditions_at=timezone.now())
+    pages_changed()  # the posts' pages now show the renditions
     return True

@@ -13,6 +13,7 @@ from accounts.models import Invitation, User
 from accounts.services import InvitationError, invitation_create
 from accounts.types import AnyUser
 from core.errors import ServiceError
+from core.page_cache import pages_changed
 from core.tasks import delay_on_commit_robust
 from images.photos import CleanImage, Master, as_file, resized
 
@@ -104,6 +105,7 @@ def company_logo_set(
     """The logo as city staff set it in the admin: through the same image pipeline."""
     if _set_logo(company, logo=logo, remove=remove):
         Company.objects.filter(pk=company.pk).update(logo=company.logo.name or "")
+        pages_changed()
         audit(
             company=company,
             actor=actor,

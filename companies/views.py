@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_city_staff
 from core.errors import ServiceError, add_service_error
+from core.page_cache import cached_public_page
 
 from . import extensions, policies, selectors, services
 from .filters import CompanyFilter
@@ -22,6 +23,7 @@ from .models import Company, Membership
 PAGE_SIZE = 30
 
 
+@cached_public_page
 def company_list(request):
     filterset = CompanyFilter(request.GET or None, queryset=selectors.company_directory())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
@@ -40,6 +42,7 @@ def company_for(request, slug) -> Company:
     return company
 
 
+@cached_public_page
 def company_detail(request, slug):
     # Apps above this one (the open factory: the company's programmes) own their blocks, query
     # and template; this page only places the HTML it gets (``companies.extensions``).

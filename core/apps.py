@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
 
         from . import (
             checks,  # noqa: F401  (registers the deployment checks)
+            page_cache,
             request_id,
         )
 
         request_finished.connect(request_id.clear, dispatch_uid="request_id_clear")
+        page_cache.connect_signals()

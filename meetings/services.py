@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, User
 from core.errors import ServiceError
 from core.mail import compose
+from core.page_cache import pages_changed
 from japanese.dates import month_day
 from japanese.text import normalize
 
@@ -240,6 +241,7 @@ def meeting_edited(*, meeting: Meeting) -> Meeting:
     """
     now = timezone.now()
     Meeting.objects.filter(pk=meeting.pk).update(edited_at=now)
+    pages_changed()
     meeting.edited_at = now
     search_index_rebuild(meeting=meeting)
     return meeting

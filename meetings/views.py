@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.page_cache import cached_public_page
 from core.private_files import private_download
 
 from . import selectors, services
@@ -18,12 +19,14 @@ from .validators import served_type
 PAGE_SIZE = 20
 
 
+@cached_public_page
 def about(request):
     return render(
         request, "meetings/committee_about.html", {"committee": selectors.committee_profile()}
     )
 
 
+@cached_public_page
 def index(request):
     years = selectors.meeting_years(request.user)
     try:

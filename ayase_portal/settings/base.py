@@ -143,6 +143,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages kept for visitors without a session (core/page_cache.py): only in a cache that
+# every web process shares, that is with Redis; 0 turns it off. A save or delete of a model of
+# these apps (or of these models) makes every kept page out of date at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+PAGE_CACHE_APPS = {"openfactory", "companies", "meetings", "talent"}
+PAGE_CACHE_MODELS = {"accounts.User"}
+
 # /healthz and ``manage.py ops_status`` say "degraded" past these: tasks waiting in the
 # workers' queues, and seconds since the oldest mail still unsent should have gone out (the
 # sweeps run every 10 minutes after 5 minutes of grace, so 20 minutes means they do not).

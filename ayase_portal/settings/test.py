@@ -21,6 +21,10 @@ if REDIS_URL:  # noqa: F405
     # the rate-limit counters an earlier run left in Redis.
     CACHES["default"]["KEY_PREFIX"] = f"ayase-test-{os.getpid()}-{os.urandom(4).hex()}"  # noqa: F405
 
+# Pages are rendered for every request: a test that changes rows with QuerySet.update() and
+# reads a page again sees the change. tests/site/test_page_cache.py turns the cache on.
+PAGE_CACHE_SECONDS = 0
+
 # Uploads of a test run go to a temporary folder, never into the project.
 _TEST_FILES = tempfile.mkdtemp(prefix="ayase-test-")
 MEDIA_ROOT = f"{_TEST_FILES}/media"

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core import db as core_db
+from core.page_cache import pages_changed
 
 from ..errors import ReservationError
 from ..models import Slot
@@ -71,6 +72,7 @@ def busy_error() -> ReservationError:
 def store_seats_taken(slot: Slot, seats_taken: int) -> None:
     slot.seats_taken = seats_taken
     Slot.objects.filter(pk=slot.pk).update(seats_taken=seats_taken)
+    pages_changed()  # the seats left that public pages show
 
 
 def add_seats(slot: Slot, delta: int) -> None:
@@ -78,3 +80,4 @@ def add_seats(slot: Slot, delta: int) -> None:
     (never above the seats) refuses an overbooking even if the lock were ever bypassed."""
     Slot.objects.filter(pk=slot.pk).update(seats_taken=F("seats_taken") + delta)
     slot.seats_taken += delta
+    pages_changed()  # the seats left that public pages show

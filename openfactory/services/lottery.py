@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.page_cache import pages_changed
 from core.periodic import PeriodicJob
 
 from .. import selectors
@@ -60,6 +61,7 @@ def lottery_draw(
         add_seats(slot, sum(e.party_size for e in entries if e.status in Reservation.Status.SEATED))
         slot.drawn_at = now
         Slot.objects.filter(pk=slot.pk).update(drawn_at=now)
+        pages_changed()
         for pk, kind in mails:
             reservation_mail_enqueue(pk, kind)
         return entries

@@ -12,6 +12,7 @@ from django.db import OperationalError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.page_cache import pages_changed
 from images.photos import CleanImage, as_file, resized
 from japanese.templatetags.japanese import jdate
 
@@ -76,6 +77,7 @@ def programme_photo_set(
     else:
         return
     Programme.objects.filter(pk=programme.pk).update(photo=programme.photo.name or "")
+    pages_changed()
     if old:
         storage = programme.photo.storage
         transaction.on_commit(lambda: storage.delete(old))

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.page_cache import pages_changed
 from japanese.dates import format_date
 from japanese.text import normalize
 
@@ -148,6 +149,7 @@ def _check_in(reservation: Reservation, *, above_seats: bool, now: dt.datetime) 
                     code="over_seats",
                 )
             Slot.objects.filter(pk=slot.pk).update(seats=F("seats") + missing)
+            pages_changed()
             slot.seats += missing
         add_seats(slot, reservation.party_size)
     reservation.status = status.ATTENDED

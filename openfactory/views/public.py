@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.page_cache import cached_public_page
 from japanese.dates import format_date
 
 from .. import selectors
@@ -30,6 +31,7 @@ def remembered_passes(request) -> list[str]:
     return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else []
 
 
+@cached_public_page
 def index(request):
     # One edition a year: read in one query (a century is a hundred short rows), shown a
     # page at a time like every list.
@@ -64,6 +66,7 @@ def privacy(request):
     )
 
 
+@cached_public_page
 def edition_detail(request, year):
     edition = selectors.edition_for_page(request.user, year)
     return render(
@@ -78,6 +81,7 @@ def edition_detail(request, year):
     )
 
 
+@cached_public_page
 def programme_list(request, year):
     edition = selectors.edition_for_page(request.user, year)
     area_days = list(selectors.area_days_of(edition))
@@ -100,6 +104,7 @@ def programme_list(request, year):
     )
 
 
+@cached_public_page
 def areaday_detail(request, year, area):
     area_day = selectors.areaday_for_page(request.user, year, area)
     accessibility = ExhibitorAccessibilityFilter(
@@ -133,6 +138,7 @@ def areaday_detail(request, year, area):
     )
 
 
+@cached_public_page
 def programme_detail(request, pk):
     programme = selectors.programme_for_page(request.user, pk)
     now = timezone.now()

@@ -1,0 +1,150 @@
+"""Whole public pages kept in Redis for visitors without a session (issue 16).
+
+Most visitors of the public pages (the home page, an edition, an area day, a programme, the
+companies and their posts, the minutes' list) are anonymous and see the same page. A view
+decorated with :func:`cached_public_page` is rendered once and then served from the cache to
+every request that:
+
+- is a GET or HEAD, with no query parameter but those the view names (``page`` by default:
+  any other would let anyone fill Redis with copies of a page);
+- carries no session cookie and no messages cookie: a signed-in user, or an anonymous
+  visitor whose session holds something (a visitor pass, a reservation in progress), always
+  gets a page rendered for them, and is never served or stored;
+
+and that page is stored only when it is a plain 200 answer that sets no cookie but the CSRF
+token's and does not ask not to be cached (``never_cache``). The CSRF token, the one part of
+such a page that differs from one visitor to the next (the language switch is a form), is
+taken out before the page is stored and a fresh one is put in each time it is served.
+
+Never stale: any save or delete of a model of the apps in ``PAGE_CACHE_APPS`` (signals), and
+every write that bypasses signals and changes what a public page shows (the seats taken of a
+slot, ``pages_changed()`` beside it), moves the cache's generation on, at once and again when
+the transaction commits; a page stored under an older generation is not served. Seats left
+are therefore fresh after every reservation, cancellation or promotion from the waitlist.
+What changes with the clock alone (a booking window that closes) is fresh within
+``PAGE_CACHE_SECONDS``.
+
+The cache must be shared by every web process: the decorator does nothing unless
+``PAGE_CACHE_SECONDS`` is set, which the settings do only with Redis; and while Redis is
+unreachable (core.cache falls back to one process's memory) pages are neither served from
+nor stored in the cache.
+"""
+
+import functools
+import re
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+GENERATION_KEY = "page-cache:generation"
+_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_PLACEHOLDER = rb"\g<1>{csrf-token}\g<2>"
+
+
+def _enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def _shared() -> bool:
+    """False while the cache is one process's fallback memory (core.cache)."""
+    is_down = getattr(cache, "_redis_is_down", None)
+    return not (is_down and is_down())
+
+
+def pages_changed() -> None:
+    """Every cached page is out of date: now, and again once the transaction commits (a page
+    rendered in between, from the data before the commit, is then out of date too)."""
+    if not _enabled():
+        return
+    _next_generation()
+    transaction.on_commit(_next_generation)
+
+
+def _next_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there yet, or evicted: a new random one
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def _fresh_generation() -> int:
+    """A generation no stored page carries: were it counted from 0 again after Redis evicted
+    it, pages of the first generations would be served again."""
+    return secrets.randbits(62)
+
+
+def _on_model_change(sender, **kwargs) -> None:
+    if sender._meta.app_label in settings.PAGE_CACHE_APPS or sender._meta.label in (
+        settings.PAGE_CACHE_MODELS
+    ):
+        pages_changed()
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_model_change, dispatch_uid="page_cache_save")
+    post_delete.connect(_on_model_change, dispatch_uid="page_cache_delete")
+
+
+def _cacheable_request(request, query: tuple[str, ...]) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and all(name in query for name in request.GET)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _cacheable_response(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+    )
+
+
+def _key(request) -> str:
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"page-cache:{language}:{request.get_host()}:{request.get_full_path()}"
+
+
+def cached_public_page(view=None, *, query: tuple[str, ...] = ("page",)):
+    """Serve the view's page from the cache to visitors without a session (see above)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _enabled() or not _cacheable_request(request, query):
+                return view(request, *args, **kwargs)
+            key = _key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                # Rendered, not stored: the pages of the next requests carry the new one.
+                cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+                return view(request, *args, **kwargs)
+            stored = found.get(key)
+            if stored is not None and stored[0] == generation and _shared():
+                _generation, headers, content = stored
+                token = get_token(request).encode()
+                return HttpResponse(
+                    _TOKEN.sub(lambda m: m[1] + token + m[2], content), headers=headers
+                )
+            response = view(request, *args, **kwargs)
+            if _cacheable_response(response) and _shared():
+                if hasattr(response, "render"):
+                    response.render()
+                content = _TOKEN.sub(_PLACEHOLDER, response.content)
+                headers = {k: v for k, v in response.headers.items() if k != "Set-Cookie"}
+                cache.set(key, (generation, headers, content), settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -1,0 +1,218 @@
+"""Public pages kept in the cache for visitors without a session (core/page_cache.py): served
+without a query, never stale after a change, never one user's page to another.
+
+The test settings turn the page cache off for the rest of the suite; each test here turns it
+on. A "visitor" is a test client that never had a cookie of the site but the CSRF token's.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from companies.models import Post
+from core.page_cache import GENERATION_KEY
+from meetings.models import Meeting, Visibility
+from openfactory import services
+from openfactory.models import Programme, Reservation
+from tests.companies.factories import CompanyFactory, MembershipFactory, PostFactory
+from tests.conftest import PortalClient, clear_test_cache
+from tests.meetings.factories import MeetingFactory
+from tests.openfactory.factories import ReservationFactory, SlotFactory
+from tests.openfactory.pass_factories import VisitorPassFactory
+from tests.openfactory.test_views import reserve_through_the_pages
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    clear_test_cache()
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.set(GENERATION_KEY, 1, timeout=None)  # as the first request of a new Redis makes it
+    yield
+    clear_test_cache()
+
+
+def visitor() -> Client:
+    return Client()
+
+
+def seats(client, slot) -> str:
+    body = client.get(slot.programme.get_absolute_url()).content.decode()
+    return re.search(r"残り(\d+)席|満席", body)[0]
+
+
+@pytest.fixture
+def slot(db):
+    return SlotFactory(seats=4, programme__title="板金でキーホルダーづくり")
+
+
+def test_a_second_visitor_gets_the_page_without_a_query(django_assert_num_queries, slot):
+    url = slot.programme.get_absolute_url()
+    first = visitor().get(url)
+    with django_assert_num_queries(0):
+        second = visitor().get(url)
+    assert second.status_code == 200
+    assert first.content.decode().count(
+        "板金でキーホルダーづくり"
+    ) == second.content.decode().count("板金でキーホルダーづくり")
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(slot):
+    url = slot.programme.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    token_1 = TOKEN.search(first.get(url).content.decode())[1]
+    page = second.get(url)  # from the cache
+    token_2 = TOKEN.search(page.content.decode())[1]
+    assert token_1 != token_2 and "{csrf-token}" not in page.content.decode()
+    # The cached page's language switch works for the second visitor: its token matches the
+    # cookie it was given.
+    switched = second.post(
+        "/i18n/setlang/", {"csrfmiddlewaretoken": token_2, "language": "en", "next": url}
+    )
+    assert switched.status_code == 302
+    assert '<html lang="en"' in second.get(url).content.decode()
+
+
+def test_a_reservation_and_a_cancellation_are_seen_at_once(slot):
+    watcher = visitor()
+    assert seats(watcher, slot) == "残り4席"
+    family = visitor()
+    _confirm, done = reserve_through_the_pages(family, slot, adults="2", children="1")
+    assert done.status_code == 302
+    assert seats(watcher, slot) == "残り1席"
+    reservation = Reservation.objects.get()
+    services.reservation_cancel(token=reservation.token)
+    assert seats(watcher, slot) == "残り4席"
+
+
+def test_a_promotion_from_the_waitlist_is_seen_at_once(slot):
+    watcher = visitor()
+    held = ReservationFactory(slot=slot, adults=2, children=2)
+    services.locking.store_seats_taken(slot, 4)
+    waiting = ReservationFactory(
+        slot=slot, status=Reservation.Status.WAITLISTED, adults=1, children=0
+    )
+    assert seats(watcher, slot) == "満席"
+    services.reservation_cancel(token=held.token)  # frees 4, promotes the waiting party
+    waiting.refresh_from_db()
+    assert waiting.status == Reservation.Status.CONFIRMED
+    assert seats(watcher, slot) == "残り3席"
+
+
+def test_an_edited_programme_is_seen_at_once(slot, staff):
+    watcher = visitor()
+    url = slot.programme.get_absolute_url()
+    assert "板金でキーホルダーづくり" in watcher.get(url).content.decode()
+    programme = Programme.objects.get(pk=slot.programme.pk)
+    programme.title = "板金でしおりづくり"
+    programme.save()
+    body = watcher.get(url).content.decode()
+    assert "板金でしおりづくり" in body and "キーホルダー" not in body
+
+
+def test_a_published_post_is_seen_at_once(owner, company):
+    watcher = visitor()
+    assert "新しいレーザー加工機" not in watcher.get("/companies/posts/").content.decode()
+    assert "新しいレーザー加工機" not in watcher.get("/").content.decode()
+    PostFactory(company=company, title="新しいレーザー加工機", status=Post.Status.PUBLISHED)
+    assert "新しいレーザー加工機" in watcher.get("/companies/posts/").content.decode()
+    assert "新しいレーザー加工機" in watcher.get("/").content.decode()
+
+
+def test_a_changed_minutes_visibility_is_seen_at_once():
+    meeting = MeetingFactory(title="第99回 定例会", visibility=Visibility.PUBLIC)
+    watcher = visitor()
+    assert "第99回 定例会" in watcher.get("/meetings/").content.decode()
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    meeting.visibility = Visibility.MEMBERS
+    meeting.save()
+    assert "第99回 定例会" not in watcher.get("/meetings/").content.decode()
+
+
+def test_seats_changed_without_signals_are_seen_at_once(slot):
+    """The seat counter is written with QuerySet.update (no signal): it says so itself."""
+    watcher = visitor()
+    assert seats(watcher, slot) == "残り4席"
+    services.locking.add_seats(slot, 3)
+    assert seats(watcher, slot) == "残り1席"
+
+
+def signed_in(user) -> PortalClient:
+    client = PortalClient()
+    client.force_login(user)
+    return client
+
+
+def test_a_page_cached_for_visitors_is_never_a_signed_in_users_and_back(
+    member, owner, staff, company
+):
+    """Members-only minutes, a company's staff links, the account menu: each user gets their
+    own page, before and after visitors were served the public one, and visitors never get
+    a signed-in user's."""
+    MeetingFactory(title="第98回 公開の定例会", visibility=Visibility.PUBLIC)
+    MeetingFactory(title="第97回 会員限定の定例会", visibility=Visibility.MEMBERS)
+    assert "会員限定" not in visitor().get("/meetings/").content.decode()
+    for user in (member, staff):
+        body = signed_in(user).get("/meetings/").content.decode()
+        assert "第97回 会員限定の定例会" in body and "ログアウト" in body, user
+    assert "会員限定" not in visitor().get("/meetings/").content.decode()
+    for path in ("/", "/meetings/", "/companies/", f"/companies/{company.slug}/"):
+        for first, second in ((member, owner), (owner, staff), (staff, member)):
+            signed_in(first).get(path)
+            body = signed_in(second).get(path).content.decode()
+            assert "ログアウト" in body, (path, second)
+            assert "ログアウト" not in visitor().get(path).content.decode(), path
+    # The company's staff see their company's links on its page; another company's owner
+    # and visitors do not, whoever asked first.
+    other_owner = MembershipFactory(company=CompanyFactory(), role="owner").user
+    page, edit = f"/companies/{company.slug}/", f"/companies/{company.slug}/edit/"
+    assert edit in signed_in(owner).get(page).content.decode()
+    assert edit not in signed_in(other_owner).get(page).content.decode()
+    assert edit not in visitor().get(page).content.decode()
+    assert edit in signed_in(owner).get(page).content.decode()
+
+
+def test_a_visitor_with_a_session_is_neither_served_nor_stored(slot, django_assert_num_queries):
+    """A visitor pass lives in the session (as a reservation in progress does): the page
+    that lists it is rendered for its visitor, and never kept for the others."""
+    edition = slot.programme.exhibitor.area_day.edition
+    holder = visitor()
+    visitor_pass = VisitorPassFactory(edition=edition)
+    holder.get(visitor_pass.get_absolute_url())  # opened on this phone: the session keeps it
+    visitor().get("/openfactory/")  # stored, by a visitor without a session
+    with django_assert_num_queries(0):
+        assert visitor_pass.code not in visitor().get("/openfactory/").content.decode()
+    assert visitor_pass.code in holder.get("/openfactory/").content.decode()
+    assert visitor_pass.code not in visitor().get("/openfactory/").content.decode()
+
+
+def test_only_the_pages_query_parameter_is_kept(django_assert_num_queries, company):
+    search = "/companies/?q=" + company.name
+    visitor().get(search)
+    visitor().get("/companies/?page=1")
+    with django_assert_num_queries(0):
+        visitor().get("/companies/?page=1")
+    # Any other parameter is rendered each time: nobody fills Redis with copies of a page.
+    with CaptureQueriesContext(connection) as rendered:
+        assert company.name in visitor().get(search).content.decode()
+    assert len(rendered) > 0
+
+
+def test_a_generation_lost_from_the_cache_makes_every_page_new(slot):
+    """Redis may evict the generation: counted again from the start, it would match pages
+    stored long ago."""
+    watcher = visitor()
+    url = slot.programme.get_absolute_url()
+    watcher.get(url)  # makes the generation
+    watcher.get(url)  # stores the page
+    cache.delete(GENERATION_KEY)
+    # A change no signal tells of, as if it had happened while the generation was lost.
+    Programme.objects.filter(pk=slot.programme.pk).update(title="板金でしおりづくり")
+    assert "板金でしおりづくり" in watcher.get(url).content.decode()
