@@ -5,8 +5,9 @@ companies and their posts, the minutes' list) are anonymous and see the same pag
 decorated with :func:`cached_public_page` is rendered once and then served from the cache to
 every request that:
 
-- is a GET or HEAD, with no query parameter but those the view names (``page`` by default:
-  any other would let anyone fill Redis with copies of a page);
+- is a GET or HEAD whose query parameters are only those the view names, each once and a
+  number in its range (``page`` from 1 to 20 by default): any other parameter or value is
+  rendered each time, so that nobody can fill Redis with copies of a page;
 - carries no session cookie and no messages cookie: a signed-in user, or an anonymous
   visitor whose session holds something (a visitor pass, a reservation in progress), always
   gets a page rendered for them, and is never served or stored;
@@ -90,12 +91,24 @@ def connect_signals() -> None:
     post_delete.connect(_on_model_change, dispatch_uid="page_cache_delete")
 
 
-def _cacheable_request(request, query: tuple[str, ...]) -> bool:
+DEFAULT_QUERY = {"page": range(1, 21)}
+
+
+def _kept_query(request, query: dict[str, range]) -> bool:
+    for name, values in request.GET.lists():
+        if name not in query or len(values) != 1 or not values[0].isascii():
+            return False
+        if not values[0].isdigit() or int(values[0]) not in query[name]:
+            return False
+    return True
+
+
+def _cacheable_request(request, query: dict[str, range]) -> bool:
     return (
         request.method in ("GET", "HEAD")
-        and all(name in query for name in request.GET)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and _kept_query(request, query)
     )
 
 
@@ -114,13 +127,13 @@ def _key(request) -> str:
     return f"page-cache:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
-def cached_public_page(view=None, *, query: tuple[str, ...] = ("page",)):
+def cached_public_page(view=None, *, query: dict[str, range] | None = None):
     """Serve the view's page from the cache to visitors without a session (see above)."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _enabled() or not _cacheable_request(request, query):
+            if not _enabled() or not _cacheable_request(request, query or DEFAULT_QUERY):
                 return view(request, *args, **kwargs)
             key = _key(request)
             found = cache.get_many([GENERATION_KEY, key])

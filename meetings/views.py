@@ -26,7 +26,7 @@ def about(request):
     )
 
 
-@cached_public_page
+@cached_public_page(query={"page": range(1, 21), "year": range(1990, 2100)})
 def index(request):
     years = selectors.meeting_years(request.user)
     try:
@@ -56,6 +56,7 @@ def _meeting_context(request, pk):
     }
 
 
+@cached_public_page
 def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", _meeting_context(request, pk))
 
