@@ -945,8 +945,9 @@ def stamp_progress(
     their exhibitors' area days): no query. An area day the pass neither visited nor was
     stamped at has none of its stamps, so it cannot enter the pass and is left out."""
     area_days: dict[int, AreaDay] = {}
-    for item in [*visits, *stamps]:
-        area_day = item.exhibitor.area_day
+    exhibitors = [v.exhibitor for v in visits] + [s.exhibitor for s in stamps]
+    for exhibitor in exhibitors:
+        area_day = exhibitor.area_day
         if area_day.stamps_for_draw:
             area_days.setdefault(area_day.pk, area_day)
     per_day: dict[int, int] = {}
@@ -970,9 +971,7 @@ class PrizeDrawResult:
     draw: PrizeDraw | None = None
 
 
-def prize_draw_result(
-    visitor_pass: VisitorPass, progress: StampProgress
-) -> PrizeDrawResult | None:
+def prize_draw_result(visitor_pass: VisitorPass, progress: StampProgress) -> PrizeDrawResult | None:
     """The pass's place in its edition's prize draw, or None when it is not an entrant (no
     draw set, too few stamps). One query."""
     draw = (
