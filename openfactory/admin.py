@@ -135,7 +135,7 @@ def _slot_times(data) -> dict:
 class AreaDayInline(admin.TabularInline):
     model = AreaDay
     extra = 0
-    fields = ["area", "date", "opens_at", "closes_at", "main_venue"]
+    fields = ["area", "date", "opens_at", "closes_at", "main_venue", "stamps_for_draw"]
 
 
 class VisitorRulesInline(admin.StackedInline):
@@ -189,7 +189,7 @@ class EditionAdmin(admin.ModelAdmin):
             return None
         edition = editions[0]
         try:
-            entrants = services.prize_draw_check(edition)
+            entrants, terms = services.prize_draw_check_terms(edition)
         except OpenFactoryError as error:
             self.message_user(request, f"{edition}: {error.message}", messages.ERROR)
             return None
@@ -225,6 +225,7 @@ class EditionAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "edition": edition,
             "entrants": len(entrants),
+            "terms": terms.describe(),
             "objects": [edition],
             "action": "draw_prizes",
             "form": form,

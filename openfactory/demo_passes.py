@@ -192,9 +192,9 @@ def _past_day(year, number, area, companies, links) -> str:
 def _prize_draw(edition: Edition, area_day: AreaDay) -> int:
     """The past demo edition's prize draw, as the service draws (the entrants in id order,
     shuffled with the seed), by no one: demo data has no member of staff to record."""
-    entrants = prize_draw_entrants(edition, DEMO_DRAW_STAMPS)
     edition.stamps_for_draw = DEMO_DRAW_STAMPS
     edition.save(update_fields=["stamps_for_draw"])
+    entrants = prize_draw_entrants(edition)
     draw = PrizeDraw.objects.create(
         edition=edition,
         prizes=DEMO_PRIZES,

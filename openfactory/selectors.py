@@ -894,13 +894,72 @@ def pass_for_token(token: str) -> VisitorPass:
                     "exhibitor__company", "exhibitor__area_day__area"
                 ).order_by("visited_at", "pk"),
             ),
-            Prefetch("stamps", queryset=Stamp.objects.select_related("exhibitor__company")),
+            Prefetch(
+                "stamps",
+                queryset=Stamp.objects.select_related(
+                    "exhibitor__company", "exhibitor__area_day__area"
+                ),
+            ),
         )
         .first()
     )
     if visitor_pass is None:
         raise Http404
     return visitor_pass
+
+
+@dataclass(frozen=True)
+class DayStampProgress:
+    """A pass's stamps from the factories of an area day with its own number for the draw."""
+
+    area_day: AreaDay
+    have: int
+    need: int
+
+    @property
+    def enough(self) -> bool:
+        return self.have >= self.need
+
+
+@dataclass(frozen=True)
+class StampProgress:
+    """A pass's way to its edition's prize draw: ``have`` stamps in all of the edition's
+    ``need`` (None when the edition has no number), and ``days``, the area days it visited or
+    was stamped at that have their own number, by date."""
+
+    have: int
+    need: int | None
+    days: list[DayStampProgress]
+
+    @property
+    def entered(self) -> bool:
+        """Enough stamps in all, or at the factories of one area day (as the draw counts,
+        services.prize_draw.prize_draw_entrants)."""
+        return bool(self.need and self.have >= self.need) or any(d.enough for d in self.days)
+
+
+def stamp_progress(
+    visitor_pass: VisitorPass, stamps: list[Stamp], visits: list[Visit]
+) -> StampProgress:
+    """The pass's progress, from its stamps and visits as pass_for_token prefetches them (with
+    their exhibitors' area days): no query. An area day the pass neither visited nor was
+    stamped at has none of its stamps, so it cannot enter the pass and is left out."""
+    area_days: dict[int, AreaDay] = {}
+    exhibitors = [v.exhibitor for v in visits] + [s.exhibitor for s in stamps]
+    for exhibitor in exhibitors:
+        area_day = exhibitor.area_day
+        if area_day.stamps_for_draw:
+            area_days.setdefault(area_day.pk, area_day)
+    per_day: dict[int, int] = {}
+    for stamp in stamps:
+        area_day_id = stamp.exhibitor.area_day_id
+        per_day[area_day_id] = per_day.get(area_day_id, 0) + 1
+    days = [
+        DayStampProgress(area_day, per_day.get(pk, 0), area_day.stamps_for_draw or 0)
+        for pk, area_day in area_days.items()
+    ]
+    days.sort(key=lambda d: (d.area_day.date, d.area_day.area.order, d.area_day.pk))
+    return StampProgress(len(stamps), visitor_pass.edition.stamps_for_draw or None, days)
 
 
 @dataclass(frozen=True)
@@ -912,7 +971,7 @@ class PrizeDrawResult:
     draw: PrizeDraw | None = None
 
 
-def prize_draw_result(visitor_pass: VisitorPass, stamp_count: int) -> PrizeDrawResult | None:
+def prize_draw_result(visitor_pass: VisitorPass, progress: StampProgress) -> PrizeDrawResult | None:
     """The pass's place in its edition's prize draw, or None when it is not an entrant (no
     draw set, too few stamps). One query."""
     draw = (
@@ -923,14 +982,13 @@ def prize_draw_result(visitor_pass: VisitorPass, stamp_count: int) -> PrizeDrawR
         .first()
     )
     if draw is None:
-        needed = visitor_pass.edition.stamps_for_draw
-        if needed and stamp_count >= needed:
-            return PrizeDrawResult("entered")
-        return None
+        return PrizeDrawResult("entered") if progress.entered else None
     if draw.won:
         return PrizeDrawResult("won", draw)
-    # Entrants as the draw counted them (its threshold then, whatever it is now).
-    if stamp_count >= draw.stamps_needed:
+    # Entrants as the draw counted them: the edition's number then (whatever it is now), or
+    # an area day's number (as it is now: the draw's history records those it used).
+    then = StampProgress(progress.have, draw.stamps_needed, progress.days)
+    if then.entered:
         return PrizeDrawResult("lost", draw)
     return None
 

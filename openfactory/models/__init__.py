@@ -134,7 +134,10 @@ class Edition(models.Model):
         _("stamps for the prize draw"),
         null=True,
         blank=True,
-        help_text=_("The stamps a visitor pass needs to enter the prize draw; blank: no draw."),
+        help_text=_(
+            "The stamps in all a visitor pass needs to enter the prize draw. Blank: none for "
+            "the whole edition (its area days may have their own); with neither, no draw."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -253,6 +256,17 @@ class AreaDay(models.Model):
         blank=True,
         help_text=_("出展企業数 of an edition without online exhibitor lists, as reported."),
     )
+    stamps_for_draw = models.PositiveSmallIntegerField(
+        _("stamps for the prize draw"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Stamps collected at this area day's factories that enter a visitor pass in the "
+            "edition's prize draw, whatever the edition's own number (a small area with fewer "
+            "factories may ask for fewer). Blank: none for this day."
+        ),
+    )
 
     class Meta:
         verbose_name = _("area day")
@@ -271,6 +285,10 @@ class AreaDay(models.Model):
                 name="openfactory_areaday_position_whole",
                 violation_error_message=_("Give both the latitude and the longitude, or neither."),
                 violation_error_code="position",
+            ),
+            models.CheckConstraint(
+                condition=Q(stamps_for_draw__isnull=True) | Q(stamps_for_draw__gte=1),
+                name="openfactory_areaday_stamps_for_draw",
             ),
         ]
 

@@ -125,9 +125,11 @@ class QuizAnswer(models.Model):
 class PrizeDraw(models.Model):
     """The stamp rally's prize draw of an edition: once, after its last area day.
 
-    The entrants are the edition's passes with at least ``stamps_needed`` stamps; their ids in
-    ascending order are shuffled with ``random.Random(seed)``, so that anyone holding the
-    stored seed can draw again and get the same winners (services.prize_draw).
+    The entrants are the edition's passes with at least ``stamps_needed`` stamps in all, or with
+    at least an area day's ``stamps_for_draw`` stamps from that day's factories (those numbers
+    are in the draw's admin history); their ids in ascending order are shuffled with
+    ``random.Random(seed)``, so that anyone holding the stored seed can draw again and get the
+    same winners (services.prize_draw).
     """
 
     edition = models.OneToOneField(
@@ -138,7 +140,13 @@ class PrizeDraw(models.Model):
     )
     prizes = models.PositiveSmallIntegerField(_("prizes"))
     stamps_needed = models.PositiveSmallIntegerField(
-        _("stamps needed"), help_text=_("The edition's stamps for the prize draw when drawn.")
+        _("stamps needed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The edition's stamps for the prize draw when drawn (blank: only area days had "
+            "theirs; the history of the draw records the area days' numbers)."
+        ),
     )
     entrants = models.PositiveIntegerField(_("entrants"))
     # random.Random's seed, 0 to 2**64 - 1 (beyond PostgreSQL's bigint).
@@ -166,7 +174,8 @@ class PrizeDraw(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(prizes__gte=1), name="openfactory_draw_prizes"),
             models.CheckConstraint(
-                condition=Q(stamps_needed__gte=1), name="openfactory_draw_stamps_needed"
+                condition=Q(stamps_needed__isnull=True) | Q(stamps_needed__gte=1),
+                name="openfactory_draw_stamps_needed",
             ),
             models.CheckConstraint(
                 condition=Q(seed__gte=0, seed__lt=2**64), name="openfactory_draw_seed"

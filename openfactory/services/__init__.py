@@ -30,7 +30,14 @@ from .announcements import announcement_create, announcement_send, announcement_
 from .lottery import lottery_draw
 from .mails import reservation_mail_send
 from .passes import is_pass_address, pass_create, residence_band, visit_record
-from .prize_draw import prize_draw, prize_draw_check, prize_draw_entrants
+from .prize_draw import (
+    PrizeDrawTerms,
+    prize_draw,
+    prize_draw_check,
+    prize_draw_check_terms,
+    prize_draw_entrants,
+    prize_draw_terms,
+)
 from .programmes import (
     programme_create,
     programme_delete,
@@ -66,6 +73,7 @@ __all__ = [
     "OpenFactoryError",
     "PassError",
     "PrizeDrawError",
+    "PrizeDrawTerms",
     "ProgrammeError",
     "ReservationError",
     "ReservationPreview",
@@ -83,7 +91,9 @@ __all__ = [
     "poster_code",
     "prize_draw",
     "prize_draw_check",
+    "prize_draw_check_terms",
     "prize_draw_entrants",
+    "prize_draw_terms",
     "programme_create",
     "programme_delete",
     "programme_photo_set",

@@ -48,14 +48,17 @@ def pass_detail(request, token):
     visitor_pass = selectors.pass_for_token(token)
     _remember(request, visitor_pass)
     stamps = list(visitor_pass.stamps.all())
-    draw = selectors.prize_draw_result(visitor_pass, len(stamps))
+    visits = list(visitor_pass.visits.all())
+    progress = selectors.stamp_progress(visitor_pass, stamps, visits)
+    draw = selectors.prize_draw_result(visitor_pass, progress)
     response = render(
         request,
         "openfactory/pass_detail.html",
         {
             "visitor_pass": visitor_pass,
-            "visits": list(visitor_pass.visits.all()),
+            "visits": visits,
             "stamps": stamps,
+            "progress": progress,
             "draw": draw,
             "instructions": (
                 draw.draw.instructions_in(get_language() or "ja")

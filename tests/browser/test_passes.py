@@ -1,7 +1,8 @@
 """A walk-in family gets its visitor pass on a phone at its first factory's poster; at the
 second factory, reception records its visit with the pass code; the pass shows both; the
 second factory's stamp rally poster stamps the pass after a right answer, and the first
-factory's after a wrong answer and a right one, which enters the pass in the prize draw."""
+factory's after a wrong answer and a right one, which enters the pass in the prize draw (two
+stamps at the area day, which asks for two of its own, short of the edition's three)."""
 
 import pytest
 from django.utils import timezone
@@ -35,8 +36,13 @@ def test_a_walk_in_family_gets_a_pass_and_the_second_factory_records_its_visit(
     ExhibitorQuiz.objects.create(
         exhibitor=first, question="この工場で作っているものは？", choices="ねじ\nばね", answer=2
     )
-    area_day.edition.stamps_for_draw = 2
+    # Three stamps in all enter the prize draw, or two at this area day's factories (its own
+    # number, as a small area's may be).
+    area_day.edition.stamps_for_draw = 3
     area_day.edition.save()
+    area_day.stamps_for_draw = 2
+    area_day.save()
+    day_label = f"{area_day.area.display_name}({area_day.date:%-m/%-d})"
     staff_member = UserFactory()
     MembershipFactory(user=staff_member, company=second.company, role="editor")
     client.force_login(staff_member)
@@ -95,12 +101,13 @@ def test_a_walk_in_family_gets_a_pass_and_the_second_factory_records_its_visit(
     family.get_by_role("button", name="回答").click()
     expect(family.get_by_text("正解です！早川金属のスタンプがパスに押されました。")).to_be_visible()
     expect(family.locator(".stamp-list")).to_contain_text("早川金属")
-    expect(family.locator("#stamp-count")).to_have_text("抽選まで：2個中1個")
+    expect(family.locator("#stamp-count")).to_have_text("抽選まで：3個中1個")
+    expect(family.locator("#stamp-count-days")).to_have_text(f"{day_label}：2個中1個")
     assert_fits_the_phone(family)
     screenshot(family, "5-stamp")
 
     # Back at the first factory's poster: a wrong answer first, then the right one; two
-    # stamps enter the pass in the prize draw.
+    # stamps of this area day enter the pass in the prize draw, one short of the edition's.
     family.goto(f"{live_server.url}/openfactory/stamps/{services.poster_code(first)}/")
     family.get_by_label("ねじ").check()
     family.get_by_role("button", name="回答").click()
@@ -110,7 +117,8 @@ def test_a_walk_in_family_gets_a_pass_and_the_second_factory_records_its_visit(
     expect(
         family.get_by_text("正解です！綾瀬精密工業のスタンプがパスに押されました。")
     ).to_be_visible()
-    expect(family.locator("#stamp-count")).to_have_text("抽選まで：2個中2個")
+    expect(family.locator("#stamp-count")).to_have_text("抽選まで：3個中2個")
+    expect(family.locator("#stamp-count-days")).to_have_text(f"{day_label}：2個中2個")
     expect(family.locator("#prize-draw")).to_contain_text("抽選の対象です")
     screenshot(family, "6-entered-in-the-draw")
 

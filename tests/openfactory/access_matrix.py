@@ -302,7 +302,12 @@ TABLE = [
                 "date": "2031-11-03",
             },
         ),
-        change=Op(staff=OK, superuser=OK, data=lambda w: {"main_venue": "綾瀬市役所"}),
+        # With its own stamps for the prize draw (services.prize_draw).
+        change=Op(
+            staff=OK,
+            superuser=OK,
+            data=lambda w: {"main_venue": "綾瀬市役所", "stamps_for_draw": "2"},
+        ),
         delete=Op(staff=OK, superuser=OK, target="spare_area_day"),
         actions={"delete_selected": Op(staff=OK, superuser=OK, target="spare_area_day")},
     ),

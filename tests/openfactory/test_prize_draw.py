@@ -16,7 +16,7 @@ from openfactory.errors import PrizeDrawError
 from openfactory.models import PrizeDraw, PrizeWinner, Stamp
 from openfactory.services.prize_draw import prize_draw_order
 from tests.openfactory.factories import AreaDayFactory, EditionFactory, ExhibitorFactory
-from tests.openfactory.pass_factories import VisitorPassFactory
+from tests.openfactory.pass_factories import VisitFactory, VisitorPassFactory
 from tests.site.hostile import form_body
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,8 @@ def test_refused_when_the_edition_has_no_stamps_for_the_draw(edition, staff):
     with pytest.raises(PrizeDrawError) as refused:
         services.prize_draw(edition=edition, prizes=1, by=staff)
     assert refused.value.code == "no_draw"
-    assert "抽選に必要なスタンプ数" in str(refused.value)
+    # Neither the edition nor any of its area days has a number: the message says both.
+    assert "抽選に必要なスタンプ数" in str(refused.value) and "開催日" in str(refused.value)
     assert not PrizeDraw.objects.exists()
 
 
@@ -191,6 +192,207 @@ def test_the_database_holds_one_draw_per_edition_and_one_win_per_pass(edition, s
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         PrizeWinner.objects.create(draw=draw, visitor_pass=visitor_pass, position=2)
+
+
+# --- Area days with their own number ------------------------------------------------------
+
+
+@pytest.fixture
+def days_edition():
+    """An edition held last week whose draw asks for four stamps in all, with a small area
+    day of two factories asking for two of its own, a second one asking for three of its
+    own, and a big one of four factories with no number of its own."""
+    edition = EditionFactory(stamps_for_draw=4)
+    held = timezone.localdate() - dt.timedelta(days=7)
+    small = AreaDayFactory(edition=edition, date=held, stamps_for_draw=2)
+    middle = AreaDayFactory(edition=edition, date=held + dt.timedelta(days=1), stamps_for_draw=3)
+    big = AreaDayFactory(edition=edition, date=held + dt.timedelta(days=2))
+    edition.days = {
+        "small": [ExhibitorFactory(area_day=small) for _ in range(2)],
+        "middle": [ExhibitorFactory(area_day=middle) for _ in range(3)],
+        "big": [ExhibitorFactory(area_day=big) for _ in range(4)],
+    }
+    return edition
+
+
+def pass_stamped(edition, **per_day):
+    """A pass of the edition with as many stamps at each named area day as given."""
+    visitor_pass = VisitorPassFactory(edition=edition)
+    for day, count in per_day.items():
+        for exhibitor in edition.days[day][:count]:
+            stamp(visitor_pass, exhibitor)
+    return visitor_pass
+
+
+def expected_entrants(edition):
+    """The entrants computed here from the stored stamps, without the service's query: enough
+    stamps in all, or enough from the factories of one area day with its own number."""
+    in_all = Counter()
+    per_day = Counter()
+    for pass_id, day_id in Stamp.objects.filter(visitor_pass__edition=edition).values_list(
+        "visitor_pass", "exhibitor__area_day"
+    ):
+        in_all[pass_id] += 1
+        per_day[pass_id, day_id] += 1
+    needed = dict(
+        edition.area_days.filter(stamps_for_draw__isnull=False).values_list("pk", "stamps_for_draw")
+    )
+    edition.refresh_from_db()
+    return sorted(
+        pass_id
+        for pass_id in set(edition.visitor_passes.values_list("pk", flat=True))
+        if (edition.stamps_for_draw and in_all[pass_id] >= edition.stamps_for_draw)
+        or any(per_day[pass_id, day] >= n for day, n in needed.items())
+    )
+
+
+def test_enough_stamps_at_an_area_day_with_its_own_number_enter_short_of_the_editions(
+    days_edition,
+):
+    small_day = pass_stamped(days_edition, small=2)  # 2 of 4 in all, 2 of 2 on the small day
+    middle_day = pass_stamped(days_edition, middle=3, big=0)
+    in_all = pass_stamped(days_edition, big=4)  # no number of its own: the edition's 4
+    mixed = pass_stamped(days_edition, small=1, middle=1, big=2)  # 4 in all
+    short = pass_stamped(days_edition, small=1, middle=2)  # 3 in all; 1 of 2, 2 of 3
+    pass_stamped(days_edition, big=3)  # 3 of 4 in all; its day has no number
+    pass_stamped(days_edition)
+    entrants = services.prize_draw_entrants(days_edition)
+    assert entrants == sorted([small_day.pk, middle_day.pk, in_all.pk, mixed.pk])
+    assert short.pk not in entrants
+    assert entrants == expected_entrants(days_edition)
+
+
+def test_stamps_of_another_area_day_do_not_count_toward_a_days_number(days_edition):
+    days_edition.stamps_for_draw = None  # only the days' numbers
+    days_edition.save()
+    # One stamp on each numbered day and many on the big one: two short of each day's number.
+    spread = pass_stamped(days_edition, small=1, middle=2, big=4)
+    assert services.prize_draw_entrants(days_edition) == []
+    stamp(spread, days_edition.days["small"][1])  # now 2 of 2 on the small day
+    assert services.prize_draw_entrants(days_edition) == [spread.pk]
+
+
+def test_the_entrants_are_those_computed_from_the_stored_stamps(days_edition, staff):
+    """Sixty passes stamped at random over the three days: the service's entrants, and the
+    draw's, are exactly those counted here from the stamps."""
+    rng = random.Random(2026)
+    exhibitors = [e for factories in days_edition.days.values() for e in factories]
+    for _ in range(60):
+        visitor_pass = VisitorPassFactory(edition=days_edition)
+        for exhibitor in rng.sample(exhibitors, rng.randint(0, 5)):
+            stamp(visitor_pass, exhibitor)
+    # Another edition's passes, with stamps at its own factories, are not counted.
+    other = EditionFactory(stamps_for_draw=1)
+    other_day = AreaDayFactory(edition=other, date=dt.date(2020, 5, 1), stamps_for_draw=1)
+    stamp(VisitorPassFactory(edition=other), ExhibitorFactory(area_day=other_day))
+    expected = expected_entrants(days_edition)
+    assert 0 < len(expected) < 60
+    assert services.prize_draw_entrants(days_edition) == expected
+    draw = services.prize_draw(edition=days_edition, prizes=1000, by=staff, seed=7)
+    assert draw.entrants == len(expected) and sorted(winners_of(draw)) == expected
+    # The stored seed shuffles the same entrants again into the same order.
+    assert winners_of(draw) == prize_draw_order(expected, 7)
+
+
+def test_the_entrants_take_the_same_queries_whatever_the_passes(
+    days_edition, django_assert_num_queries
+):
+    pass_stamped(days_edition, small=2)
+    pass_stamped(days_edition, big=1)
+    with django_assert_num_queries(2):  # the area days' numbers, then the passes
+        few = services.prize_draw_entrants(days_edition)
+    terms = services.prize_draw_terms(days_edition)
+    with django_assert_num_queries(1):
+        assert services.prize_draw_entrants(days_edition, terms) == few
+    for count in range(30):
+        pass_stamped(days_edition, small=count % 3, middle=count % 4, big=count % 5)
+    with django_assert_num_queries(2):
+        many = services.prize_draw_entrants(days_edition)
+    assert len(many) > len(few) and many == expected_entrants(days_edition)
+
+
+def test_an_edition_without_a_number_is_drawn_when_an_area_day_has_one(days_edition, staff):
+    days_edition.stamps_for_draw = None
+    days_edition.save()
+    entrant = pass_stamped(days_edition, small=2)
+    pass_stamped(days_edition, big=4)  # many stamps, on a day without a number: not in
+    draw = services.prize_draw(edition=days_edition, prizes=3, by=staff)
+    assert draw.stamps_needed is None and draw.entrants == 1
+    assert winners_of(draw) == [entrant.pk]
+    # The days' numbers used are in the history of the draw and its edition.
+    small, middle = days_edition.area_days.filter(stamps_for_draw__isnull=False).order_by("date")
+    for entry in LogEntry.objects.filter(user=staff):
+        message = entry.change_message
+        assert str(draw.seed) in message
+        assert f"{small}（開催日ID {small.pk}）の工場でスタンプ2個以上" in message
+        assert f"{middle}（開催日ID {middle.pk}）の工場でスタンプ3個以上" in message
+        assert "スタンプ合計" not in message
+    assert LogEntry.objects.filter(user=staff).count() == 2
+
+
+def test_the_history_records_the_editions_and_the_days_numbers(days_edition, staff):
+    pass_stamped(days_edition, big=4)
+    draw = services.prize_draw(edition=days_edition, prizes=1, by=staff)
+    assert draw.stamps_needed == 4
+    message = LogEntry.objects.get(user=staff, object_id=str(draw.pk)).change_message
+    assert message.startswith(
+        "賞品抽選：対象1件のうち1件が当選（当選数1、スタンプ合計4個以上 または "
+    )
+    assert message.count("の工場でスタンプ") == 2
+
+
+def test_an_edition_with_neither_number_is_refused_and_says_so(days_edition, staff, client):
+    pass_stamped(days_edition, small=2, big=4)
+    days_edition.stamps_for_draw = None
+    days_edition.save()
+    days_edition.area_days.update(stamps_for_draw=None)
+    with pytest.raises(PrizeDrawError) as refused:
+        services.prize_draw(edition=days_edition, prizes=1, by=staff)
+    assert refused.value.code == "no_draw"
+    assert str(refused.value) == (
+        "この回には賞品抽選がありません。先に回またはいずれかの開催日の"
+        "「抽選に必要なスタンプ数」を設定してください。"
+    )
+    client.force_login(staff)
+    response = client.post(ADMIN_EDITIONS, action_data(days_edition), follow=True)
+    assert "いずれかの開催日" in response.content.decode()
+    assert not PrizeDraw.objects.exists()
+
+
+def test_no_entrant_is_told_with_the_terms(days_edition, staff):
+    pass_stamped(days_edition, small=1, middle=2)
+    with pytest.raises(PrizeDrawError) as refused:
+        services.prize_draw(edition=days_edition, prizes=1, by=staff)
+    assert refused.value.code == "no_entrants"
+    assert "スタンプ合計4個以上" in str(refused.value)
+    assert "の工場でスタンプ2個以上" in str(refused.value)
+
+
+def test_city_staff_set_an_area_days_number_in_the_admin_and_the_draw_page_shows_it(
+    client, days_edition, staff
+):
+    big = days_edition.area_days.get(stamps_for_draw__isnull=True)
+    client.force_login(staff)
+    page = client.get(f"/admin/openfactory/areaday/{big.pk}/change/").content.decode()
+    assert 'name="stamps_for_draw"' in page and "工場の少ない小さなエリア" in page
+    # Area days are edited inline on the edition too.
+    edition_page = client.get(f"{ADMIN_EDITIONS}{days_edition.pk}/change/").content.decode()
+    assert 'name="area_days-0-stamps_for_draw"' in edition_page
+    from tests.html_forms import the_form
+
+    path = f"/admin/openfactory/areaday/{big.pk}/change/"
+    data = the_form(page, path).data()
+    data["stamps_for_draw"] = "0"
+    refused = client.post(path, data)
+    assert refused.status_code == 200 and 'class="errorlist' in refused.content.decode()
+    data["stamps_for_draw"] = "3"
+    assert client.post(path, data).status_code == 302
+    big.refresh_from_db()
+    assert big.stamps_for_draw == 3
+    entrant = pass_stamped(days_edition, big=3)
+    assert services.prize_draw_entrants(days_edition) == [entrant.pk]
+    page = client.post(ADMIN_EDITIONS, action_data(days_edition)).content.decode()
+    assert "来場パス1件" in page and f"{big}（開催日ID {big.pk}）の工場でスタンプ3個以上" in page
 
 
 # --- The admin: city staff only -----------------------------------------------------------
@@ -330,6 +532,63 @@ def test_the_pass_page_tells_winners_losers_and_nobody_else(client, edition, sta
     nothing = client.get(below.get_absolute_url()).content.decode()
     assert "当選" not in nothing and "抽選に外れました" not in nothing
     assert "抽選の対象" not in nothing
+
+
+def day_line(area_day, have, need):
+    return f"{area_day.area.display_name}({area_day.date:%-m/%-d})：{need}個中{have}個"
+
+
+def test_the_pass_page_shows_the_progress_on_each_area_day_with_its_own_number(
+    client, days_edition, staff
+):
+    small, middle, big = days_edition.area_days.order_by("date")
+    visitor_pass = pass_stamped(days_edition, middle=1)
+    VisitFactory(visitor_pass=visitor_pass, exhibitor=days_edition.days["small"][0])
+    VisitFactory(visitor_pass=visitor_pass, exhibitor=days_edition.days["big"][0])
+    page = client.get(visitor_pass.get_absolute_url()).content.decode()
+    assert "抽選まで：4個中1個" in page
+    # The days it visited or was stamped at that have their own number, by date; not the
+    # big day (no number of its own).
+    assert day_line(small, 0, 2) in page and day_line(middle, 1, 3) in page
+    assert page.index(day_line(small, 0, 2)) < page.index(day_line(middle, 1, 3))
+    assert big.area.display_name + "(" not in page
+    assert "抽選の対象です" not in page
+    # Two stamps on the small day: in the draw, short of the edition's four.
+    for exhibitor in days_edition.days["small"]:
+        stamp(visitor_pass, exhibitor)
+    page = client.get(visitor_pass.get_absolute_url()).content.decode()
+    assert "抽選まで：4個中3個" in page and day_line(small, 2, 2) in page
+    assert "抽選の対象です" in page
+    # In English.
+    client.cookies["django_language"] = "en"
+    english = client.get(visitor_pass.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    html = english.content.decode()
+    assert "3 of 4 stamps for the prize draw" in html
+    assert f"{small.area.display_name} ({small.date:%-m/%-d}): 2 of 2 stamps" in html
+    assert "Or enough stamps at the factories of one area day" in html
+    # Drawn, and not won: it was an entrant, and is told so.
+    client.cookies["django_language"] = "ja"
+    winner = pass_stamped(days_edition, big=4)
+    seed = next(
+        s for s in range(1000) if prize_draw_order([winner.pk, visitor_pass.pk], s)[0] == winner.pk
+    )
+    services.prize_draw(edition=days_edition, prizes=1, by=staff, seed=seed)
+    assert "抽選に外れました" in client.get(visitor_pass.get_absolute_url()).content.decode()
+
+
+def test_the_pass_page_of_an_edition_with_only_area_days_numbers(client, days_edition):
+    days_edition.stamps_for_draw = None
+    days_edition.save()
+    small = days_edition.area_days.order_by("date").first()
+    visitor_pass = pass_stamped(days_edition, small=1, big=3)
+    page = client.get(visitor_pass.get_absolute_url()).content.decode()
+    assert "抽選まで" not in page and day_line(small, 1, 2) in page
+    assert "その日の工場で集めたスタンプで抽選の対象" in page
+    assert "抽選の対象です" not in page
+    # A pass that has been to no area day with its own number reads no count at all.
+    elsewhere = pass_stamped(days_edition, big=1)
+    page = client.get(elsewhere.get_absolute_url()).content.decode()
+    assert "個中" not in page and "抽選の対象" not in page
 
 
 # --- At once -------------------------------------------------------------------------------
