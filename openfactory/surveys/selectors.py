@@ -146,17 +146,6 @@ def _day_of(prefix: str = "") -> Coalesce:
     )
 
 
-def survey_area_days(survey: Survey) -> list[AreaDay]:
-    """The days an edition-wide survey's results can be narrowed to (none for a day's own)."""
-    if survey.area_day_id:
-        return []
-    return list(
-        AreaDay.objects.filter(edition_id=survey.edition_id)
-        .select_related("area")
-        .order_by("date", "area__order", "pk")
-    )
-
-
 # The results pages build every figure in Python from a few grouped rows (``_counts``), so that
 # a page asks the same few queries whatever the number of questions, answers and area days.
 
@@ -216,7 +205,8 @@ def _counts(survey_ids: list[int], *, comments: QuerySet[Answer] | None = None) 
 
 
 def _previous_pk() -> Coalesce:
-    """``previous_survey`` of the outer survey, as an expression."""
+    """The survey beside the outer one: last edition's of the same audience and area (or of
+    the whole edition), else the latest earlier one of the same audience."""
     earlier = Survey.objects.filter(
         audience=OuterRef("audience"), edition__year__lt=OuterRef("edition__year")
     ).order_by("-edition__year", "pk")
@@ -230,7 +220,7 @@ def _previous_pk() -> Coalesce:
 def _survey_and_previous(
     pk: int,
 ) -> tuple[Survey, Survey | None, dict[int, list[Question]], dict[int, list[Choice]]]:
-    """The survey, the one ``previous_survey`` finds, and the questions and choices of both, in
+    """The survey, the one ``_previous_pk`` finds, and the questions and choices of both, in
     one query (a row per survey, question and choice); a 404 for no survey."""
     question_fields = [f.attname for f in Question._meta.concrete_fields]
     choice_fields = [f.attname for f in Choice._meta.concrete_fields]
@@ -481,22 +471,23 @@ def survey_day_rows(survey: Survey) -> dict | None:
     return _survey_day_table(survey, questions, _counts([survey.pk]), days)
 
 
-def survey_results_page(pk: int, *, day: str = "", query: str = "") -> dict:
+def survey_results_page(pk: int, *, day: str = "", query: str | None = "") -> dict:
     """Everything on a survey's results page: the survey, its area days (an edition-wide
     survey's) and the one of ``day`` (``?day=``; anything else is every day, never an error),
-    the results with last edition's beside (``survey_report``), the table per area day, and
-    the comments matching ``query`` with their number.
+    the results with last edition's beside (``_put_beside``), the table per area day,
+    and the comments matching ``query`` with their number (None: no comments, for the
+    printable report).
 
     Four queries whatever the number of questions, answers, area days or comments: the two
     surveys with their questions and choices, the area days with their counts, every count
-    grouped in one query, and (when the page shows them) the comments.
+    grouped in one query, and (when the page shows some) the comments.
     """
     survey, previous, questions, choices = _survey_and_previous(pk)
     days = area_days_counted({survey.edition_id, *([previous.edition_id] if previous else [])})
     own_days = [] if survey.area_day_id else [d for d in days if d.edition_id == survey.edition_id]
     area_day = next((d for d in own_days if str(d.pk) == day), None)
     previous, previous_day_id = _previous_scope(previous, area_day, days)
-    comments = survey_comments(survey, query=query)
+    comments = None if query is None else survey_comments(survey, query=query)
     ids = [survey.pk, *([previous.pk] if previous else [])]
     counts = _counts(ids, comments=comments)
     results = _results(
@@ -515,7 +506,7 @@ def survey_results_page(pk: int, *, day: str = "", query: str = "") -> dict:
         if area_day or survey.area_day_id
         else _survey_day_table(survey, questions[survey.pk], counts, days),
         "comments": comments,
-        "comment_count": next(row["n"] for row in counts if row["k_tag"] == "comments"),
+        "comment_count": next((row["n"] for row in counts if row["k_tag"] == "comments"), 0),
     }
 
 
@@ -827,21 +818,6 @@ def published_summary(edition: Edition, previous: Edition | None = None) -> dict
 # --- The printable report ----------------------------------------------------------------------
 
 
-def previous_survey(survey: Survey) -> Survey | None:
-    """Last edition's survey of the same audience and area (or of the whole edition), else
-    its latest earlier survey of the same audience."""
-    earlier = (
-        Survey.objects.filter(audience=survey.audience, edition__year__lt=survey.edition.year)
-        .select_related("edition", "area_day__area")
-        .order_by("-edition__year", "pk")
-    )
-    if survey.area_day is not None:
-        same = earlier.filter(area_day__area_id=survey.area_day.area_id)
-    else:
-        same = earlier.filter(area_day__isnull=True)
-    return same.first() or earlier.first()
-
-
 def _previous_scope(
     previous: Survey | None, area_day: AreaDay | None, days: list[AreaDay]
 ) -> tuple[Survey | None, int | None]:
@@ -872,19 +848,3 @@ def _put_beside(results: dict, before: dict) -> None:
                     row.get("value", row["label"]), (None, None)
                 )
     results["previous"] = before
-
-
-def survey_report(survey: Survey, *, area_day: AreaDay | None = None) -> dict:
-    """The results with last edition's figure beside each question asked in both (see
-    ``_put_beside``), narrowed as ``_previous_scope`` says."""
-    results = survey_results(survey, area_day_id=area_day.pk if area_day else None)
-    previous = previous_survey(survey)
-    previous_day_id = None
-    if previous is not None and area_day is not None and previous.area_day_id is None:
-        previous, previous_day_id = _previous_scope(
-            previous, area_day, list(AreaDay.objects.filter(edition_id=previous.edition_id))
-        )
-    if previous is not None:
-        _put_beside(results, survey_results(previous, area_day_id=previous_day_id))
-    results["previous_survey"] = previous
-    return results

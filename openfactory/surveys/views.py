@@ -240,26 +240,18 @@ def results(request, pk):
     )
 
 
-def _chosen_day(request, days):
-    """The area day of ``?day=`` among ``days``; anything else (absent, not a number, another
-    edition's day) is every day, never an error."""
-    wanted = request.GET.get("day", "")
-    return next((day for day in days if str(day.pk) == wanted), None)
-
-
 @login_required
 def report(request, pk):
     """The A4 report a city clerk prints for the committee, with last edition beside."""
     _staff_only(request)
-    survey = selectors.survey_or_404(pk)
-    area_day = _chosen_day(request, selectors.survey_area_days(survey))
+    found = selectors.survey_results_page(pk, day=request.GET.get("day", ""), query=None)
     return render(
         request,
         "openfactory/surveys/survey_report.html",
         {
-            "survey": survey,
-            "area_day": area_day,
-            "results": selectors.survey_report(survey, area_day=area_day),
+            "survey": found["survey"],
+            "area_day": found["area_day"],
+            "results": found["results"],
             "today": timezone.now(),
         },
     )
