@@ -351,7 +351,7 @@ def _results(
             figure["rows"] = [
                 {
                     "rank": rank,
-                    "label": names.get(exhibitor_id) or "?",
+                    "label": names.get(exhibitor_id, "?"),
                     "count": n,
                     "share": _share(n, count),
                 }
