@@ -14,9 +14,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .pass_stats import PassFigures, edition_pass_figures
-from .surveys.selectors import published_satisfaction
-from .visitor_stats import EditionFigures
+from accounts.types import AnyUser
+
+from .pass_stats import PassFigures, editions_pass_figures
+from .selectors import edition_and_previous_for_page
+from .surveys.selectors import published_summary
+from .visitor_stats import EditionFigures, figures_beside, with_passes
 
 
 @dataclass
@@ -28,24 +31,49 @@ class ResultRow:
     unit: str = ""
 
 
-def edition_results(figures: EditionFigures, satisfaction: float | None) -> list[ResultRow] | None:
+def statistics_summary(user: AnyUser, year: int) -> dict:
+    """Everything on an edition's public statistics page, in four queries whatever the
+    number of area days, visits or answers: the edition with the one before it, their area
+    days with their counts, their visits, and their published surveys' satisfaction and vote."""
+    edition, previous = edition_and_previous_for_page(user, year)
+    passes = editions_pass_figures([edition, *([previous] if previous else [])], detail=False)
+    figures = with_passes(figures_beside(edition, previous), passes[edition.pk])
+    summary = published_summary(edition, previous)
+    return {
+        "edition": edition,
+        "figures": figures,
+        "summary": summary,
+        "results": edition_results(
+            figures,
+            summary["mean"],
+            previous_passes=passes[previous.pk].total if previous else PassFigures(),
+            previous_satisfaction=summary["previous_mean"],
+        ),
+    }
+
+
+def edition_results(
+    figures: EditionFigures,
+    satisfaction: float | None,
+    *,
+    previous_passes: PassFigures,
+    previous_satisfaction: float | None,
+) -> list[ResultRow] | None:
     """The rows, or None while the edition still has an area day to come (or has none).
 
-    ``figures`` comes from ``visitor_stats.with_passes``, ``satisfaction`` from the surveys'
-    ``published_summary``. Two or three queries: the previous edition's visits (and their
-    factories), and its satisfaction.
+    ``figures`` comes from ``visitor_stats.with_passes``, the satisfactions from the surveys'
+    ``published_summary``, ``previous_passes`` are the previous edition's (empty for none).
+    No query.
     """
     today = timezone.localdate()
     if not figures.days or max(day.area_day.date for day in figures.days) >= today:
         return None
     current = figures.passes or PassFigures()
-    previous = figures.previous
-    before = edition_pass_figures(previous).total if previous else PassFigures()
+    before = previous_passes
 
     def unique(value: float | None, known: bool) -> float | None:
         return value if known else None
 
-    previous_satisfaction = published_satisfaction(previous) if previous else None
     return [
         ResultRow(
             "parties",

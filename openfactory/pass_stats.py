@@ -13,8 +13,8 @@ came on two area days is one party of the edition, and one of each day).
 - flows: for each pass, its visits of one area day in the order they were recorded; each
   step from one factory to the next counts once (A→B).
 
-Two queries whatever the number of visits: the visits (one row each, read as tuples) and the
-exhibitors' names; the counting is done in Python, in one pass over the rows.
+Two queries whatever the number of visits (and editions): the visits (one row each, read as
+tuples) and the exhibitors' names; the counting is done in Python, in one pass over the rows.
 """
 
 from collections import Counter, defaultdict
@@ -87,10 +87,20 @@ def _count(passes: dict[int, tuple[int, str]], visits: int) -> PassFigures:
 
 def edition_pass_figures(edition: Edition, *, flows_at_most: int = 20) -> EditionPassFigures:
     """The edition's figures and each area day's (two queries)."""
+    return editions_pass_figures([edition], flows_at_most=flows_at_most)[edition.pk]
+
+
+def editions_pass_figures(
+    editions: list[Edition], *, flows_at_most: int = 20, detail: bool = True
+) -> dict[int, EditionPassFigures]:
+    """The figures of each of ``editions`` and of their area days, by edition id: one query
+    for the visits of them all, and one for the factories of the flows and busiest hours
+    (``detail``; without it, the figures have neither)."""
     rows = (
-        Visit.objects.filter(exhibitor__area_day__edition=edition)
+        Visit.objects.filter(exhibitor__area_day__edition__in=editions)
         .order_by("visitor_pass_id", "visited_at", "pk")
         .values_list(
+            "exhibitor__area_day__edition_id",
             "visitor_pass_id",
             "visitor_pass__adults",
             "visitor_pass__children",
@@ -100,47 +110,71 @@ def edition_pass_figures(edition: Edition, *, flows_at_most: int = 20) -> Editio
             "visited_at",
         )
     )
-    edition_passes: dict[int, tuple[int, str]] = {}
-    day_passes: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
-    day_visits: Counter[int] = Counter()
-    day_flows: dict[int, Counter[tuple[int, int]]] = defaultdict(Counter)
-    hours: dict[int, Counter[int]] = defaultdict(Counter)
-    exhibitor_day: dict[int, int] = {}
-    last_of_pass_day: dict[tuple[int, int], int] = {}
-    visits = 0
-    for pass_id, adults, children, residence, exhibitor_id, day_id, visited_at in rows:
+    tallies = {edition.pk: _Tally() for edition in editions}
+    for edition_id, *visit in rows:
+        tallies[edition_id].add(*visit)
+    exhibitors = {}
+    if detail:
+        wanted = [e for tally in tallies.values() for e in tally.exhibitor_day]
+        exhibitors = Exhibitor.objects.select_related("company").in_bulk(wanted)
+    return {
+        edition.pk: tallies[edition.pk].figures(edition, exhibitors, flows_at_most, detail)
+        for edition in editions
+    }
+
+
+class _Tally:
+    """The visits of one edition, counted as they come (ordered by pass, then time)."""
+
+    def __init__(self) -> None:
+        self.edition_passes: dict[int, tuple[int, str]] = {}
+        self.day_passes: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+        self.day_visits: Counter[int] = Counter()
+        self.day_flows: dict[int, Counter[tuple[int, int]]] = defaultdict(Counter)
+        self.hours: dict[int, Counter[int]] = defaultdict(Counter)
+        self.exhibitor_day: dict[int, int] = {}
+        self.last_of_pass_day: dict[tuple[int, int], int] = {}
+        self.visits = 0
+
+    def add(self, pass_id, adults, children, residence, exhibitor_id, day_id, visited_at) -> None:
         party = (adults + children, residence)
-        edition_passes[pass_id] = party
-        day_passes[day_id][pass_id] = party
-        day_visits[day_id] += 1
-        visits += 1
-        exhibitor_day[exhibitor_id] = day_id
-        hours[exhibitor_id][timezone.localtime(visited_at).hour] += 1
+        self.edition_passes[pass_id] = party
+        self.day_passes[day_id][pass_id] = party
+        self.day_visits[day_id] += 1
+        self.visits += 1
+        self.exhibitor_day[exhibitor_id] = day_id
+        self.hours[exhibitor_id][timezone.localtime(visited_at).hour] += 1
         # Rows come ordered by pass, then time: the previous visit of this pass on this day
         # is the factory the party came from.
-        before = last_of_pass_day.get((pass_id, day_id))
+        before = self.last_of_pass_day.get((pass_id, day_id))
         if before is not None and before != exhibitor_id:
-            day_flows[day_id][(before, exhibitor_id)] += 1
-        last_of_pass_day[(pass_id, day_id)] = exhibitor_id
+            self.day_flows[day_id][(before, exhibitor_id)] += 1
+        self.last_of_pass_day[(pass_id, day_id)] = exhibitor_id
 
-    exhibitors = Exhibitor.objects.select_related("company").in_bulk(list(exhibitor_day))
-    days: dict[int, PassFigures] = {}
-    for day_id, passes in day_passes.items():
-        days[day_id] = _count(passes, day_visits[day_id])
-    all_flows: Counter[tuple[int, int]] = Counter()
-    for day_id, flows in day_flows.items():
-        all_flows.update(flows)
-        days[day_id].flows = _flows(flows, exhibitors, flows_at_most)
-    for exhibitor_id, by_hour in sorted(hours.items()):
-        hour, count = min(by_hour.items(), key=lambda item: (-item[1], item[0]))
-        days[exhibitor_day[exhibitor_id]].busiest_hours.append(
-            FactoryHour(exhibitors[exhibitor_id], hour, count)
-        )
-    for figures in days.values():
-        figures.busiest_hours.sort(key=lambda f: (f.exhibitor.order, f.exhibitor.company.name_kana))
-    total = _count(edition_passes, visits)
-    total.flows = _flows(all_flows, exhibitors, flows_at_most)
-    return EditionPassFigures(edition=edition, total=total, days=days)
+    def figures(
+        self, edition: Edition, exhibitors: dict, flows_at_most: int, detail: bool
+    ) -> EditionPassFigures:
+        days: dict[int, PassFigures] = {}
+        for day_id, passes in self.day_passes.items():
+            days[day_id] = _count(passes, self.day_visits[day_id])
+        total = _count(self.edition_passes, self.visits)
+        if not detail:
+            return EditionPassFigures(edition=edition, total=total, days=days)
+        all_flows: Counter[tuple[int, int]] = Counter()
+        for day_id, flows in self.day_flows.items():
+            all_flows.update(flows)
+            days[day_id].flows = _flows(flows, exhibitors, flows_at_most)
+        for exhibitor_id, by_hour in sorted(self.hours.items()):
+            hour, count = min(by_hour.items(), key=lambda item: (-item[1], item[0]))
+            days[self.exhibitor_day[exhibitor_id]].busiest_hours.append(
+                FactoryHour(exhibitors[exhibitor_id], hour, count)
+            )
+        for figures in days.values():
+            figures.busiest_hours.sort(
+                key=lambda f: (f.exhibitor.order, f.exhibitor.company.name_kana)
+            )
+        total.flows = _flows(all_flows, exhibitors, flows_at_most)
+        return EditionPassFigures(edition=edition, total=total, days=days)
 
 
 def _flows(counted: Counter[tuple[int, int]], exhibitors: dict, at_most: int) -> list[Flow]:

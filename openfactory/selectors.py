@@ -88,6 +88,19 @@ def edition_for_page(user: AnyUser, year: int) -> Edition:
     return edition
 
 
+def edition_and_previous_for_page(user: AnyUser, year: int) -> tuple[Edition, Edition | None]:
+    """``edition_for_page`` and the edition before it that the user may see, in one query."""
+    found = list(
+        Edition.objects.visible_to(user)
+        .select_related("visitor_rules")
+        .filter(year__lte=year)
+        .order_by("-year")[:2]
+    )
+    if not found or found[0].year != year:
+        raise Http404
+    return found[0], found[1] if len(found) > 1 else None
+
+
 def area_days_of(edition: Edition) -> QuerySet[AreaDay]:
     """An edition's days with their companies, programmes, and the programmes that can still
     be reserved (a time to come with a seat left)."""

@@ -7,13 +7,15 @@ reception) shows the entered figures instead.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import AreaDay, Edition, ReceptionCount, Reservation
-from .pass_stats import PassFigures, edition_pass_figures
+from .models import AreaDay, Edition, Exhibitor, ReceptionCount, Reservation
+from .pass_stats import EditionPassFigures, PassFigures, edition_pass_figures
 
 ROW_HEIGHT = 30
 BAR_LENGTH = 160
@@ -104,20 +106,45 @@ def counted_visitors(area_day_ids) -> dict[int, int]:
     return totals
 
 
-def _days(edition: Edition):
+def _per_day(found: QuerySet, day: str, value) -> Coalesce:
+    """``value`` aggregated over the rows of ``found`` of the outer area day (0 for none)."""
+    rows = found.filter(**{day: OuterRef("pk")}).order_by().values(day).annotate(n=value)
+    return Coalesce(Subquery(rows.values("n")), 0)
+
+
+def area_days_counted(edition_ids: Iterable[int]) -> list[AreaDay]:
+    """The area days of the editions with their area and what was counted of each:
+    ``exhibitor_count``, ``attended`` (reservations checked in), ``attended_people`` (their
+    adults and children) and ``walk_ins``. One query, a subquery per figure."""
+    attended = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
+    day = "slot__programme__exhibitor__area_day"
     return list(
-        AreaDay.objects.filter(edition=edition)
+        AreaDay.objects.filter(edition_id__in=list(edition_ids))
         .select_related("area")
-        .annotate(exhibitor_count=Count("exhibitors"))
-        .order_by("date", "area__order")
+        .annotate(
+            exhibitor_count=_per_day(Exhibitor.objects.all(), "area_day", Count("pk")),
+            attended=_per_day(attended, day, Count("pk")),
+            attended_people=_per_day(attended, day, Sum(F("adults") + F("children"))),
+            walk_ins=_per_day(
+                ReceptionCount.objects.all(), "programme__exhibitor__area_day", Sum("walk_ins")
+            ),
+        )
+        .order_by("date", "area__order", "pk")
     )
 
 
-def _figures(day: AreaDay, counted: dict[int, int], today: dt.date) -> tuple:
+def received(days: list[AreaDay]) -> tuple[int, int]:
+    """Reservations checked in and visitors (people checked in and walk-ins) of ``days``, area
+    days of ``area_days_counted``."""
+    return sum(d.attended for d in days), sum(d.attended_people + d.walk_ins for d in days)
+
+
+def _figures(day: AreaDay, today: dt.date) -> tuple:
+    """Of a day of ``area_days_counted``: its visitors, exhibitors and whether entered."""
     visitors = day.visitors_recorded
     recorded = visitors is not None
     if visitors is None:
-        visitors = counted.get(day.pk, 0)
+        visitors = day.attended_people + day.walk_ins
         if not visitors and day.date > today:
             visitors = None
     exhibitors = day.exhibitors_recorded
@@ -127,18 +154,23 @@ def _figures(day: AreaDay, counted: dict[int, int], today: dt.date) -> tuple:
 
 
 def edition_figures(edition: Edition, *, user=None) -> EditionFigures:
-    """Figures of an edition and, per area, of the edition before it (five queries)."""
-    today = timezone.localdate()
+    """Figures of an edition and, per area, of the edition before it (two queries)."""
     previous = (
         Edition.objects.visible_to(user).filter(year__lt=edition.year).order_by("-year").first()
     )
-    days = _days(edition)
-    previous_days = _days(previous) if previous else []
-    counted = counted_visitors([d.pk for d in days + previous_days])
-    previous_by_area = {d.area_id: _figures(d, counted, today) for d in previous_days}
+    return figures_beside(edition, previous)
+
+
+def figures_beside(edition: Edition, previous: Edition | None) -> EditionFigures:
+    """Figures of an edition and, per area, of ``previous`` (one query)."""
+    today = timezone.localdate()
+    counted = area_days_counted([edition.pk, *([previous.pk] if previous else [])])
+    days = [d for d in counted if d.edition_id == edition.pk]
+    previous_days = [d for d in counted if previous and d.edition_id == previous.pk]
+    previous_by_area = {d.area_id: _figures(d, today) for d in previous_days}
     figures = EditionFigures(edition=edition, previous=previous)
     for day in days:
-        visitors, exhibitors, recorded = _figures(day, counted, today)
+        visitors, exhibitors, recorded = _figures(day, today)
         before = previous_by_area.get(day.area_id, (None, None, False))
         figures.days.append(
             DayFigures(
@@ -154,9 +186,12 @@ def edition_figures(edition: Edition, *, user=None) -> EditionFigures:
     return figures
 
 
-def with_passes(figures: EditionFigures) -> EditionFigures:
-    """The unique visitors from the passes beside the のべ figures (two more queries)."""
-    passes = edition_pass_figures(figures.edition)
+def with_passes(
+    figures: EditionFigures, passes: EditionPassFigures | None = None
+) -> EditionFigures:
+    """The unique visitors from the passes beside the のべ figures (two more queries, none
+    when ``passes`` are given)."""
+    passes = passes or edition_pass_figures(figures.edition)
     figures.passes = passes.total
     for day in figures.days:
         day.passes = passes.of_day(day.area_day.pk)

@@ -1,11 +1,29 @@
 """Read queries of the surveys."""
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,14 +33,15 @@ from ..models import (
     Answer,
     AnswerChoice,
     AreaDay,
+    Choice,
     Edition,
     Exhibitor,
     Question,
-    ReceptionCount,
     Reservation,
     Response,
     Survey,
 )
+from ..visitor_stats import area_days_counted, received
 
 
 def invitation_unsent_since(*, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -127,117 +146,188 @@ def _day_of(prefix: str = "") -> Coalesce:
     )
 
 
-def _reservations_of(survey: Survey, area_day_id: int | None = None) -> QuerySet[Reservation]:
-    found = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
-    if area_day_id or survey.area_day_id:
-        return found.filter(
-            slot__programme__exhibitor__area_day_id=area_day_id or survey.area_day_id
-        )
-    return found.filter(slot__programme__exhibitor__area_day__edition_id=survey.edition_id)
+# The results pages build every figure in Python from a few grouped rows (``_counts``), so that
+# a page asks the same few queries whatever the number of questions, answers and area days.
+
+_NO_ID = Value(None, output_field=IntegerField())
+_NO_TEXT = Value(None, output_field=CharField())
 
 
-def _responses_of(survey: Survey, area_day_id: int | None = None) -> QuerySet[Response]:
-    found = Response.objects.filter(survey=survey)
-    if area_day_id and not survey.area_day_id:
-        found = found.alias(day=_day_of()).filter(day=area_day_id)
-    return found
-
-
-def survey_area_days(survey: Survey) -> list[AreaDay]:
-    """The days an edition-wide survey's results can be narrowed to (none for a day's own)."""
-    if survey.area_day_id:
-        return []
-    return list(
-        AreaDay.objects.filter(edition_id=survey.edition_id)
-        .select_related("area")
-        .order_by("date", "area__order", "pk")
-    )
-
-
-def survey_results(survey: Survey, *, area_day_id: int | None = None) -> dict:
-    """Every figure of a survey's results page, in a fixed number of queries whatever the
-    number of answers: counts are grouped in the database, never counted row by row here.
-
-    ``area_day_id`` narrows an edition-wide survey to the answers about one area day.
-    """
-    questions = survey_questions(survey)
-    in_scope = _responses_of(survey, area_day_id)
-    responses = in_scope.aggregate(
-        total=Count("pk"), by_link=Count("pk", filter=Q(reservation__isnull=False))
-    )
-    reservations = _reservations_of(survey, area_day_id).aggregate(
-        checked_in=Count("pk"), people=Sum(F("adults") + F("children"))
-    )
-    counts = ReceptionCount.objects.all()
-    if area_day_id or survey.area_day_id:
-        counts = counts.filter(programme__exhibitor__area_day_id=area_day_id or survey.area_day_id)
-    else:
-        counts = counts.filter(programme__exhibitor__area_day__edition_id=survey.edition_id)
-    walk_ins = counts.aggregate(total=Sum("walk_ins"))["total"] or 0
-    visitors = (reservations["people"] or 0) + walk_ins
-
-    answers = Answer.objects.filter(response__survey=survey)
-    picks = AnswerChoice.objects.filter(answer__response__survey=survey)
-    if area_day_id and not survey.area_day_id:
-        answers = answers.filter(response__in=in_scope.values("pk"))
-        picks = picks.filter(answer__response__in=in_scope.values("pk"))
-    answered = dict(
-        answers.values_list("question_id").annotate(n=Count("pk")).values_list("question_id", "n")
-    )
-    numbers: dict[int, dict[int, int]] = {}
-    for question_id, number, n in (
-        answers.filter(number__isnull=False)
-        .values_list("question_id", "number")
-        .annotate(n=Count("pk"))
-        .values_list("question_id", "number", "n")
-    ):
-        if number is not None:
-            numbers.setdefault(question_id, {})[number] = n
-    chosen: dict[int, int] = dict(
-        answers.filter(choice__isnull=False)
-        .values_list("choice_id")
-        .annotate(n=Count("pk"))
-        .values_list("choice_id", "n")
-    )
-    for choice_id, n in (
-        picks.values_list("choice_id").annotate(n=Count("pk")).values_list("choice_id", "n")
-    ):
-        chosen[choice_id] = chosen.get(choice_id, 0) + n
-    others = dict(
-        answers.exclude(other_text="")
-        .values_list("question_id")
-        .annotate(n=Count("pk"))
-        .values_list("question_id", "n")
-    )
-    votes: dict[int, list[tuple[int, int]]] = {}
-    for question_id, exhibitor_id, n in (
-        answers.filter(exhibitor__isnull=False)
-        .values_list("question_id", "exhibitor_id")
-        .annotate(n=Count("pk"))
-        .order_by("question_id", "-n", "exhibitor_id")
-        .values_list("question_id", "exhibitor_id", "n")
-    ):
-        votes.setdefault(question_id, []).append((exhibitor_id, n))
-    exhibitor_ids = {e for ranking in votes.values() for e, _n in ranking}
-    names = {
-        e.pk: str(e.company)
-        for e in Exhibitor.objects.select_related("company").filter(pk__in=exhibitor_ids)
+def _grouped(rows: QuerySet, tag: str, **keys: Expression | F) -> QuerySet:
+    """``rows`` grouped by ``keys``, in the columns every branch of a ``_counts`` union shares
+    (``k_of`` is the survey, or the edition on the edition's page)."""
+    columns: dict[str, Expression | F] = {
+        "k_of": _NO_ID,
+        "k_day": _NO_ID,
+        "k_question": _NO_ID,
+        "k_number": _NO_ID,
+        "k_choice": _NO_ID,
+        "k_exhibitor": _NO_ID,
+        "k_name": _NO_TEXT,
     }
+    columns.update(keys)
+    return rows.order_by().values(k_tag=Value(tag, output_field=CharField()), **columns)
+
+
+def _counts(survey_ids: list[int], *, comments: QuerySet[Answer] | None = None) -> list[dict]:
+    """Every count of the surveys' results by survey and area day (see ``_day_of``), in one
+    query: answers by question and value (``m``: those with an "other" text), multiple-choice
+    picks by choice, responses (``m``: by the mailed link), and the number of ``comments``."""
+    answers = _grouped(
+        Answer.objects.filter(response__survey_id__in=survey_ids),
+        "answer",
+        k_of=F("response__survey_id"),
+        k_day=_day_of("response__"),
+        k_question=F("question_id"),
+        k_number=F("number"),
+        k_choice=F("choice_id"),
+        k_exhibitor=F("exhibitor_id"),
+        k_name=F("exhibitor__company__name"),
+    ).annotate(n=Count("pk"), m=Count("pk", filter=~Q(other_text="")))
+    picks = _grouped(
+        AnswerChoice.objects.filter(answer__response__survey_id__in=survey_ids),
+        "pick",
+        k_of=F("answer__response__survey_id"),
+        k_day=_day_of("answer__response__"),
+        k_question=F("answer__question_id"),
+        k_choice=F("choice_id"),
+    ).annotate(n=Count("pk"), m=Value(0))
+    responses = _grouped(
+        Response.objects.filter(survey_id__in=survey_ids),
+        "response",
+        k_of=F("survey_id"),
+        k_day=_day_of(),
+    ).annotate(n=Count("pk"), m=Count("pk", filter=Q(reservation__isnull=False)))
+    branches = [picks, responses]
+    if comments is not None:
+        branches.append(_grouped(comments, "comments").annotate(n=Count("pk"), m=Value(0)))
+    return list(answers.union(*branches, all=True))
+
+
+def _previous_pk() -> Coalesce:
+    """The survey beside the outer one: last edition's of the same audience and area (or of
+    the whole edition), else the latest earlier one of the same audience."""
+    earlier = Survey.objects.filter(
+        audience=OuterRef("audience"), edition__year__lt=OuterRef("edition__year")
+    ).order_by("-edition__year", "pk")
+    same = earlier.filter(
+        Q(area_day__area_id=OuterRef("area_day__area_id"))
+        | Q(IsNull(OuterRef("area_day_id"), True), area_day__isnull=True)
+    )
+    return Coalesce(Subquery(same.values("pk")[:1]), Subquery(earlier.values("pk")[:1]))
+
+
+def _survey_and_previous(
+    pk: int,
+) -> tuple[Survey, Survey | None, dict[int, list[Question]], dict[int, list[Choice]]]:
+    """The survey, the one ``_previous_pk`` finds, and the questions and choices of both, in
+    one query (a row per survey, question and choice); a 404 for no survey."""
+    question_fields = [f.attname for f in Question._meta.concrete_fields]
+    choice_fields = [f.attname for f in Choice._meta.concrete_fields]
+    wanted = Survey.objects.filter(pk=pk).annotate(previous=_previous_pk()).values("previous")
+    rows = (
+        Survey.objects.filter(Q(pk=pk) | Q(pk__in=wanted))
+        .select_related("edition", "area_day__area")
+        .annotate(
+            **{f"question_{f}": F(f"questions__{f}") for f in question_fields},
+            **{f"choice_{f}": F(f"questions__choices__{f}") for f in choice_fields},
+        )
+        .order_by(
+            "pk",
+            "questions__order",
+            "questions__pk",
+            "questions__choices__order",
+            "questions__choices__pk",
+        )
+    )
+    surveys: dict[int, Survey] = {}
+    questions: dict[int, list[Question]] = {}
+    choices: dict[int, list[Choice]] = {}
+    for row in rows:
+        survey = surveys.setdefault(row.pk, row)
+        own = questions.setdefault(row.pk, [])
+        question_values = [getattr(row, f"question_{f}") for f in question_fields]
+        choice_values = [getattr(row, f"choice_{f}") for f in choice_fields]
+        question_id = question_values[question_fields.index("id")]
+        if question_id is None:
+            continue  # a survey with no question yet
+        if not own or own[-1].pk != question_id:
+            question = Question.from_db(Survey.objects.db, question_fields, question_values)
+            question.survey = survey
+            own.append(question)
+            choices[question_id] = []
+        if choice_values[choice_fields.index("id")] is not None:
+            choice = Choice.from_db(Survey.objects.db, choice_fields, choice_values)
+            choice.question = own[-1]
+            choices[question_id].append(choice)
+    if pk not in surveys:
+        raise Http404
+    survey = surveys.pop(pk)
+    return survey, next(iter(surveys.values()), None), questions, choices
+
+
+def _in_scope(survey: Survey, row: dict, area_day_id: int | None) -> bool:
+    """Whether a grouped row counts for ``survey`` narrowed to ``area_day_id`` (None: every
+    day): a survey of one day is about that day, whatever the day asked."""
+    if row["k_of"] != survey.pk:
+        return False
+    return not area_day_id or bool(survey.area_day_id) or row["k_day"] == area_day_id
+
+
+def _results(
+    survey: Survey,
+    questions: list[Question],
+    choices: dict[int, list[Choice]],
+    counts: list[dict],
+    days: list[AreaDay],
+    area_day_id: int | None = None,
+) -> dict:
+    """The figures of ``survey_results`` from the rows of ``_counts`` and the area days of
+    ``area_days_counted``; no query."""
+    answered: Counter[int] = Counter()
+    numbers: dict[int, Counter[int]] = defaultdict(Counter)
+    chosen: Counter[int] = Counter()
+    others: Counter[int] = Counter()
+    votes: dict[int, Counter[int]] = defaultdict(Counter)
+    names: dict[int, str] = {}
+    responses = by_link = 0
+    for row in counts:
+        if not _in_scope(survey, row, area_day_id):
+            continue
+        tag, question_id, n = row["k_tag"], row["k_question"], row["n"]
+        if tag == "response":
+            responses += n
+            by_link += row["m"]
+        elif tag == "pick":
+            chosen[row["k_choice"]] += n
+        elif tag == "answer":
+            answered[question_id] += n
+            others[question_id] += row["m"]
+            if row["k_number"] is not None:
+                numbers[question_id][row["k_number"]] += n
+            if row["k_choice"] is not None:
+                chosen[row["k_choice"]] += n
+            if row["k_exhibitor"] is not None:
+                votes[question_id][row["k_exhibitor"]] += n
+                names[row["k_exhibitor"]] = row["k_name"]
+    day_id = area_day_id or survey.area_day_id
+    counted = [d for d in days if (d.pk == day_id if day_id else d.edition_id == survey.edition_id)]
+    checked_in, visitors = received(counted)
 
     figures = []
     for question in questions:
-        count = answered.get(question.pk, 0)
-        figure = {"question": question, "answered": count}
+        count = answered[question.pk]
+        figure: dict = {"question": question, "answered": count}
         if question.kind == Question.Kind.RATING:
-            dist = numbers.get(question.pk, {})
+            dist = numbers[question.pk]
             total = sum(dist.values())
             figure["rows"] = [
-                {"label": str(i), "count": dist.get(i, 0), "share": _share(dist.get(i, 0), total)}
+                {"label": str(i), "count": dist[i], "share": _share(dist[i], total)}
                 for i in range(5, 0, -1)
             ]
             figure["mean"] = sum(k * v for k, v in dist.items()) / total if total else None
         elif question.kind == Question.Kind.NUMBER:
-            dist = numbers.get(question.pk, {})
+            dist = numbers[question.pk]
             total = sum(dist.values())
             figure["mean"] = sum(k * v for k, v in dist.items()) / total if total else None
             figure["total"] = sum(k * v for k, v in dist.items())
@@ -246,17 +336,18 @@ def survey_results(survey: Survey, *, area_day_id: int | None = None) -> dict:
                 {
                     "label": c.display_label,
                     "value": c.value,
-                    "count": chosen.get(c.pk, 0),
-                    "share": _share(chosen.get(c.pk, 0), count),
+                    "count": chosen[c.pk],
+                    "share": _share(chosen[c.pk], count),
                 }
-                for c in question.choices.all()
+                for c in choices.get(question.pk, [])
             ]
             if question.allow_other:
-                n = others.get(question.pk, 0)
+                n = others[question.pk]
                 figure["rows"].append(
                     {"label": None, "value": "other", "count": n, "share": _share(n, count)}
                 )
         elif question.kind == Question.Kind.EXHIBITOR:
+            ranking = sorted(votes[question.pk].items(), key=lambda item: (-item[1], item[0]))
             figure["rows"] = [
                 {
                     "rank": rank,
@@ -264,24 +355,35 @@ def survey_results(survey: Survey, *, area_day_id: int | None = None) -> dict:
                     "count": n,
                     "share": _share(n, count),
                 }
-                for rank, (exhibitor_id, n) in enumerate(votes.get(question.pk, []), start=1)
+                for rank, (exhibitor_id, n) in enumerate(ranking, start=1)
             ]
         figures.append(figure)
     return {
-        "responses": responses["total"],
-        "by_link": responses["by_link"],
-        "checked_in": reservations["checked_in"],
+        "responses": responses,
+        "by_link": by_link,
+        "checked_in": checked_in,
         "visitors": visitors,
-        "rate_checked_in": _share(responses["by_link"], reservations["checked_in"]),
-        "rate_visitors": _share(responses["total"], visitors),
+        "rate_checked_in": _share(by_link, checked_in),
+        "rate_visitors": _share(responses, visitors),
         "figures": figures,
     }
 
 
+def survey_results(survey: Survey, *, area_day_id: int | None = None) -> dict:
+    """Every figure of a survey's results page, in four queries whatever the number of
+    questions, answers or area days: counts are grouped in the database, never counted row by
+    row here.
+
+    ``area_day_id`` narrows an edition-wide survey to the answers about one area day.
+    """
+    questions = survey_questions(survey)
+    choices = {q.pk: list(q.choices.all()) for q in questions}
+    days = area_days_counted([survey.edition_id])
+    return _results(survey, questions, choices, _counts([survey.pk]), days, area_day_id)
+
+
 def _satisfaction_answers(surveys: QuerySet[Survey]) -> QuerySet[Answer]:
     """The answers to each survey's satisfaction question: its first rating question."""
-    from django.db.models import Min, OuterRef, Subquery
-
     first_rating = (
         Question.objects.filter(survey=OuterRef("question__survey"), kind=Question.Kind.RATING)
         .values("survey")
@@ -296,57 +398,25 @@ def _satisfaction_answers(surveys: QuerySet[Survey]) -> QuerySet[Answer]:
     )
 
 
-def _day_rows(surveys: QuerySet[Survey], edition_id: int) -> dict:
-    """Per area day of an edition: responses to ``surveys`` (by day, see ``_day_of``),
-    reservations checked in, visitors (people checked in and walk-ins), both response rates
-    and the satisfaction mean; then the edition's total and the responses whose day is not
-    known (a poster without a venue on an edition-wide survey). Six queries."""
-    from django.db.models import Avg
-
-    days = list(
-        AreaDay.objects.filter(edition_id=edition_id)
-        .select_related("area")
-        .order_by("date", "area__order", "pk")
-    )
-    responses = {
-        row["day"]: row
-        for row in Response.objects.filter(survey__in=surveys)
-        .annotate(day=_day_of())
-        .values("day")
-        .annotate(total=Count("pk"), by_link=Count("pk", filter=Q(reservation__isnull=False)))
-    }
-    satisfaction = {
-        row["day"]: row
-        for row in _satisfaction_answers(surveys)
-        .annotate(day=_day_of("response__"))
-        .values("day")
-        .annotate(mean=Avg("number"), n=Count("pk"), total=Sum("number"))
-    }
-    checked_in = {
-        row["day"]: row
-        for row in Reservation.objects.filter(
-            status=Reservation.Status.ATTENDED,
-            slot__programme__exhibitor__area_day__edition_id=edition_id,
-        )
-        .values(day=F("slot__programme__exhibitor__area_day_id"))
-        .annotate(n=Count("pk"), people=Sum(F("adults") + F("children")))
-    }
-    walk_ins: dict[int | None, int] = dict(
-        ReceptionCount.objects.filter(programme__exhibitor__area_day__edition_id=edition_id)
-        .values_list("programme__exhibitor__area_day_id")
-        .annotate(n=Sum("walk_ins"))
-        .values_list("programme__exhibitor__area_day_id", "n")
-    )
+def _day_table(
+    days: list[AreaDay],
+    responses: dict[int | None, tuple[int, int]],
+    satisfaction: dict[int | None, tuple[int, int]],
+) -> dict:
+    """Per area day of an edition (``days``, from ``area_days_counted``): responses (total and
+    by the mailed link, by day, see ``_day_of``), reservations checked in, visitors (people
+    checked in and walk-ins), both response rates and the satisfaction mean (``satisfaction``:
+    answers and their sum of stars, by day); then the edition's total and the responses whose
+    day is not known (a poster without a venue on an edition-wide survey). No query."""
+    by_day = {d.pk: d for d in days}
 
     def row(day_ids: list[int | None]) -> dict:
-        total = sum(responses.get(d, {}).get("total", 0) for d in day_ids)
-        by_link = sum(responses.get(d, {}).get("by_link", 0) for d in day_ids)
-        reservations = sum(checked_in.get(d, {}).get("n", 0) for d in day_ids)
-        visitors = sum(
-            (checked_in.get(d, {}).get("people") or 0) + (walk_ins.get(d) or 0) for d in day_ids
-        )
-        rated = sum(satisfaction.get(d, {}).get("n", 0) for d in day_ids)
-        stars = sum(satisfaction.get(d, {}).get("total") or 0 for d in day_ids)
+        total = sum(responses.get(d, (0, 0))[0] for d in day_ids)
+        by_link = sum(responses.get(d, (0, 0))[1] for d in day_ids)
+        counted = [by_day[d] for d in day_ids if d in by_day]
+        reservations, visitors = received(counted)
+        rated = sum(satisfaction.get(d, (0, 0))[0] for d in day_ids)
+        stars = sum(satisfaction.get(d, (0, 0))[1] for d in day_ids)
         return {
             "responses": total,
             "by_link": by_link,
@@ -358,7 +428,7 @@ def _day_rows(surveys: QuerySet[Survey], edition_id: int) -> dict:
             "mean": stars / rated if rated else None,
         }
 
-    ids = [d.pk for d in days]
+    ids: list[int | None] = [d.pk for d in days]
     return {
         "days": [dict(row([day.pk]), day=day) for day in days],
         "unknown": row([None]),
@@ -366,45 +436,155 @@ def _day_rows(surveys: QuerySet[Survey], edition_id: int) -> dict:
     }
 
 
+def _survey_day_table(
+    survey: Survey, questions: list[Question], counts: list[dict], days: list[AreaDay]
+) -> dict:
+    """``_day_table`` of one edition-wide survey, from the rows of ``_counts``."""
+    ratings = [q for q in questions if q.kind == Question.Kind.RATING]
+    first = {q.pk for q in ratings if q.order == min(r.order for r in ratings)}
+    responses: dict[int | None, tuple[int, int]] = {}
+    satisfaction: dict[int | None, tuple[int, int]] = {}
+    for row in counts:
+        if row["k_of"] != survey.pk:
+            continue
+        day, n = row["k_day"], row["n"]
+        if row["k_tag"] == "response":
+            total, by_link = responses.get(day, (0, 0))
+            responses[day] = (total + n, by_link + row["m"])
+        elif (
+            row["k_tag"] == "answer" and row["k_question"] in first and row["k_number"] is not None
+        ):
+            rated, stars = satisfaction.get(day, (0, 0))
+            satisfaction[day] = (rated + n, stars + row["k_number"] * n)
+    return _day_table(
+        [d for d in days if d.edition_id == survey.edition_id], responses, satisfaction
+    )
+
+
 def survey_day_rows(survey: Survey) -> dict | None:
     """An edition-wide survey's responses, rates and satisfaction per area day (None for a
     survey of one day: its results are that day's)."""
     if survey.area_day_id:
         return None
-    return _day_rows(Survey.objects.filter(pk=survey.pk), survey.edition_id)
+    questions = survey_questions(survey)
+    days = area_days_counted([survey.edition_id])
+    return _survey_day_table(survey, questions, _counts([survey.pk]), days)
 
 
-def edition_or_404(pk: int) -> Edition:
-    found = Edition.objects.filter(pk=pk).first()
-    if found is None:
+def survey_results_page(pk: int, *, day: str = "", query: str | None = "") -> dict:
+    """Everything on a survey's results page: the survey, its area days (an edition-wide
+    survey's) and the one of ``day`` (``?day=``; anything else is every day, never an error),
+    the results with last edition's beside (``_put_beside``), the table per area day,
+    and the comments matching ``query`` with their number (None: no comments, for the
+    printable report).
+
+    Four queries whatever the number of questions, answers, area days or comments: the two
+    surveys with their questions and choices, the area days with their counts, every count
+    grouped in one query, and (when the page shows some) the comments.
+    """
+    survey, previous, questions, choices = _survey_and_previous(pk)
+    days = area_days_counted({survey.edition_id, *([previous.edition_id] if previous else [])})
+    own_days = [] if survey.area_day_id else [d for d in days if d.edition_id == survey.edition_id]
+    area_day = next((d for d in own_days if str(d.pk) == day), None)
+    previous, previous_day_id = _previous_scope(previous, area_day, days)
+    comments = None if query is None else survey_comments(survey, query=query)
+    ids = [survey.pk, *([previous.pk] if previous else [])]
+    counts = _counts(ids, comments=comments)
+    results = _results(
+        survey, questions[survey.pk], choices, counts, days, area_day.pk if area_day else None
+    )
+    if previous is not None:
+        before = _results(previous, questions[previous.pk], choices, counts, days, previous_day_id)
+        _put_beside(results, before)
+    results["previous_survey"] = previous
+    return {
+        "survey": survey,
+        "days": own_days,
+        "area_day": area_day,
+        "results": results,
+        "day_rows": None
+        if area_day or survey.area_day_id
+        else _survey_day_table(survey, questions[survey.pk], counts, days),
+        "comments": comments,
+        "comment_count": next((row["n"] for row in counts if row["k_tag"] == "comments"), 0),
+    }
+
+
+def _edition_and_previous(pk: int) -> tuple[Edition, Edition | None]:
+    """The edition and the one before it (by year), in one query; a 404 for no edition."""
+    year = Edition.objects.filter(pk=pk).values("year")
+    before = Edition.objects.filter(year__lt=Subquery(year)).order_by("-year").values("pk")[:1]
+    found = {e.pk: e for e in Edition.objects.filter(Q(pk=pk) | Q(pk=Subquery(before)))}
+    if pk not in found:
         raise Http404
-    return found
+    edition = found.pop(pk)
+    return edition, next(iter(found.values()), None)
 
 
-def edition_results(edition: Edition) -> dict:
-    """The visitors' surveys of an edition taken together, per area day and for the whole
-    edition, with the previous edition's figures beside (the same area's day, and the total).
-    A fixed number of queries whatever the number of days, surveys or answers."""
-    surveys = Survey.objects.filter(edition=edition, audience=Survey.Audience.VISITORS)
-    results = _day_rows(surveys, edition.pk)
+def _edition_counts(edition_ids: list[int]) -> list[dict]:
+    """The responses to the editions' visitors' surveys (``m``: by the mailed link) and their
+    satisfaction answers (``m``: the stars), by edition and area day, in one query."""
+    surveys = Survey.objects.filter(edition_id__in=edition_ids, audience=Survey.Audience.VISITORS)
+    responses = _grouped(
+        Response.objects.filter(survey__in=surveys),
+        "response",
+        k_of=F("survey__edition_id"),
+        k_day=_day_of(),
+    ).annotate(n=Count("pk"), m=Count("pk", filter=Q(reservation__isnull=False)))
+    satisfaction = _grouped(
+        _satisfaction_answers(surveys),
+        "satisfaction",
+        k_of=F("response__survey__edition_id"),
+        k_day=_day_of("response__"),
+    ).annotate(n=Count("pk"), m=Sum("number"))
+    return list(responses.union(satisfaction, all=True))
+
+
+def _edition_day_table(edition: Edition, counts: list[dict], days: list[AreaDay]) -> dict:
+    responses: dict[int | None, tuple[int, int]] = {}
+    satisfaction: dict[int | None, tuple[int, int]] = {}
+    for row in counts:
+        if row["k_of"] == edition.pk:
+            found = responses if row["k_tag"] == "response" else satisfaction
+            found[row["k_day"]] = (row["n"], row["m"] or 0)
+    return _day_table([d for d in days if d.edition_id == edition.pk], responses, satisfaction)
+
+
+def _edition_results(edition: Edition, previous: Edition | None) -> dict:
+    ids = [edition.pk, *([previous.pk] if previous else [])]
+    days = area_days_counted(ids)
+    counts = _edition_counts(ids)
+    results = _edition_day_table(edition, counts, days)
+    results["edition"] = edition
     results["surveys"] = list(
         Survey.objects.filter(edition=edition)
         .select_related("area_day__area")
         .annotate(response_count=Count("responses"))
         .order_by("audience", "area_day__date", "pk")
     )
-    previous = Edition.objects.filter(year__lt=edition.year).order_by("-year").first()
     results["previous_edition"] = previous
     if previous is not None:
-        before = _day_rows(
-            Survey.objects.filter(edition=previous, audience=Survey.Audience.VISITORS),
-            previous.pk,
-        )
+        before = _edition_day_table(previous, counts, days)
         by_area = {row["day"].area_id: row for row in before["days"]}
         for row in results["days"]:
             row["previous"] = by_area.get(row["day"].area_id)
         results["total"]["previous"] = before["total"]
     return results
+
+
+def edition_results(edition: Edition) -> dict:
+    """The visitors' surveys of an edition taken together, per area day and for the whole
+    edition, with the previous edition's figures beside (the same area's day, and the total).
+    A fixed number of queries whatever the number of days, surveys or answers."""
+    previous = Edition.objects.filter(year__lt=edition.year).order_by("-year").first()
+    return _edition_results(edition, previous)
+
+
+def edition_results_or_404(pk: int) -> dict:
+    """``edition_results`` of the edition ``pk`` (the edition as ``edition``), in four queries:
+    the edition with the one before it, their area days with their counts, the responses and
+    satisfaction grouped by edition and day, and the edition's surveys."""
+    return _edition_results(*_edition_and_previous(pk))
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -591,12 +771,6 @@ def response_of_exhibit(survey: Survey, exhibitor: Exhibitor) -> Response | None
 # --- The public summary ------------------------------------------------------------------------
 
 
-def _published_visitor_surveys(edition: Edition) -> QuerySet[Survey]:
-    return Survey.objects.filter(
-        edition=edition, audience=Survey.Audience.VISITORS, results_published=True
-    )
-
-
 def published_visitor_ratings() -> QuerySet[Answer]:
     """The satisfaction answers of every published visitors' survey."""
     return _satisfaction_answers(
@@ -604,89 +778,73 @@ def published_visitor_ratings() -> QuerySet[Answer]:
     )
 
 
-def published_satisfaction(edition: Edition) -> float | None:
-    """The mean satisfaction of the edition's published visitors' surveys (one query)."""
-    from django.db.models import Avg
-
-    return _satisfaction_answers(_published_visitor_surveys(edition)).aggregate(mean=Avg("number"))[
-        "mean"
-    ]
-
-
-def published_summary(edition: Edition) -> dict:
+def published_summary(edition: Edition, previous: Edition | None = None) -> dict:
     """What the edition's public statistics page may show once staff publish a visitors'
     survey's results: the mean of its satisfaction (its first rating question) and the vote
-    winner. Two queries; never a comment, never a person."""
-    from django.db.models import Avg
-
-    published = _published_visitor_surveys(edition)
-    satisfaction = _satisfaction_answers(published).aggregate(mean=Avg("number"), count=Count("pk"))
-    top = list(
-        Answer.objects.filter(response__survey__in=published, exhibitor__isnull=False)
-        .values("exhibitor__company__name")
-        .annotate(votes=Count("pk"))
-        .order_by("-votes", "exhibitor__company__name")[:5]
+    winner; and the mean satisfaction of ``previous`` (``previous_mean``). One query; never a
+    comment, never a person."""
+    published = Survey.objects.filter(
+        edition_id__in=[edition.pk, *([previous.pk] if previous else [])],
+        audience=Survey.Audience.VISITORS,
+        results_published=True,
     )
-    winners = [row["exhibitor__company__name"] for row in top if row["votes"] == top[0]["votes"]]
+    satisfaction = _grouped(
+        _satisfaction_answers(published), "satisfaction", k_of=F("response__survey__edition_id")
+    ).annotate(n=Count("pk"), m=Avg("number"))
+    votes = _grouped(
+        Answer.objects.filter(
+            response__survey__in=published.filter(edition=edition), exhibitor__isnull=False
+        ),
+        "votes",
+        k_name=F("exhibitor__company__name"),
+    ).annotate(n=Count("pk"), m=Value(None, output_field=FloatField()))
+    rows = list(satisfaction.union(votes, all=True).order_by("-n", "k_name"))
+    means = {row["k_of"]: row for row in rows if row["k_tag"] == "satisfaction"}
+    top = sorted(
+        ((row["n"], row["k_name"]) for row in rows if row["k_tag"] == "votes"),
+        key=lambda vote: (-vote[0], vote[1]),
+    )[:5]
+    winners = [name for n, name in top if n == top[0][0]]
+    own = means.get(edition.pk, {})
     return {
-        "mean": satisfaction["mean"],
-        "count": satisfaction["count"],
+        "mean": own.get("m"),
+        "count": own.get("n", 0),
         "winners": winners,
-        "votes": top[0]["votes"] if top else 0,
+        "votes": top[0][0] if top else 0,
+        "previous_mean": means[previous.pk]["m"] if previous and previous.pk in means else None,
     }
 
 
 # --- The printable report ----------------------------------------------------------------------
 
 
-def previous_survey(survey: Survey) -> Survey | None:
-    """Last edition's survey of the same audience and area (or of the whole edition), else
-    its latest earlier survey of the same audience."""
-    earlier = (
-        Survey.objects.filter(audience=survey.audience, edition__year__lt=survey.edition.year)
-        .select_related("edition", "area_day__area")
-        .order_by("-edition__year", "pk")
-    )
-    if survey.area_day is not None:
-        same = earlier.filter(area_day__area_id=survey.area_day.area_id)
-    else:
-        same = earlier.filter(area_day__isnull=True)
-    return same.first() or earlier.first()
+def _previous_scope(
+    previous: Survey | None, area_day: AreaDay | None, days: list[AreaDay]
+) -> tuple[Survey | None, int | None]:
+    """Last edition's survey and the area day its figures are narrowed to: narrowed to one
+    area day of an edition-wide survey, they are those of the same area's day (``days`` holds
+    the previous edition's), and there are none if that edition had no day there."""
+    if previous is None or area_day is None or previous.area_day_id is not None:
+        return previous, None
+    same = [
+        d for d in days if d.edition_id == previous.edition_id and d.area_id == area_day.area_id
+    ]
+    return (previous, same[0].pk) if same else (None, None)
 
 
-def survey_report(survey: Survey, *, area_day: AreaDay | None = None) -> dict:
-    """The results with last edition's figure beside each question asked in both (the same
-    kind and wording, as "copy last edition's survey" keeps them).
-
-    Narrowed to one area day of an edition-wide survey, last edition's figures are those of
-    the same area's day.
-    """
-    results = survey_results(survey, area_day_id=area_day.pk if area_day else None)
-    previous = previous_survey(survey)
-    previous_day_id = None
-    if previous is not None and area_day is not None and previous.area_day_id is None:
-        previous_day_id = (
-            AreaDay.objects.filter(edition_id=previous.edition_id, area_id=area_day.area_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if previous_day_id is None:
-            previous = None
-    if previous is not None:
-        before = survey_results(previous, area_day_id=previous_day_id)
-        by_wording = {(f["question"].kind, f["question"].text): f for f in before["figures"]}
-        for figure in results["figures"]:
-            old = by_wording.get((figure["question"].kind, figure["question"].text))
-            if old is not None:
-                figure["previous"] = old
-                counts = {
-                    r.get("value", r["label"]): (r["count"], r["share"])
-                    for r in old.get("rows", [])
-                }
-                for row in figure.get("rows", []):
-                    row["previous"], row["previous_share"] = counts.get(
-                        row.get("value", row["label"]), (None, None)
-                    )
-        results["previous"] = before
-    results["previous_survey"] = previous
-    return results
+def _put_beside(results: dict, before: dict) -> None:
+    """Last edition's figure beside each question asked in both (the same kind and wording,
+    as "copy last edition's survey" keeps them)."""
+    by_wording = {(f["question"].kind, f["question"].text): f for f in before["figures"]}
+    for figure in results["figures"]:
+        old = by_wording.get((figure["question"].kind, figure["question"].text))
+        if old is not None:
+            figure["previous"] = old
+            counts = {
+                r.get("value", r["label"]): (r["count"], r["share"]) for r in old.get("rows", [])
+            }
+            for row in figure.get("rows", []):
+                row["previous"], row["previous_share"] = counts.get(
+                    row.get("value", row["label"]), (None, None)
+                )
+    results["previous"] = before

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -210,51 +211,47 @@ def _staff_only(request):
         raise PermissionDenied
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the results' grouped query has counted the comments."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 @login_required
 def results(request, pk):
     """Counts, response rates, distributions, the vote ranking and the comments of a survey,
     with last edition's figures beside; an edition-wide survey also per area day."""
     _staff_only(request)
-    survey = selectors.survey_or_404(pk)
-    days = selectors.survey_area_days(survey)
-    area_day = _chosen_day(request, days)
     query = normalize(request.GET.get("q", ""))[:100].replace("\x00", "")
-    comments = Paginator(selectors.survey_comments(survey, query=query), COMMENTS_PER_PAGE)
+    found = selectors.survey_results_page(pk, day=request.GET.get("day", ""), query=query)
+    comments = _CountedPaginator(
+        found.pop("comments"), COMMENTS_PER_PAGE, count=found.pop("comment_count")
+    )
     return render(
         request,
         "openfactory/surveys/survey_results.html",
-        {
-            "survey": survey,
-            "results": selectors.survey_report(survey, area_day=area_day),
-            "days": days,
-            "area_day": area_day,
-            "day_rows": None if area_day else selectors.survey_day_rows(survey),
-            "comments": comments.get_page(request.GET.get("page")),
-            "query": query,
-        },
+        {**found, "comments": comments.get_page(request.GET.get("page")), "query": query},
     )
-
-
-def _chosen_day(request, days):
-    """The area day of ``?day=`` among ``days``; anything else (absent, not a number, another
-    edition's day) is every day, never an error."""
-    wanted = request.GET.get("day", "")
-    return next((day for day in days if str(day.pk) == wanted), None)
 
 
 @login_required
 def report(request, pk):
     """The A4 report a city clerk prints for the committee, with last edition beside."""
     _staff_only(request)
-    survey = selectors.survey_or_404(pk)
-    area_day = _chosen_day(request, selectors.survey_area_days(survey))
+    found = selectors.survey_results_page(pk, day=request.GET.get("day", ""), query=None)
     return render(
         request,
         "openfactory/surveys/survey_report.html",
         {
-            "survey": survey,
-            "area_day": area_day,
-            "results": selectors.survey_report(survey, area_day=area_day),
+            "survey": found["survey"],
+            "area_day": found["area_day"],
+            "results": found["results"],
             "today": timezone.now(),
         },
     )
@@ -265,12 +262,11 @@ def edition_results(request, edition):
     """An edition's visitors' surveys together: per area day and in total, last edition
     beside, and every survey of the edition (visitors' and exhibitors') with its answers."""
     _staff_only(request)
-    found = selectors.edition_or_404(edition)
-    results = selectors.edition_results(found)
+    results = selectors.edition_results_or_404(edition)
     return render(
         request,
         "openfactory/surveys/edition_results.html",
-        {"edition": found, "results": results},
+        {"edition": results["edition"], "results": results},
     )
 
 

@@ -9,26 +9,13 @@ from japanese import excel
 from japanese.validators import format_phone
 
 from .. import selectors
-from ..edition_results import edition_results
+from ..edition_results import statistics_summary as summary_of
 from ..policies import can_export_reservations, can_see_statistics_dashboard
-from ..surveys.selectors import published_summary
 from ..visitor_stats import edition_figures, with_passes
 
 
 def statistics_summary(request, year):
-    edition = selectors.edition_for_page(request.user, year)
-    figures = with_passes(edition_figures(edition, user=request.user))
-    summary = published_summary(edition)
-    return render(
-        request,
-        "openfactory/statistics_summary.html",
-        {
-            "edition": edition,
-            "figures": figures,
-            "summary": summary,
-            "results": edition_results(figures, summary["mean"]),
-        },
-    )
+    return render(request, "openfactory/statistics_summary.html", summary_of(request.user, year))
 
 
 @login_required

@@ -140,6 +140,7 @@ def test_the_statistics_pages_show_unique_visitors_in_the_same_queries_however_m
     add_parties(edition, 60, seed=2)
     many = (queries_of(client, summary), queries_of(client, "/openfactory/statistics/"))
     assert few == many
+    assert few[0] == 8  # issue 16's budget, with the session, user, groups and memberships
 
     total = edition_pass_figures(edition).total
     body = client.get(summary).content.decode()

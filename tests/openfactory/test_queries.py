@@ -136,3 +136,156 @@ def test_the_index_paginates_past_editions(client, django_assert_num_queries):
     assert editions[1].get_absolute_url() not in first
     assert editions[0].get_absolute_url() in second and editions[1].get_absolute_url() in second
     assert editions[2].get_absolute_url() not in second
+
+
+# --- City staff's survey results and the statistics: 8 queries (issue 16) ----------------------
+
+# Session, user, groups (city staff?), memberships (the header's "My companies"), then four
+# of the page's own (see openfactory.surveys.selectors.survey_results_page and
+# edition_results_or_404, openfactory.edition_results.statistics_summary).
+STAFF_PAGE_QUERIES = 8
+
+
+@pytest.fixture
+def surveyed(db):
+    """Last year's edition and this year's (a past one), in the same area, each with an
+    edition-wide visitors' survey and a survey of its day, published, with venues."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.openfactory.factories import AreaFactory
+    from tests.openfactory.survey_factories import full_survey
+
+    area = AreaFactory()
+    made: dict = {"area": area}
+    for key, year, ago in (("before", 2071, 380), ("this", 2072, 15)):
+        edition = EditionFactory(year=year, number=year - 2000)
+        day = AreaDayFactory(
+            edition=edition, area=area, date=timezone.localdate() - dt.timedelta(days=ago)
+        )
+        made[key] = {
+            "edition": edition,
+            "days": [day],
+            "wide": full_survey(area_day=None, edition=edition, results_published=True),
+            "own": full_survey(area_day=day, edition=edition),
+        }
+    grow_surveyed(made, days=0, answers=3)
+    return made
+
+
+def grow_surveyed(made: dict, *, days: int, answers: int, questions: int = 0) -> None:
+    """More area days (of new areas, in both editions), questions with choices, and per day
+    exhibitors, reservations checked in, walk-ins, visitor passes and answers."""
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from openfactory.models import ReceptionCount, Visit
+    from openfactory.surveys import services
+    from tests.openfactory.factories import AreaFactory
+    from tests.openfactory.pass_factories import VisitorPassFactory
+    from tests.openfactory.survey_factories import ChoiceFactory, QuestionFactory
+
+    rng = random.Random(len(made) + days + answers)
+    for _ in range(days):
+        area = AreaFactory()
+        for key in ("before", "this"):
+            first = made[key]["days"][0]
+            made[key]["days"].append(
+                AreaDayFactory(edition=made[key]["edition"], area=area, date=first.date)
+            )
+    for key in ("before", "this"):
+        for survey in (made[key]["wide"], made[key]["own"]):
+            for n in range(questions):
+                question = QuestionFactory(survey=survey, kind="single", text=f"追加{n}")
+                for value in ("a", "b", "c"):
+                    ChoiceFactory(question=question, value=value, label=value)
+        for day in made[key]["days"]:
+            venue = ExhibitorFactory(area_day=day)
+            slot = SlotFactory(programme__exhibitor=venue, seats=100)
+            came = ReservationFactory.create_batch(
+                answers, slot=slot, status=Reservation.Status.ATTENDED, adults=2, children=1
+            )
+            ReceptionCount.objects.create(programme=slot.programme, date=day.date, walk_ins=5)
+            for i in range(answers):
+                visitor_pass = VisitorPassFactory(edition=made[key]["edition"])
+                moment = timezone.make_aware(dt.datetime.combine(day.date, dt.time(10 + i % 6)))
+                Visit.objects.create(visitor_pass=visitor_pass, exhibitor=venue, visited_at=moment)
+                for survey in (made[key]["wide"], made[key]["own"]):
+                    if survey.area_day_id not in (None, day.pk):
+                        continue
+                    where = {"reservation": came[i]} if i % 2 else {"venue": venue}
+                    services.response_submit(
+                        survey=survey,
+                        answers=_answers(survey, venue, rng),
+                        browser_key=f"{survey.pk}-{day.pk}-{i}-{rng.random()}",
+                        **where,
+                    )
+
+
+def _answers(survey, venue, rng) -> dict:
+    answers = {}
+    for question in survey.questions.prefetch_related("choices"):
+        choices = list(question.choices.all())
+        if question.kind == "rating":
+            answers[question.pk] = {"number": rng.randint(1, 5)}
+        elif question.kind == "number":
+            answers[question.pk] = {"number": rng.randint(0, 9)}
+        elif question.kind == "text":
+            answers[question.pk] = {"text": "暑かったが楽しかった"}
+        elif question.kind == "exhibitor":
+            answers[question.pk] = {"exhibitor": venue}
+        elif question.kind == "multiple":
+            answers[question.pk] = {"choices": choices[:2], "other_text": "お土産"}
+        elif choices:
+            answers[question.pk] = {"choice": rng.choice(choices), "other_text": "ほか"}
+    return answers
+
+
+SURVEY_PAGES = {
+    "results": lambda m: f"/openfactory/surveys/{m['this']['wide'].pk}/results/",
+    "results of a day": lambda m: (
+        f"/openfactory/surveys/{m['this']['wide'].pk}/results/?day={m['this']['days'][0].pk}"
+    ),
+    "results, comments searched": lambda m: (
+        f"/openfactory/surveys/{m['this']['wide'].pk}/results/?q=%E6%9A%91"  # 暑
+    ),
+    "results of a day's survey": lambda m: f"/openfactory/surveys/{m['this']['own'].pk}/results/",
+    "printable report of a day": lambda m: (
+        f"/openfactory/surveys/{m['this']['wide'].pk}/report/?day={m['this']['days'][0].pk}"
+    ),
+    "edition results": lambda m: f"/openfactory/surveys/editions/{m['this']['edition'].pk}/",
+    "statistics": lambda m: f"/openfactory/{m['this']['edition'].year}/statistics/",
+}
+
+
+@pytest.mark.parametrize("page", SURVEY_PAGES)
+def test_staff_results_and_statistics_take_eight_queries_whatever_the_data(
+    client, staff, django_assert_num_queries, surveyed, page
+):
+    """The same 8 at both sizes: more area days, questions, answers, comments and visits
+    never add a query (issue 16's budget is 8 on any page)."""
+    client.force_login(staff)
+    url = SURVEY_PAGES[page](surveyed)
+    # The printable report has no header (no memberships) and no comments.
+    queries = STAFF_PAGE_QUERIES - 2 if "report" in page else STAFF_PAGE_QUERIES
+    client.get(url)
+    with django_assert_num_queries(queries):
+        small = client.get(url)
+    assert small.status_code == 200
+    grow_surveyed(surveyed, days=3, answers=12, questions=4)
+    with django_assert_num_queries(queries):
+        large = client.get(url)
+    assert large.status_code == 200
+    # The pages show what they are about, with last edition beside where they have one.
+    body = large.content.decode()
+    if page.startswith(("results", "printable")):
+        assert "追加3" in body and 'data-figure="previous-mean"' in body
+    if page == "results":
+        assert 'data-day="total"' in body
+    if page == "edition results":
+        assert 'data-figure="previous-mean"' in body
+    if page == "statistics":
+        assert 'data-figure="satisfaction"' in body and "開催結果" in body

@@ -488,18 +488,17 @@ def test_phone_numbers_are_written_with_their_hyphens(stored, written):
 
 
 def test_the_statistics_page_does_not_grow(client, two_editions, django_assert_num_queries):
-    # 6, 2 for the published survey figures (openfactory.surveys.selectors), 1 for the
-    # visits with a pass (openfactory.pass_stats; none here, so no exhibitors to read), and
-    # for the results of this past edition (edition_results) the previous edition's visits
-    # and satisfaction.
-    with django_assert_num_queries(11):
+    # Anonymous, four (openfactory.edition_results.statistics_summary): the edition with the
+    # one before it, their area days with their counts, their visits with a pass, and their
+    # published surveys' satisfaction and vote.
+    with django_assert_num_queries(4):
         client.get("/openfactory/2023/statistics/")
     day = two_editions[1].area_days.first()
     for _ in range(5):
         slot = SlotFactory(programme__exhibitor__area_day=day)
         ReservationFactory.create_batch(3, slot=slot, status=Reservation.Status.ATTENDED)
         ExhibitorFactory(area_day=day)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         assert client.get("/openfactory/2023/statistics/").status_code == 200
 
 
