@@ -15,7 +15,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import AreaDay, Edition, Exhibitor, ReceptionCount, Reservation
-from .pass_stats import EditionPassFigures, PassFigures, edition_pass_figures
+from .pass_stats import (
+    EditionPassFigures,
+    PassFigures,
+    edition_pass_figures,
+    editions_pass_figures,
+)
 
 ROW_HEIGHT = 30
 BAR_LENGTH = 160
@@ -161,10 +166,14 @@ def edition_figures(edition: Edition, *, user=None) -> EditionFigures:
     return figures_beside(edition, previous)
 
 
-def figures_beside(edition: Edition, previous: Edition | None) -> EditionFigures:
-    """Figures of an edition and, per area, of ``previous`` (one query)."""
+def figures_beside(
+    edition: Edition, previous: Edition | None, counted: list[AreaDay] | None = None
+) -> EditionFigures:
+    """Figures of an edition and, per area, of ``previous`` (one query; none when the area
+    days of both, from ``area_days_counted``, are given)."""
     today = timezone.localdate()
-    counted = area_days_counted([edition.pk, *([previous.pk] if previous else [])])
+    if counted is None:
+        counted = area_days_counted([edition.pk, *([previous.pk] if previous else [])])
     days = [d for d in counted if d.edition_id == edition.pk]
     previous_days = [d for d in counted if previous and d.edition_id == previous.pk]
     previous_by_area = {d.area_id: _figures(d, today) for d in previous_days}
@@ -184,6 +193,18 @@ def figures_beside(edition: Edition, previous: Edition | None) -> EditionFigures
         )
     figures.lay_out_chart()
     return figures
+
+
+def editions_figures(editions: list[Edition], previous: Edition | None) -> list[EditionFigures]:
+    """Figures of each of ``editions`` (newest first, as the user sees them) beside the one
+    after it in the list, the last beside ``previous``: four queries for any number."""
+    followers = [*editions[1:], previous]
+    counted = area_days_counted([e.pk for e in [*editions, previous] if e is not None])
+    passes = editions_pass_figures(editions)
+    return [
+        with_passes(figures_beside(edition, before, counted), passes[edition.pk])
+        for edition, before in zip(editions, followers, strict=True)
+    ]
 
 
 def with_passes(

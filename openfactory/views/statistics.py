@@ -11,7 +11,9 @@ from japanese.validators import format_phone
 from .. import selectors
 from ..edition_results import statistics_summary as summary_of
 from ..policies import can_export_reservations, can_see_statistics_dashboard
-from ..visitor_stats import edition_figures, with_passes
+from ..visitor_stats import edition_figures, editions_figures
+
+DASHBOARD_EDITIONS = 10
 
 
 def statistics_summary(request, year):
@@ -22,11 +24,13 @@ def statistics_summary(request, year):
 def statistics_dashboard(request):
     if not can_see_statistics_dashboard(request.user):
         raise PermissionDenied
-    editions = list(selectors.edition_list(request.user)[:10])
+    # The newest editions, and the one before the last of them for its comparison.
+    editions = list(selectors.edition_list(request.user)[: DASHBOARD_EDITIONS + 1])
+    shown, previous = editions[:DASHBOARD_EDITIONS], editions[DASHBOARD_EDITIONS:]
     return render(
         request,
         "openfactory/statistics_dashboard.html",
-        {"all_figures": [with_passes(edition_figures(e, user=request.user)) for e in editions]},
+        {"all_figures": editions_figures(shown, previous[0] if previous else None)},
     )
 
 
