@@ -984,9 +984,11 @@ class PrizeDrawResult:
     draw: PrizeDraw | None = None
 
 
-def prize_draw_result(visitor_pass: VisitorPass, progress: StampProgress) -> PrizeDrawResult | None:
+def prize_draw_result(
+    visitor_pass: VisitorPass, progress: StampProgress, stamps: list[Stamp]
+) -> PrizeDrawResult | None:
     """The pass's place in its edition's prize draw, or None when it is not an entrant (no
-    draw set, too few stamps). One query."""
+    draw set, too few stamps); ``stamps`` as pass_for_token prefetches them. One query."""
     draw = (
         PrizeDraw.objects.filter(edition_id=visitor_pass.edition_id)
         .annotate(
@@ -998,10 +1000,16 @@ def prize_draw_result(visitor_pass: VisitorPass, progress: StampProgress) -> Pri
         return PrizeDrawResult("entered") if progress.entered else None
     if draw.won:
         return PrizeDrawResult("won", draw)
-    # Entrants as the draw counted them: the edition's number then (whatever it is now), or
-    # an area day's number (as it is now: the draw's history records those it used).
-    then = StampProgress(progress.have, draw.stamps_needed, progress.days)
-    if then.entered:
+    # Entrants as the draw counted them: with the numbers of the draw, whatever staff set
+    # afterwards.
+    per_day: dict[int, int] = {}
+    for stamp in stamps:
+        per_day[stamp.exhibitor.area_day_id] = per_day.get(stamp.exhibitor.area_day_id, 0) + 1
+    by_day = any(
+        per_day.get(int(area_day_id), 0) >= needed
+        for area_day_id, needed in draw.day_stamps_needed.items()
+    )
+    if by_day or (draw.stamps_needed and progress.have >= draw.stamps_needed):
         return PrizeDrawResult("lost", draw)
     return None
 

@@ -126,8 +126,8 @@ class PrizeDraw(models.Model):
     """The stamp rally's prize draw of an edition: once, after its last area day.
 
     The entrants are the edition's passes with at least ``stamps_needed`` stamps in all, or with
-    at least an area day's ``stamps_for_draw`` stamps from that day's factories (those numbers
-    are in the draw's admin history); their ids in ascending order are shuffled with
+    at least an area day's ``stamps_for_draw`` stamps from that day's factories (kept in
+    ``day_stamps_needed`` and in the draw's admin history); their ids in ascending order are shuffled with
     ``random.Random(seed)``, so that anyone holding the stored seed can draw again and get the
     same winners (services.prize_draw).
     """
@@ -147,6 +147,11 @@ class PrizeDraw(models.Model):
             "The edition's stamps for the prize draw when drawn (blank: only area days had "
             "theirs; the history of the draw records the area days' numbers)."
         ),
+    )
+    # {area day id: its stamps for the draw} when drawn: whether a pass entered is judged
+    # by the numbers of the draw, whatever staff set afterwards.
+    day_stamps_needed = models.JSONField(
+        _("area days' stamps needed"), default=dict, blank=True, editable=False
     )
     entrants = models.PositiveIntegerField(_("entrants"))
     # random.Random's seed, 0 to 2**64 - 1 (beyond PostgreSQL's bigint).

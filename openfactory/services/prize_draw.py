@@ -181,6 +181,7 @@ def prize_draw(
                 edition=edition,
                 prizes=prizes,
                 stamps_needed=terms.stamps,
+                day_stamps_needed={str(day.pk): count for day, count in terms.days},
                 entrants=len(entrants),
                 seed=seed,
                 drawn_at=now,

@@ -50,7 +50,7 @@ def pass_detail(request, token):
     stamps = list(visitor_pass.stamps.all())
     visits = list(visitor_pass.visits.all())
     progress = selectors.stamp_progress(visitor_pass, stamps, visits)
-    draw = selectors.prize_draw_result(visitor_pass, progress)
+    draw = selectors.prize_draw_result(visitor_pass, progress, stamps)
     response = render(
         request,
         "openfactory/pass_detail.html",

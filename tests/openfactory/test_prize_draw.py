@@ -572,7 +572,16 @@ def test_the_pass_page_shows_the_progress_on_each_area_day_with_its_own_number(
     seed = next(
         s for s in range(1000) if prize_draw_order([winner.pk, visitor_pass.pk], s)[0] == winner.pk
     )
-    services.prize_draw(edition=days_edition, prizes=1, by=staff, seed=seed)
+    draw = services.prize_draw(edition=days_edition, prizes=1, by=staff, seed=seed)
+    assert draw.day_stamps_needed == {str(small.pk): 2, str(middle.pk): 3}
+    assert "抽選に外れました" in client.get(visitor_pass.get_absolute_url()).content.decode()
+    # Staff change the days' numbers after the draw: the pass was an entrant all the same,
+    # and a pass that was not one does not become one.
+    short = pass_stamped(days_edition, small=1)
+    days_edition.area_days.update(stamps_for_draw=1)
+    assert "抽選に外れました" in client.get(visitor_pass.get_absolute_url()).content.decode()
+    assert "抽選に外れました" not in client.get(short.get_absolute_url()).content.decode()
+    days_edition.area_days.update(stamps_for_draw=None)
     assert "抽選に外れました" in client.get(visitor_pass.get_absolute_url()).content.decode()
 
 
