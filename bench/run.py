@@ -1,19 +1,26 @@
 """Benchmark: the portal's main pages under gunicorn with the production settings, each beside
-a bare Django view of the same size (bench/reference/app.py) under the same gunicorn settings.
+a bare Django view of the same size (bench/reference/app.py) under the same gunicorn settings;
+then issue 16's reservation race and the search latency over HTTP under the same gunicorn.
 
 For every page (home, meetings list, meeting, search, edition, area day, programme, companies,
 company, timeline, post; applications and survey results as city staff) it prints: SQL
 queries and the slowest query's planning and execution time (bench/pages.py), response
 bytes, requests per second and p50/p95/p99 over loopback, and the ratio to the bare view
 measured alternately with it (A B A B A B: absolute figures drift on a shared machine, ratios
-measured together much less); then the peak RSS of a gunicorn worker, and each budget of
-issue 16 as met or missed.
+measured together much less). Then the reservation race (bench/race.py): 200 visitors for one
+20-seat slot through the form flow, once leaving when told it is full, once taking the
+waitlist: the time until all had an answer, confirmed, waitlisted, errors. Then p50/p95 of
+/meetings/search/?q= for a 1-, 2- and 4-character query; the peak RSS of a gunicorn worker;
+and each budget of issue 16 as met or missed.
 
 Uses DATABASE_URL (and REDIS_URL) when set, else a fresh SQLite file; loads the demo data
-first. ``--quick`` takes about two minutes; ``--record`` appends the table, with the machine
-and its load, to docs/benchmarks.md.
+first. ``--fill`` then fills it with issue 16's twenty years (bench/fill.py; ``--scale`` 1 by
+default, 0.05 with ``--quick``): on PostgreSQL the database is dropped and created again first,
+so its name must contain "bench". ``--quick`` takes about two minutes (plus the fill's time);
+``--record`` appends the figures, with the machine and its load, to docs/benchmarks.md.
 
-    python bench/run.py [--quick] [--record] [--requests 400] [--clients 8] [--workers 2]
+    python bench/run.py [--quick] [--record] [--fill [--scale 1]] [--requests 400]
+        [--clients 8] [--workers 2] [--rounds 3] [--search-runs 100]
 """
 
 import argparse
