@@ -356,6 +356,43 @@ def search_table(rows: list[dict]) -> list[str]:
     ]
 
 
+def report(
+    filled: dict,
+    rows: list[dict],
+    header: str,
+    races: list[dict],
+    searches: list[dict],
+    search_runs: int,
+    rss: float,
+    checks: list[tuple[str, bool, str]],
+) -> list[str]:
+    """The section --record appends to docs/benchmarks.md."""
+    return [
+        "",
+        f"## {dt.date.today().isoformat()} — main pages beside a bare Django view (`bench/run.py`)",
+        "",
+        *([*fill_lines(filled), ""] if filled else []),
+        *table(rows, header),
+        "",
+        *(f"- {race_line(r)}" for r in races),
+        "",
+        f"/meetings/search/?q= over HTTP, one client, {search_runs} requests per query "
+        "taken in turns:",
+        "",
+        *search_table(searches),
+        "",
+        f"Peak RSS of a gunicorn worker after the run (pages, races, searches): {rss:.0f} MB.",
+        "",
+        "Budgets (issue 16):",
+        "",
+        *(
+            f"- {'met' if met else '**missed**'}: {label} ({detail})"
+            for label, met, detail in checks
+        ),
+        "",
+    ]
+
+
 def machine() -> str:
     model = next(
         (
@@ -457,30 +494,7 @@ def main():
     for label, met, detail in checks:
         print(f"{'met   ' if met else 'MISSED'} {label}: {detail}")
     if args.record:
-        lines = [
-            "",
-            f"## {dt.date.today().isoformat()} — main pages beside a bare Django view (`bench/run.py`)",
-            "",
-            *([*fill_lines(filled), ""] if filled else []),
-            *table(rows, header),
-            "",
-            *(f"- {race_line(r)}" for r in races),
-            "",
-            f"/meetings/search/?q= over HTTP, one client, {search_runs} requests per query "
-            "taken in turns:",
-            "",
-            *search_table(searches),
-            "",
-            f"Peak RSS of a gunicorn worker after the run (pages, races, searches): {rss:.0f} MB.",
-            "",
-            "Budgets (issue 16):",
-            "",
-            *(
-                f"- {'met' if met else '**missed**'}: {label} ({detail})"
-                for label, met, detail in checks
-            ),
-            "",
-        ]
+        lines = report(filled, rows, header, races, searches, search_runs, rss, checks)
         with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as out:
             out.write("\n".join(lines))
 
