@@ -54,14 +54,19 @@ def fill(companies: int, posts: int, photos: int):
             Company(
                 name=f"ベンチ工業{i:03d}",
                 name_kana=f"べんちこうぎょう{i:03d}",
-                slug=f"bench-{i:03d}",
+                slug=f"bench-navi-{i:03d}",
                 summary="精密板金・溶接・組立",
                 industry="sheet_metal",
                 area="yoshioka",
             )
             for i in range(companies)
         )
-        company_ids = list(Company.objects.order_by("pk").values_list("pk", flat=True))
+        # Its own companies only (bench/fill.py's other fillers make bench-N companies).
+        company_ids = list(
+            Company.objects.filter(slug__startswith="bench-navi-")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         batch = []
         for c_index, company_id in enumerate(company_ids):
             for p in range(posts):
@@ -81,7 +86,9 @@ def fill(companies: int, posts: int, photos: int):
                 Post.objects.bulk_create(batch)
                 batch = []
         Post.objects.bulk_create(batch)
-        post_ids = list(Post.objects.values_list("pk", flat=True))
+        post_ids = list(
+            Post.objects.filter(company_id__in=company_ids).values_list("pk", flat=True)
+        )
         batch = []
         for post_id in post_ids:
             for order in range(photos):
@@ -102,7 +109,9 @@ def fill(companies: int, posts: int, photos: int):
         Photo.objects.bulk_create(batch)
         # The cover of each post: its first photo, in one statement.
         first = {}
-        for post_id, photo_id in Photo.objects.filter(order=0).values_list("post_id", "pk"):
+        for post_id, photo_id in Photo.objects.filter(
+            order=0, post__company_id__in=company_ids
+        ).values_list("post_id", "pk"):
             first[post_id] = photo_id
         cursor = connection.cursor()
         cursor.executemany(

@@ -1,19 +1,26 @@
 """Benchmark: the portal's main pages under gunicorn with the production settings, each beside
-a bare Django view of the same size (bench/reference/app.py) under the same gunicorn settings.
+a bare Django view of the same size (bench/reference/app.py) under the same gunicorn settings;
+then issue 16's reservation race and the search latency over HTTP under the same gunicorn.
 
 For every page (home, meetings list, meeting, search, edition, area day, programme, companies,
 company, timeline, post; applications and survey results as city staff) it prints: SQL
 queries and the slowest query's planning and execution time (bench/pages.py), response
 bytes, requests per second and p50/p95/p99 over loopback, and the ratio to the bare view
 measured alternately with it (A B A B A B: absolute figures drift on a shared machine, ratios
-measured together much less); then the peak RSS of a gunicorn worker, and each budget of
-issue 16 as met or missed.
+measured together much less). Then the reservation race (bench/race.py): 200 visitors for one
+20-seat slot through the form flow, once leaving when told it is full, once taking the
+waitlist: the time until all had an answer, confirmed, waitlisted, errors. Then p50/p95 of
+/meetings/search/?q= for a 1-, 2- and 4-character query; the peak RSS of a gunicorn worker;
+and each budget of issue 16 as met or missed.
 
 Uses DATABASE_URL (and REDIS_URL) when set, else a fresh SQLite file; loads the demo data
-first. ``--quick`` takes about two minutes; ``--record`` appends the table, with the machine
-and its load, to docs/benchmarks.md.
+first. ``--fill`` then fills it with issue 16's twenty years (bench/fill.py; ``--scale`` 1 by
+default, 0.05 with ``--quick``): on PostgreSQL the database is dropped and created again first,
+so its name must contain "bench". ``--quick`` takes about two minutes (plus the fill's time);
+``--record`` appends the figures, with the machine and its load, to docs/benchmarks.md.
 
-    python bench/run.py [--quick] [--record] [--requests 400] [--clients 8] [--workers 2]
+    python bench/run.py [--quick] [--record] [--fill [--scale 1]] [--requests 400]
+        [--clients 8] [--workers 2] [--rounds 3] [--search-runs 100]
 """
 
 import argparse
@@ -26,11 +33,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+import race
 from serve import environment, portal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +47,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_RATIO, PROGRAMME_RATIO = 0.25, 0.5
 P95_MS, MAX_QUERIES, MAX_PLANNING_MS = 50, 8, 1.0
 WORKER_RSS_MIB, PUBLIC_HTML_KIB = 200, 30
+RACE_SECONDS = 5  # every racer answered within, with no error and never over 20 confirmed
+# Search latency over HTTP: 1, 2 and 4 characters (bench/search.py measures more in process).
+SEARCH_QUERIES = ["寮", "人材", "合同研修"]
+QUICK_FILL_SCALE = 0.05
 
 
 def free_port() -> int:
@@ -118,12 +131,143 @@ def page_facts(env: dict[str, str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def child_json(env: dict[str, str], *command: str, progress: bool = False) -> dict:
+    """Run a bench script with the benchmark's settings and database; its last line's JSON.
+    With ``progress`` its stderr is shown as it comes."""
+    out = subprocess.run(
+        [sys.executable, *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=None if progress else subprocess.PIPE,
+        text=True,
+    )
+    if out.returncode:
+        raise SystemExit(f"{command[0]} failed:\n{(out.stderr or '')[-3000:]}{out.stdout[-1000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fresh_database(url: str) -> None:
+    """--fill starts from an empty database: DATABASE_URL's is dropped and created again
+    (its name must contain "bench", so that no other database can be touched)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    if "bench" not in name:
+        raise SystemExit(f"--fill drops the database: {name!r} must contain 'bench' in its name")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def fill(env: dict[str, str], scale: float) -> dict:
+    start = time.perf_counter()
+    print(f"filling the database at scale {scale:g} (bench/fill.py) …", flush=True)
+    facts = child_json(env, "bench/fill.py", "--scale", str(scale), progress=True)
+    facts["wall_seconds"] = round(time.perf_counter() - start, 1)
+    for line in fill_lines(facts):
+        print(line)
+    return facts
+
+
+def fill_lines(facts: dict) -> list[str]:
+    size, res = facts["sizes"], facts["reservations"]
+    slots = (
+        size["editions"]
+        * size["areas"]
+        * size["exhibitors_per_area_day"]
+        * size["programmes_per_exhibitor"]
+        * size["slots_per_programme"]
+    )
+    held = ", ".join(f"{res[k]:,} {k}" for k in sorted(res) if k != "slots")
+    parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in facts["seconds"].items())
+    return [
+        f"Fill at scale {facts['scale']:g} in {facts['wall_seconds']:.0f} s "
+        f"(bench/fill.py; {parts}):",
+        f"{size['companies']} companies × {size['posts_per_company']} posts × "
+        f"{size['photos_per_post']} photos ({facts['posts']:,} posts, "
+        f"{facts['posts'] * size['photos_per_post']:,} photo records); "
+        f"{facts['meetings_stored']} meetings, {facts['notes_stored']:,} notes; "
+        f"{size['editions']} editions × {size['areas']} areas × "
+        f"{size['exhibitors_per_area_day']} exhibitors × {size['programmes_per_exhibitor']} "
+        f"programmes × {size['slots_per_programme']} slots ({slots:,} slots); "
+        f"{size['reservations']:,} reservations ({held}); "
+        f"{facts['survey_answers']:,} survey answers; {size['applications']:,} applications.",
+    ]
+
+
+def run_races(env: dict[str, str], base: str) -> list[dict]:
+    """The reservation race twice (bench/race.py): racers who find the slot full leave, then
+    racers who take the waitlist; each on a fresh 20-seat slot."""
+    ready = child_json(env, "bench/race.py", "prepare")
+    results = []
+    # Addresses 127.<network>.x.y: a network per run and per scenario (rate limits).
+    network = 2 + int(time.time()) % 120 * 2
+    for slot, waitlist in zip(ready["slots"], (False, True), strict=True):
+        result = race.race(
+            base, slot, ready["programme"], waitlist=waitlist, network=network, run=slot
+        )
+        network += 1
+        stored = child_json(env, "bench/race.py", "state", str(slot))[str(slot)]
+        result |= {
+            "confirmed": stored["by_status"].get("confirmed", 0),
+            "waitlisted": stored["by_status"].get("waitlisted", 0),
+            "seats": stored["seats"],
+            "seats_taken": stored["seats_taken"],
+        }
+        results.append(result)
+        print(race_line(result), flush=True)
+    return results
+
+
+def race_name(result: dict) -> str:
+    return "race, full → waitlist" if result["waitlist"] else "race, full → leave"
+
+
+def race_line(result: dict) -> str:
+    return (
+        f"{race_name(result)}: {race.VISITORS} visitors for {result['seats']} seats, all "
+        f"answered in {result['seconds']:.1f} s; {result['confirmed']} confirmed "
+        f"({result['seats_taken']} seats taken), {result['waitlisted']} waitlisted, "
+        f"{result['errors']} errors (5xx); {result['requests']} requests {result['statuses']}; "
+        f"visitors: {result['outcomes']}"
+    )
+
+
+def search_latency(base: str, runs: int) -> list[dict]:
+    """p50/p95 of /meetings/search/?q= per query, one client taking the queries in turns."""
+    urls = {q: f"{base}/meetings/search/?q={urllib.parse.quote(q)}" for q in SEARCH_QUERIES}
+    for url in urls.values():
+        for _ in range(5):
+            fetch(url)  # warm up
+    timings: dict[str, list[float]] = {q: [] for q in urls}
+    for _ in range(runs):
+        for query, url in urls.items():
+            timings[query].append(fetch(url))
+    rows = []
+    for query, measured in timings.items():
+        rows.append(
+            {
+                "query": query,
+                "chars": len(query),
+                "p50": percentile(measured, 0.50),
+                "p95": percentile(measured, 0.95),
+            }
+        )
+        print(
+            f"search {query} ({len(query)} chars): p50 {rows[-1]['p50']:.1f}  "
+            f"p95 {rows[-1]['p95']:.1f} ms",
+            flush=True,
+        )
+    return rows
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
 
 
-def budgets(rows: list[dict], rss: float) -> list[tuple[str, bool, str]]:
+def budgets(rows: list[dict], rss: float, races: list[dict]) -> list[tuple[str, bool, str]]:
     public = [r for r in rows if not r["staff"]]
     checks = []
     for row in public:
@@ -166,6 +310,20 @@ def budgets(rows: list[dict], rss: float) -> list[tuple[str, bool, str]]:
         )
     )
     checks.append((f"worker RSS ≤ {WORKER_RSS_MIB} MB", rss <= WORKER_RSS_MIB, f"{rss:.0f} MB"))
+    for result in races:
+        checks.append(
+            (
+                f"{race_name(result)}: every visitor answered within {RACE_SECONDS} s, "
+                f"0 errors, never more than {result['seats']} confirmed",
+                result["seconds"] <= RACE_SECONDS
+                and result["errors"] == 0
+                and result["unanswered"] == 0
+                and result["confirmed"] <= result["seats"],
+                f"{result['seconds']:.1f} s, {result['errors']} errors, "
+                f"{result['confirmed']} confirmed"
+                + (f", {result['unanswered']} without an answer" if result["unanswered"] else ""),
+            )
+        )
     return checks
 
 
@@ -190,6 +348,51 @@ def table(rows: list[dict], header: str) -> list[str]:
     return lines
 
 
+def search_table(rows: list[dict]) -> list[str]:
+    return [
+        "| search query | chars | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {r['query']} | {r['chars']} | {r['p50']:.1f} | {r['p95']:.1f} |" for r in rows),
+    ]
+
+
+def report(
+    filled: dict,
+    rows: list[dict],
+    header: str,
+    races: list[dict],
+    searches: list[dict],
+    search_runs: int,
+    rss: float,
+    checks: list[tuple[str, bool, str]],
+) -> list[str]:
+    """The section --record appends to docs/benchmarks.md."""
+    return [
+        "",
+        f"## {dt.date.today().isoformat()} — main pages beside a bare Django view (`bench/run.py`)",
+        "",
+        *([*fill_lines(filled), ""] if filled else []),
+        *table(rows, header),
+        "",
+        *(f"- {race_line(r)}" for r in races),
+        "",
+        f"/meetings/search/?q= over HTTP, one client, {search_runs} requests per query "
+        "taken in turns:",
+        "",
+        *search_table(searches),
+        "",
+        f"Peak RSS of a gunicorn worker after the run (pages, races, searches): {rss:.0f} MB.",
+        "",
+        "Budgets (issue 16):",
+        "",
+        *(
+            f"- {'met' if met else '**missed**'}: {label} ({detail})"
+            for label, met, detail in checks
+        ),
+        "",
+    ]
+
+
 def machine() -> str:
     model = next(
         (
@@ -211,18 +414,48 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--fill",
+        action="store_true",
+        help="first fill the database with issue 16's twenty years (bench/fill.py)",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=None,
+        help=f"of the fill: 1 is issue 16's sizes (default; {QUICK_FILL_SCALE} with --quick)",
+    )
+    parser.add_argument("--search-runs", type=int, default=100)
     args = parser.parse_args()
     requests, rounds = (100, 1) if args.quick else (args.requests, args.rounds)
+    search_runs = 30 if args.quick else args.search_runs
+    scale = args.scale if args.scale is not None else (QUICK_FILL_SCALE if args.quick else 1.0)
 
     tmp = Path(tempfile.mkdtemp())
     env = environment(tmp, free_port(), args.workers)
     env["GUNICORN_THREADS"] = "1"
-    with portal(env) as (server, base), reference(free_port(), args.workers) as bare:
+    # The race's mails: not printed by the console backend (without Redis they are sent in the
+    # request, as Celery runs eagerly then).
+    env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    filled: dict = {}
+    if args.fill and env["DATABASE_URL"].startswith("postgres"):
+        fresh_database(env["DATABASE_URL"])
+
+    def after_load() -> None:
+        if args.fill:
+            filled.update(fill(env, scale))
+
+    log = tmp / "gunicorn.log"
+    with (
+        portal(env, after_load, log) as (server, base),
+        reference(free_port(), args.workers) as bare,
+    ):
         facts = page_facts(env)
         database = env["DATABASE_URL"].split(":", 1)[0]
         header = (
             f"gunicorn {args.workers} sync workers, {args.clients} clients, {requests} requests "
-            f"× {rounds} round(s) per page and per bare view, {database}; {machine()}"
+            f"× {rounds} round(s) per page and per bare view, {database}, "
+            f"{'filled at scale ' + format(scale, 'g') if filled else 'demo data'}; {machine()}"
         )
         print(header)
         rows = []
@@ -252,28 +485,16 @@ def main():
                 f"  p95 {row['p95']:.1f}  p99 {row['p99']:.1f} ms",
                 flush=True,
             )
+        print(f"\nthe portal's log (4xx warnings of the race among them): {log}")
+        races = run_races(env, base)
+        searches = search_latency(base, search_runs)
         rss = worker_rss_mib(server.pid)
-    checks = budgets(rows, rss)
+    checks = budgets(rows, rss, races)
     print()
     for label, met, detail in checks:
         print(f"{'met   ' if met else 'MISSED'} {label}: {detail}")
     if args.record:
-        lines = [
-            "",
-            f"## {dt.date.today().isoformat()} — main pages beside a bare Django view (`bench/run.py`)",
-            "",
-            *table(rows, header),
-            "",
-            f"Peak RSS of a gunicorn worker after the run: {rss:.0f} MB.",
-            "",
-            "Budgets (issue 16):",
-            "",
-            *(
-                f"- {'met' if met else '**missed**'}: {label} ({detail})"
-                for label, met, detail in checks
-            ),
-            "",
-        ]
+        lines = report(filled, rows, header, races, searches, search_runs, rss, checks)
         with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as out:
             out.write("\n".join(lines))
 

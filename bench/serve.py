@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,15 +31,26 @@ def environment(tmp: Path, port: int, workers: int) -> dict[str, str]:
 
 
 @contextmanager
-def portal(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen, str]]:
-    """Migrate, load the demo data, collect the static files, then run gunicorn until the
-    block ends; yields the server process and its base URL once /healthz answers."""
+def portal(
+    env: dict[str, str],
+    after_load: Callable[[], None] | None = None,
+    log: Path | None = None,
+) -> Iterator[tuple[subprocess.Popen, str]]:
+    """Migrate, load the demo data (then call ``after_load``: bench/run.py --fill fills the
+    database there), collect the static files, then run gunicorn until the block ends; yields
+    the server process and its base URL once /healthz answers. gunicorn's output (the
+    portal's log) goes to ``log`` when given."""
     python = sys.executable
     for command in (
         ["migrate", "--noinput", "-v0"],
         ["load_demo"],
+        None,
         ["collectstatic", "--noinput", "-v0"],
     ):
+        if command is None:
+            if after_load is not None:
+                after_load()
+            continue
         subprocess.run(
             [python, "manage.py", *command],
             cwd=ROOT,
@@ -48,7 +59,14 @@ def portal(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen, str]]:
             stdout=subprocess.DEVNULL,
         )
     gunicorn = str(Path(python).parent / "gunicorn")
-    server = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py"], cwd=ROOT, env=env)
+    output = log.open("ab") if log else None
+    server = subprocess.Popen(
+        [gunicorn, "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+    )
     base = "http://" + env["GUNICORN_BIND"]
     try:
         for _ in range(100):
@@ -61,3 +79,5 @@ def portal(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen, str]]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        if output:
+            output.close()
