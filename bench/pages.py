@@ -2,6 +2,9 @@
 from the data, as a visitor would click to it), its SQL queries, the slowest query's planning
 and execution time (``EXPLAIN (ANALYZE)``, PostgreSQL only) and the response's size.
 
+The page cache is off here (each page is rendered); bench/run.py's requests per second are
+measured with it on, as production serves them.
+
 Run by bench/run.py with the settings and database of the benchmark; prints one JSON object:
 ``{"pages": [...], "staff_cookie": "sessionid=..."}``. The staff pages are requested as a
 superuser made here, whose session has proved its second factor as a real login would.
@@ -16,6 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ayase_portal.settings.production")
+# Queries and plans of a page as rendered: with the page cache (core/page_cache.py) a visitor
+# without a session would be served the kept copy with no query at all, which says nothing of
+# what the page costs each time the data changes. Requests per second are measured with it.
+os.environ["PAGE_CACHE_SECONDS"] = "0"
 
 import django  # noqa: E402
 
