@@ -24,7 +24,9 @@ from .forms import PostFilterForm, PostForm, ReviewRequestForm, UnpublishForm
 from .models import Photo, Post
 from .views import company_for
 
-PAGE_SIZE = 24
+# Twenty cards: a page of the timeline with every cover photo stays within 30 KB of HTML
+# (tests/site/test_page_weight.py), a phone scrolls it in a few flicks.
+PAGE_SIZE = 20
 
 
 def _page(request, queryset, size=PAGE_SIZE):

@@ -138,3 +138,23 @@ def test_the_scan_reads_classes_from_templates_python_scripts_and_crispy_forms()
     assert "alert-danger" in words  # built in includes/messages.html from a message's level
     assert "accordion" not in words  # crispy's layout objects are not used
     assert re.search(r"\.navbar-toggler\{", trim_bootstrap.OUTPUT.read_text())
+
+
+HTML_BUDGET = 30_000  # issue 16: the HTML of a public page, before compression
+
+
+@pytest.mark.django_db
+def test_a_full_page_of_the_timeline_stays_within_the_html_budget(client):
+    """A page of posts, each with its cover photo (the pictures' source sets are most of
+    it), long titles and company names, and more pages after it."""
+    from companies.post_views import PAGE_SIZE
+    from tests.companies.factories import CompanyFactory, PostFactory, add_photos
+
+    company = CompanyFactory(name="株式会社綾瀬精密工業所 第二工場(本社・技術開発センター)")
+    for i in range(PAGE_SIZE + 1):
+        post = PostFactory(company=company, title=f"新しい5軸マシニングセンタを導入しました{i}" * 2)
+        add_photos(post)
+    response = client.get("/companies/posts/")
+    html = response.content.decode()
+    assert html.count('class="card post-card') == PAGE_SIZE and "?page=2" in html
+    assert len(response.content) <= HTML_BUDGET, len(response.content)
