@@ -39,12 +39,14 @@ RETRY_SECONDS = 5.0
 WARN_EVERY_SECONDS = 60.0
 
 
-def redis_cache(url: str, *, socket_timeout: float = DEFAULT_SOCKET_TIMEOUT) -> dict[str, Any]:
+def redis_cache(
+    url: str, *, socket_timeout: float = DEFAULT_SOCKET_TIMEOUT, key_prefix: str = "ayase"
+) -> dict[str, Any]:
     """The ``CACHES["default"]`` entry of the portal on the Redis at ``url``."""
     return {
         "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": url,
-        "KEY_PREFIX": "ayase",
+        "KEY_PREFIX": key_prefix,
         "TIMEOUT": 300,
         "OPTIONS": {
             "socket_connect_timeout": socket_timeout,

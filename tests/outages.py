@@ -159,6 +159,9 @@ def gunicorn(env: dict[str, str], cwd: Path):
             "ALLOWED_HOSTS": "127.0.0.1",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": "1",
+            # Cache keys of its own: pages another test's server kept in the same Redis
+            # database (of another test database) are never served here.
+            "CACHE_KEY_PREFIX": f"outage-test-{port}-{os.urandom(4).hex()}",
             **env,
         },
         stdout=subprocess.DEVNULL,

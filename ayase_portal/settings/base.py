@@ -138,8 +138,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Seconds a web process waits for Redis to connect or answer before it degrades: the cache
 # falls back to the process's memory (core/cache.py), a task waits for the sweep.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+# What the portal's cache keys begin with: two installations may share one Redis database.
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="ayase")
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL, socket_timeout=REDIS_SOCKET_TIMEOUT)}
+    CACHES = {
+        "default": redis_cache(
+            REDIS_URL, socket_timeout=REDIS_SOCKET_TIMEOUT, key_prefix=CACHE_KEY_PREFIX
+        )
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
