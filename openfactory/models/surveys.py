@@ -278,6 +278,19 @@ class Response(models.Model):
         related_name="survey_responses",
         help_text=_("The exhibitor whose poster a walk-in visitor scanned."),
     )
+    # The area day the response is about, set when it is given (it never changes): its
+    # survey's day, else the day of the reservation it was mailed for, else the day of the
+    # venue whose poster was scanned. The results group answers by it without joining the
+    # reservations (docs/benchmarks.md).
+    area_day = models.ForeignKey(
+        "openfactory.AreaDay",
+        verbose_name=_("area day"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     browser_key = models.CharField(max_length=64, blank=True, editable=False)
     idempotency_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False

@@ -136,13 +136,12 @@ def answer_or_404(pk: int) -> Answer:
     return found
 
 
-# The area day a response is about: its survey's day, else the day of the reservation it was
-# mailed for, else the day of the venue whose poster was scanned (None: not known).
+# The area day a response is about (None: not known): stored when it was given
+# (Response.area_day); for responses made without the service (the demo's and the
+# benchmarks', never by a mailed link), its survey's day, else its venue's.
 def _day_of(prefix: str = "") -> Coalesce:
     return Coalesce(
-        f"{prefix}survey__area_day_id",
-        f"{prefix}reservation__slot__programme__exhibitor__area_day_id",
-        f"{prefix}venue__area_day_id",
+        f"{prefix}area_day_id", f"{prefix}survey__area_day_id", f"{prefix}venue__area_day_id"
     )
 
 

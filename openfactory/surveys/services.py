@@ -402,6 +402,7 @@ def response_submit(
             response = Response.objects.create(
                 survey=survey,
                 reservation=reservation,
+                area_day_id=_day_of_response(survey, reservation, venue),
                 venue=venue,
                 company=company,
                 browser_key=browser_key,
@@ -471,3 +472,15 @@ def responses_anonymise() -> int:
     return Response.objects.filter(
         reservation__anonymised_at__isnull=False, anonymised_at__isnull=True
     ).update(reservation=None, anonymised_at=timezone.now())
+
+
+def _day_of_response(
+    survey: Survey, reservation: Reservation | None, venue: Exhibitor | None
+) -> int | None:
+    """The area day a response is about: its survey's, else its reservation's, else its
+    venue's (Response.area_day)."""
+    if survey.area_day_id:
+        return survey.area_day_id
+    if reservation is not None:
+        return reservation.slot.programme.exhibitor.area_day_id
+    return venue.area_day_id if venue is not None else None

@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from openfactory.models import Answer, Reservation
 from openfactory.surveys import selectors, services
-from tests.openfactory.factories import ExhibitorFactory, ReservationFactory, SlotFactory
+from tests.openfactory.factories import (
+    EditionFactory,
+    ExhibitorFactory,
+    ReservationFactory,
+    SlotFactory,
+)
 from tests.openfactory.survey_factories import full_survey
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +312,34 @@ def test_the_report_puts_last_editions_figures_beside(client, staff):
 def test_only_city_staff_print_the_report(client_for_role, survey, role, expected):
     url = reverse("openfactory:surveys:report", kwargs={"pk": survey.pk})
     assert client_for_role(role).get(url).status_code == expected
+
+
+def test_a_mailed_answer_to_an_edition_wide_survey_counts_on_its_reservations_day():
+    """The day is stored with the response (Response.area_day), as the migration that added
+    it computed it for the responses given before."""
+    import importlib
+
+    from django.apps import apps
+
+    from openfactory.models import Response
+
+    survey = full_survey(edition=EditionFactory(), area_day=None)
+    slot = SlotFactory(programme__exhibitor__area_day__edition=survey.edition)
+    day = slot.programme.exhibitor.area_day
+    reservation = ReservationFactory(slot=slot, status=Reservation.Status.ATTENDED)
+    q = survey.q
+    services.response_submit(
+        survey=survey, answers={q["rating"].pk: {"number": 4}}, reservation=reservation
+    )
+    stored = Response.objects.get()
+    assert stored.area_day == day
+    table = selectors.survey_day_rows(survey)
+    assert table is not None
+    [row] = [row for row in table["days"] if row["day"] == day]
+    assert (row["responses"], row["by_link"], row["mean"]) == (1, 1, 4)
+    assert table["unknown"]["responses"] == 0
+    # Given before the day was stored: the migration finds the same one.
+    Response.objects.update(area_day=None)
+    migration = importlib.import_module("openfactory.migrations.0019_response_area_day")
+    migration.fill_area_days(apps, None)
+    assert Response.objects.get().area_day == day
