@@ -137,6 +137,11 @@ class ResilientRedisCache(RedisCache):
             self._came_back()
         return result
 
+    def is_shared(self) -> bool:
+        """Whether calls go to Redis now, which every process shares (False: to this
+        process's fallback memory)."""
+        return not self._redis_is_down()
+
     def ping(self) -> bool:
         """Ask Redis itself, whatever the fallback: True ends an outage at once."""
         try:

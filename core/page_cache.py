@@ -53,8 +53,8 @@ def _enabled() -> bool:
 
 def _shared() -> bool:
     """False while the cache is one process's fallback memory (core.cache)."""
-    is_down = getattr(cache, "_redis_is_down", None)
-    return not (is_down and is_down())
+    is_shared = getattr(cache, "is_shared", None)
+    return is_shared() if is_shared is not None else True
 
 
 def pages_changed() -> None:

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from companies.models import Post
+from core import page_cache
 from core.page_cache import GENERATION_KEY
 from meetings.models import Meeting, Visibility
 from openfactory import services
@@ -31,7 +32,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
+def _page_cache_on(settings):
     clear_test_cache()
     settings.PAGE_CACHE_SECONDS = 60
     cache.set(GENERATION_KEY, 1, timeout=None)  # as the first request of a new Redis makes it
@@ -219,3 +220,23 @@ def test_a_generation_lost_from_the_cache_makes_every_page_new(slot):
     # A change no signal tells of, as if it had happened while the generation was lost.
     Programme.objects.filter(pk=slot.programme.pk).update(title="板金でしおりづくり")
     assert "板金でしおりづくり" in watcher.get(url).content.decode()
+
+
+def test_while_redis_cannot_be_reached_pages_are_neither_served_nor_kept(
+    slot, monkeypatch, django_assert_num_queries
+):
+    """core.cache then answers from one process's memory, which other processes' changes do
+    not reach: a page kept there could be stale."""
+    url = slot.programme.get_absolute_url()
+    visitor().get(url)
+    visitor().get(url)  # kept
+    monkeypatch.setattr(page_cache, "_shared", lambda: False)
+    with CaptureQueriesContext(connection) as rendered:
+        visitor().get(url)
+    assert len(rendered) > 0
+    Programme.objects.filter(pk=slot.programme.pk).update(title="板金でしおりづくり")
+    assert "板金でしおりづくり" in visitor().get(url).content.decode()
+    monkeypatch.undo()
+    # Back on Redis: what was kept before is served again until the next change.
+    with django_assert_num_queries(0):
+        visitor().get(url)
