@@ -1,5 +1,6 @@
 """A company's owner, on a phone, opens its report after the area day from its programmes page:
-its figures beside the area's average, and a visitor's comment."""
+its figures beside the area's average, a visitor's comment and its own answers to the
+exhibitors' survey."""
 
 import datetime as dt
 
@@ -18,7 +19,7 @@ from tests.openfactory.factories import (
     SlotFactory,
 )
 from tests.openfactory.pass_factories import VisitorPassFactory
-from tests.openfactory.survey_factories import full_survey
+from tests.openfactory.survey_factories import exhibitors_survey, full_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +49,17 @@ def test_a_company_opens_its_report_after_the_day_on_a_phone(
         browser_key="family",
         venue=own,
     )
+    # The company's own answers to the exhibitors' survey.
+    ours = exhibitors_survey(edition=area_day.edition, area_day=area_day)
+    survey_services.response_submit(
+        survey=ours,
+        answers={
+            ours.q["visitors"].pk: {"number": 80},
+            ours.q["worked"].pk: {"text": "旋盤の実演が好評"},
+        },
+        venue=own,
+        company=company,
+    )
 
     page = phone_page
     page.goto(live_server.url + "/accounts/login/")
@@ -61,4 +73,6 @@ def test_a_company_opens_its_report_after_the_day_on_a_phone(
     expect(own_row.locator('[data-figure="satisfaction"]')).to_have_text("5.0")
     expect(page.locator('tr[data-row="average"] [data-figure="visits"]')).to_have_text("1.3")
     expect(page.locator(".report-comments")).to_contain_text("また来ます")
+    expect(page.locator(".report-answers")).to_contain_text("旋盤の実演が好評")
+    expect(page.locator(".report-answers")).to_contain_text("80")
     screenshot(page, "exhibitor-report")
