@@ -25,15 +25,13 @@ from .models import (
     Edition,
     Exhibitor,
     ExhibitorQuiz,
-    PrizeDraw,
-    PrizeWinner,
     QuizAnswer,
     Residence,
     Stamp,
     Visit,
     VisitorPass,
 )
-from .services.prize_draw import prize_draw_entrants, prize_draw_order
+from .services.prize_draw import prize_draw
 
 PARTIES = 120
 SEED = 15
@@ -190,26 +188,19 @@ def _past_day(year, number, area, companies, links) -> str:
 
 
 def _prize_draw(edition: Edition, area_day: AreaDay) -> int:
-    """The past demo edition's prize draw, as the service draws (the entrants in id order,
-    shuffled with the seed), by no one: demo data has no member of staff to record."""
+    """The past demo edition's prize draw, a week after its day, drawn by the service with a
+    fixed seed and by no one: demo data has no member of staff to record."""
     edition.stamps_for_draw = DEMO_DRAW_STAMPS
     edition.save(update_fields=["stamps_for_draw"])
-    entrants = prize_draw_entrants(edition)
-    draw = PrizeDraw.objects.create(
+    draw = prize_draw(
         edition=edition,
         prizes=DEMO_PRIZES,
-        stamps_needed=DEMO_DRAW_STAMPS,
-        entrants=len(entrants),
+        by=None,
         seed=SEED,
-        drawn_at=timezone.make_aware(
-            dt.datetime.combine(area_day.date + dt.timedelta(days=7), dt.time(10))
-        ),
         instructions="賞品(綾瀬市の特産品セット)は市役所 商工振興課の窓口でお渡しします(デモ)。",
         instructions_en="Collect your prize at the city hall's commerce desk (demo).",
+        now=timezone.make_aware(
+            dt.datetime.combine(area_day.date + dt.timedelta(days=7), dt.time(10))
+        ),
     )
-    winners = prize_draw_order(entrants, SEED)[:DEMO_PRIZES]
-    PrizeWinner.objects.bulk_create(
-        PrizeWinner(draw=draw, visitor_pass_id=pk, position=position)
-        for position, pk in enumerate(winners, start=1)
-    )
-    return len(winners)
+    return draw.winners.count()

@@ -24,7 +24,7 @@ other company's.
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -38,6 +38,7 @@ from .models import (
     Visit,
 )
 from .surveys.selectors import published_visitor_ratings
+from .visitor_stats import per_outer_row
 
 MIN_FOR_AVERAGE = 3
 COUNTED = (
@@ -74,26 +75,20 @@ def _tied_to(ids: list[int]) -> Q:
     )
 
 
-def _per_exhibitor(queryset: QuerySet, aggregate, key: str = "exhibitor") -> Coalesce:
-    """The aggregate of the queryset's rows of each exhibitor, as a subquery (0 for none)."""
-    rows = queryset.filter(**{key: OuterRef("pk")}).order_by().values(key)
-    return Coalesce(Subquery(rows.annotate(n=aggregate).values("n")[:1]), 0)
-
-
 def exhibitor_figures(exhibitors: QuerySet[Exhibitor]) -> list[ExhibitorFigures]:
     """Figures of the exhibitors, in the queryset's order (three queries)."""
     # The exhibitors with their walk-ins, parties, stamps and quiz: a subquery each.
     found_exhibitors = list(
         exhibitors.annotate(
-            walk_ins=_per_exhibitor(
-                ReceptionCount.objects.all(), Sum("walk_ins"), key="programme__exhibitor"
+            walk_ins=per_outer_row(
+                ReceptionCount.objects.all(), "programme__exhibitor", Sum("walk_ins")
             ),
-            party_count=_per_exhibitor(Visit.objects.all(), Count("pk")),
-            stamp_count=_per_exhibitor(Stamp.objects.all(), Count("pk")),
-            quiz_pass_count=_per_exhibitor(
-                QuizAnswer.objects.all(), Count("visitor_pass_id", distinct=True)
+            party_count=per_outer_row(Visit.objects.all(), "exhibitor", Count("pk")),
+            stamp_count=per_outer_row(Stamp.objects.all(), "exhibitor", Count("pk")),
+            quiz_pass_count=per_outer_row(
+                QuizAnswer.objects.all(), "exhibitor", Count("visitor_pass_id", distinct=True)
             ),
-            quiz_answer_count=_per_exhibitor(QuizAnswer.objects.all(), Count("pk")),
+            quiz_answer_count=per_outer_row(QuizAnswer.objects.all(), "exhibitor", Count("pk")),
         )
     )
     ids = [e.pk for e in found_exhibitors]

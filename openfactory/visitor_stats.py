@@ -111,9 +111,10 @@ def counted_visitors(area_day_ids) -> dict[int, int]:
     return totals
 
 
-def _per_day(found: QuerySet, day: str, value) -> Coalesce:
-    """``value`` aggregated over the rows of ``found`` of the outer area day (0 for none)."""
-    rows = found.filter(**{day: OuterRef("pk")}).order_by().values(day).annotate(n=value)
+def per_outer_row(found: QuerySet, key: str, value) -> Coalesce:
+    """``value`` aggregated over the rows of ``found`` whose ``key`` is the outer row (an area
+    day, an exhibitor), as a subquery: 0 for none."""
+    rows = found.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=value)
     return Coalesce(Subquery(rows.values("n")), 0)
 
 
@@ -127,10 +128,10 @@ def area_days_counted(edition_ids: Iterable[int]) -> list[AreaDay]:
         AreaDay.objects.filter(edition_id__in=list(edition_ids))
         .select_related("area")
         .annotate(
-            exhibitor_count=_per_day(Exhibitor.objects.all(), "area_day", Count("pk")),
-            attended=_per_day(attended, day, Count("pk")),
-            attended_people=_per_day(attended, day, Sum(F("adults") + F("children"))),
-            walk_ins=_per_day(
+            exhibitor_count=per_outer_row(Exhibitor.objects.all(), "area_day", Count("pk")),
+            attended=per_outer_row(attended, day, Count("pk")),
+            attended_people=per_outer_row(attended, day, Sum(F("adults") + F("children"))),
+            walk_ins=per_outer_row(
                 ReceptionCount.objects.all(), "programme__exhibitor__area_day", Sum("walk_ins")
             ),
         )

@@ -154,7 +154,7 @@ def prize_draw(
     *,
     edition: Edition,
     prizes: int,
-    by: User,
+    by: User | None,
     seed: int | None = None,
     instructions: str = "",
     instructions_en: str = "",
@@ -164,6 +164,8 @@ def prize_draw(
 
     Drawing twice changes nothing (a PrizeDrawError says so): the edition's row is locked
     while it is drawn, and the database holds one draw per edition and one win per pass.
+    ``by`` is the member of staff who draws, recorded in the admin's history; None only for
+    the demo data, drawn by no one.
     """
     now = now or timezone.now()
     if prizes < 1:
@@ -193,7 +195,8 @@ def prize_draw(
                 PrizeWinner(draw=draw, visitor_pass_id=pk, position=position)
                 for position, pk in enumerate(winners, start=1)
             )
-            _log(by, draw, len(winners), terms)
+            if by is not None:
+                _log(by, draw, len(winners), terms)
     except IntegrityError:
         # Another draw of the same edition committed first.
         raise PrizeDrawError(

@@ -72,7 +72,8 @@ def pass_detail(request, token):
     return response
 
 
-def _rate_limited(request):
+def rate_limited(request):
+    """The page of a visitor who made too many passes or answers from one address."""
     response = render(request, "openfactory/pass_rate_limited.html", status=429)
     response["Retry-After"] = str(settings.OPENFACTORY_RATE_WINDOW)
     return response
@@ -93,7 +94,7 @@ def pass_at_factory(request, pk):
     status = 200
     if request.method == "POST":
         if ratelimit.too_many(request, "pass"):
-            return _rate_limited(request)
+            return rate_limited(request)
         form = PassForm(request.POST)
         status = 400
         if form.is_valid():

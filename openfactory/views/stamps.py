@@ -2,7 +2,6 @@
 code opens on a visitor's phone (the quiz, answered with the pass this browser holds), and the
 company's quiz form."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from ..errors import StampError
 from ..forms import QuizForm, StampAnswerForm
 from ..models import ExhibitorQuiz
 from ..qr import qr_svg_data_uri
+from .passes import rate_limited
 from .public import remembered_passes
 
 
@@ -38,12 +38,6 @@ def stamp_poster(request, pk):
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _rate_limited(request):
-    response = render(request, "openfactory/pass_rate_limited.html", status=429)
-    response["Retry-After"] = str(settings.OPENFACTORY_RATE_WINDOW)
     return response
 
 
@@ -72,7 +66,7 @@ def stamp_scan(request, code):
     context.update(exhibitor=exhibitor, visitor_pass=visitor_pass, quiz=quiz)
     if request.method == "POST":
         if ratelimit.too_many(request, "stamp"):
-            return _rate_limited(request)
+            return rate_limited(request)
         form = StampAnswerForm(request.POST)
         status = 400
         if visitor_pass is None:
