@@ -14,13 +14,16 @@ state <slot>...``, run as children with the benchmark's settings and database (a
 bench/pages.py); ``race()`` runs in bench/run.py's process.
 """
 
+import http.client
 import json
 import os
 import sys
 import threading
 import time
+import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -99,6 +102,16 @@ def state(slot_ids: list[int]) -> dict:
     return result
 
 
+@dataclass
+class Page:
+    """An answer as the racer reads it."""
+
+    status_code: int
+    url: str  # the path it was asked for
+    text: str
+    headers: dict[str, str]
+
+
 def details(number: int, run: int) -> dict[str, str]:
     return {
         "name": f"綾瀬 花子{number}",
@@ -117,8 +130,6 @@ def race(
     """The race over HTTP; ``network`` (1-254) picks the visitors' addresses 127.<network>.x.y,
     a range of its own per run, so that one run's requests never count in another's rate
     limit."""
-    import httpx
-
     sys.path.insert(0, str(ROOT))
     from tests.html_forms import the_form
 
@@ -132,86 +143,101 @@ def race(
     start_line = threading.Barrier(VISITORS, action=lambda: started.append(time.perf_counter()))
 
     # As behind production's TLS proxy (nginx sets X-Forwarded-Proto): the session and CSRF
-    # cookies are Secure, so the racer keeps them itself (httpx sends Secure cookies over
-    # https only) and its Referer names the https page, as a browser's would.
-    origin = "https://" + base.split("://", 1)[1]
+    # cookies are Secure, so the racer keeps them itself and its Referer names the https page,
+    # as a browser's would.
+    host, port = base.split("://", 1)[1].split(":")
+    origin = f"https://{host}:{port}"
 
     class Browser:
-        def __init__(self, client):
-            self.client = client
+        """One visitor's browser: its cookies, its own address, one connection a request (a
+        sync gunicorn worker closes each). The standard library's http.client, not httpx:
+        the racers share the portal's two cores, and http.client costs them a third of the
+        CPU per request (docs/benchmarks.md)."""
+
+        def __init__(self, source: str):
+            self.source = source
             self.cookies: dict[str, str] = {}
 
-        def request(self, method, url, **kwargs):
-            headers = {"X-Forwarded-Proto": "https", **kwargs.pop("headers", {})}
+        def request(self, method: str, url: str, body: str | None = None, **headers) -> Page:
+            headers |= {
+                "Accept-Language": "ja",
+                "User-Agent": "ayase-bench-race",
+                "X-Forwarded-Proto": "https",
+            }
             if self.cookies:
                 headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-            response = self.client.request(method, url, headers=headers, **kwargs)
-            for header in response.headers.get_list("set-cookie"):
+            connection = http.client.HTTPConnection(
+                host, int(port), timeout=60, source_address=(self.source, 0)
+            )
+            try:
+                connection.request(method, url, body=body, headers=headers)
+                answer = connection.getresponse()
+                page = Page(answer.status, url, answer.read().decode(), dict(answer.getheaders()))
+                cookies = answer.headers.get_all("Set-Cookie") or []
+            finally:
+                connection.close()
+            for header in cookies:
                 cookie = SimpleCookie()
                 cookie.load(header)
                 for name, morsel in cookie.items():
                     self.cookies[name] = morsel.value
-            return response
+            return page
 
-        def get(self, url):
+        def get(self, url: str) -> Page:
             return self.request("GET", url)
 
-        def post(self, page, **extra):
+        def post(self, page: Page, **extra) -> Page:
             data = {**the_form(page.text, path).data(), **extra}
             return self.request(
-                "POST", path, data=data, headers={"Referer": origin + page.url.raw_path.decode()}
+                "POST",
+                path,
+                body=urllib.parse.urlencode(data, doseq=True),
+                Referer=origin + page.url,
+                **{"Content-Type": "application/x-www-form-urlencoded"},
             )
 
     def visit(number: int) -> None:
-        source = f"127.{network}.{number // 200}.{number % 200 + 1}"
-        transport = httpx.HTTPTransport(local_address=source, retries=0)
-        responses = []
+        browser = Browser(f"127.{network}.{number // 200}.{number % 200 + 1}")
+        responses: list[Page] = []
         outcome = "no answer"
-        with httpx.Client(
-            base_url=base,
-            transport=transport,
-            timeout=60,
-            headers={"Accept-Language": "ja", "User-Agent": "ayase-bench-race"},
-        ) as client:
-            browser = Browser(client)
-            start_line.wait(timeout=120)
-            try:
-                responses.append(browser.get(programme))
-                form = browser.get(path)
-                responses.append(form)
-                confirm = browser.post(form, **details(number, run))
-                responses.append(confirm)
-                if confirm.status_code != 200:
-                    outcome = f"details {confirm.status_code}"
-                else:
-                    told_full = the_form(confirm.text, path).data().get("join_waitlist") == "True"
-                    outcome = "left: told full"
-                    if waitlist or not told_full:
-                        done = browser.post(confirm, reserve="", rules_read="on")
+        start_line.wait(timeout=120)
+        try:
+            responses.append(browser.get(programme))
+            form = browser.get(path)
+            responses.append(form)
+            confirm = browser.post(form, **details(number, run))
+            responses.append(confirm)
+            if confirm.status_code != 200:
+                outcome = f"details {confirm.status_code}"
+            else:
+                told_full = the_form(confirm.text, path).data().get("join_waitlist") == "True"
+                outcome = "left: told full"
+                if waitlist or not told_full:
+                    done = browser.post(confirm, reserve="", rules_read="on")
+                    responses.append(done)
+                    if done.status_code == 409 and waitlist:
+                        # Full when confirming: the page now offers the waitlist.
+                        done = browser.post(done, reserve="", rules_read="on")
                         responses.append(done)
-                        if done.status_code == 409 and waitlist:
-                            # Full when confirming: the page now offers the waitlist.
-                            done = browser.post(done, reserve="", rules_read="on")
-                            responses.append(done)
-                        if done.status_code == 302:
-                            page = browser.get(
-                                httpx.URL(done.headers["location"]).raw_path.decode()
-                            )
-                            responses.append(page)
-                            outcome = "answered" if page.status_code == 200 else "page error"
-                        elif done.status_code == 409:
-                            outcome = "left: full when confirming"
-                        else:
-                            outcome = f"confirm {done.status_code}"
-            except (httpx.HTTPError, LookupError) as error:
-                outcome = f"error {type(error).__name__}"
+                    if done.status_code == 302:
+                        page = browser.get(urllib.parse.urlsplit(done.headers["Location"]).path)
+                        responses.append(page)
+                        outcome = "answered" if page.status_code == 200 else "page error"
+                    elif done.status_code == 409:
+                        outcome = "left: full when confirming"
+                    else:
+                        outcome = f"confirm {done.status_code}"
+        except (OSError, http.client.HTTPException, LookupError) as error:
+            outcome = f"error {type(error).__name__}"
         with lock:
             finished.append(time.perf_counter())
             statuses.update(r.status_code for r in responses)
             outcomes[outcome] += 1
 
+    cpu = time.process_time()  # the racers' own CPU time: the same two cores as the portal's
     with ThreadPoolExecutor(max_workers=VISITORS) as pool:
         list(pool.map(visit, range(VISITORS)))
+    cpu = time.process_time() - cpu
     errors = sum(n for status, n in statuses.items() if status >= 500) + sum(
         n for outcome, n in outcomes.items() if outcome.startswith("error")
     )
@@ -220,6 +246,7 @@ def race(
     return {
         "waitlist": waitlist,
         "seconds": max(finished) - started[0],
+        "racers_cpu_seconds": cpu,
         "requests": sum(statuses.values()),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "outcomes": dict(outcomes),

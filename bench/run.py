@@ -227,7 +227,8 @@ def race_name(result: dict) -> str:
 def race_line(result: dict) -> str:
     return (
         f"{race_name(result)}: {race.VISITORS} visitors for {result['seats']} seats, all "
-        f"answered in {result['seconds']:.1f} s; {result['confirmed']} confirmed "
+        f"answered in {result['seconds']:.1f} s (the racers took {result['racers_cpu_seconds']:.1f} s"
+        f" of CPU); {result['confirmed']} confirmed "
         f"({result['seats_taken']} seats taken), {result['waitlisted']} waitlisted, "
         f"{result['errors']} errors (5xx); {result['requests']} requests {result['statuses']}; "
         f"visitors: {result['outcomes']}"
@@ -426,7 +427,14 @@ def main():
         help=f"of the fill: 1 is issue 16's sizes (default; {QUICK_FILL_SCALE} with --quick)",
     )
     parser.add_argument("--search-runs", type=int, default=100)
+    parser.add_argument(
+        "--only",
+        choices=("pages", "race", "search"),
+        help="measure only this part (no budgets are judged, nothing is recorded)",
+    )
     args = parser.parse_args()
+    if args.only and args.record:
+        parser.error("--record needs the whole run")
     requests, rounds = (100, 1) if args.quick else (args.requests, args.rounds)
     search_runs = 30 if args.quick else args.search_runs
     scale = args.scale if args.scale is not None else (QUICK_FILL_SCALE if args.quick else 1.0)
@@ -459,7 +467,7 @@ def main():
         )
         print(header)
         rows = []
-        for page in facts["pages"]:
+        for page in facts["pages"] if args.only in (None, "pages") else []:
             cookie = facts["staff_cookie"] if page["staff"] else None
             ratios, rates, bare_rates, timings = [], [], [], []
             for _ in range(rounds):  # A B A B A B
@@ -486,9 +494,12 @@ def main():
                 flush=True,
             )
         print(f"\nthe portal's log (4xx warnings of the race among them): {log}")
-        races = run_races(env, base)
-        searches = search_latency(base, search_runs)
+        races = run_races(env, base) if args.only in (None, "race") else []
+        searches = search_latency(base, search_runs) if args.only in (None, "search") else []
         rss = worker_rss_mib(server.pid)
+    if args.only:
+        print(f"\nlargest worker RSS {rss:.0f} MiB; budgets are judged on the whole run only")
+        return
     checks = budgets(rows, rss, races)
     print()
     for label, met, detail in checks:
