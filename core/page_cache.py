@@ -63,7 +63,18 @@ def pages_changed() -> None:
     if not _enabled():
         return
     _next_generation()
-    transaction.on_commit(_next_generation)
+    if not _bump_on_commit_pending():
+        transaction.on_commit(_next_generation)
+
+
+def _bump_on_commit_pending() -> bool:
+    """Whether this transaction already moves the generation on when it commits: once is
+    enough, however many rows it writes (a reservation writes three). Read from Django's list
+    of on-commit callbacks, from which a rolled-back savepoint's entries are removed."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        entry[1] is _next_generation for entry in connection.run_on_commit
+    )
 
 
 def _next_generation() -> None:

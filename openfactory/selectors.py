@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import (
@@ -30,6 +30,7 @@ from accounts.roles import CITY_STAFF_GROUP, is_city_staff
 from accounts.types import AnyUser
 from companies.models import Company, Membership
 from companies.selectors import company_ids_for_user
+from core.db import unique_or_none
 from japanese.text import normalize
 
 from .maps import Leg, Point, walking_order
@@ -80,8 +81,8 @@ def edition_list(user: AnyUser) -> QuerySet[Edition]:
 
 
 def edition_for_page(user: AnyUser, year: int) -> Edition:
-    edition = (
-        Edition.objects.visible_to(user).select_related("visitor_rules").filter(year=year).first()
+    edition = unique_or_none(
+        Edition.objects.visible_to(user).select_related("visitor_rules").filter(year=year)
     )
     if edition is None:
         raise Http404
@@ -127,12 +128,10 @@ def area_days_of(edition: Edition) -> QuerySet[AreaDay]:
 
 
 def areaday_for_page(user: AnyUser, year: int, area_slug: str) -> AreaDay:
-    area_day = (
+    area_day = unique_or_none(
         AreaDay.objects.filter(
             edition__in=Edition.objects.visible_to(user), edition__year=year, area__slug=area_slug
-        )
-        .select_related("edition__visitor_rules", "area")
-        .first()
+        ).select_related("edition__visitor_rules", "area")
     )
     if area_day is None:
         raise Http404
@@ -218,17 +217,15 @@ def other_open_slots(
 
 
 def programme_for_page(user: AnyUser, pk: int) -> Programme:
-    programme = (
+    programme = unique_or_none(
         Programme.objects.filter(
             pk=pk, exhibitor__area_day__edition__in=Edition.objects.visible_to(user)
-        )
-        .select_related(
+        ).select_related(
             "exhibitor__company",
             "exhibitor__area_day__edition__visitor_rules",
             "exhibitor__area_day__area",
             "exhibitor__accessibility",
         )
-        .first()
     )
     if programme is None:
         raise Http404
@@ -247,16 +244,14 @@ def slots_of(programme: Programme) -> QuerySet[Slot]:
 
 
 def slot_for_reservation(user: AnyUser, pk: int) -> Slot:
-    slot = (
+    slot = unique_or_none(
         Slot.objects.filter(
             pk=pk, programme__exhibitor__area_day__edition__in=Edition.objects.visible_to(user)
-        )
-        .select_related(
+        ).select_related(
             "programme__exhibitor__company",
             "programme__exhibitor__area_day__edition__visitor_rules",
             "programme__exhibitor__area_day__area",
         )
-        .first()
     )
     if slot is None:
         raise Http404
@@ -322,15 +317,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 def reservation_for_token(token: str) -> Reservation:
     if not _TOKEN.fullmatch(token or ""):
         raise Http404  # a NUL byte would be a DataError on PostgreSQL, not a "not found"
-    reservation = (
-        Reservation.objects.filter(token=token, anonymised_at__isnull=True)
-        .select_related(
+    reservation = unique_or_none(
+        Reservation.objects.filter(token=token, anonymised_at__isnull=True).select_related(
             "slot__programme__exhibitor__company",
             "slot__programme__exhibitor__area_day__edition",
             "slot__programme__exhibitor__area_day__area",
             "visitor_pass",
         )
-        .first()
     )
     if reservation is None:
         raise Http404
@@ -375,10 +368,10 @@ def reception_exhibitors(user: AnyUser) -> QuerySet[Exhibitor]:
 
 def _exhibitor_allowed(pk: int, allowed: Callable[[Company], bool]) -> Exhibitor:
     """The exhibitor, or 404 when it does not exist or ``allowed(company)`` says no."""
-    exhibitor = (
-        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition")
-        .filter(pk=pk)
-        .first()
+    exhibitor = unique_or_none(
+        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition").filter(
+            pk=pk
+        )
     )
     if exhibitor is None or not allowed(exhibitor.company):
         raise Http404
@@ -465,12 +458,10 @@ def managed_programmes(exhibitor: Exhibitor) -> QuerySet[Programme]:
 
 
 def managed_programme(user: AnyUser, pk: int) -> Programme:
-    programme = (
+    programme = unique_or_none(
         Programme.objects.select_related(
             "exhibitor__company", "exhibitor__area_day__area", "exhibitor__area_day__edition"
-        )
-        .filter(pk=pk)
-        .first()
+        ).filter(pk=pk)
     )
     if programme is None or not can_manage_programmes(user, programme.exhibitor.company):
         raise Http404
@@ -478,18 +469,57 @@ def managed_programme(user: AnyUser, pk: int) -> Programme:
 
 
 def managed_slot(user: AnyUser, pk: int) -> Slot:
-    slot = (
+    slot = unique_or_none(
         Slot.objects.select_related(
             "programme__exhibitor__company",
             "programme__exhibitor__area_day__area",
             "programme__exhibitor__area_day__edition",
-        )
-        .filter(pk=pk)
-        .first()
+        ).filter(pk=pk)
     )
     if slot is None or not can_manage_programmes(user, slot.programme.exhibitor.company):
         raise Http404
     return slot
+
+
+class AddressReservation(NamedTuple):
+    """What reserving needs to know of one of an address's reservations."""
+
+    pk: int
+    slot_id: int
+    area_day_id: int
+    email: str
+    status: str
+    visitor_pass_id: int | None
+    idempotency_key: str | None
+
+
+def address_reservations(
+    *, email: str, edition_id: int, idempotency_key: str | None = None
+) -> list[AddressReservation]:
+    """The address's held reservations in an edition, and the reservation made with this
+    form's idempotency key (whatever its address): in one query, what reserving checks of
+    an address (one per slot, a few per day, a double click) and the pass it shares."""
+    wanted = Q(
+        email=email,
+        slot__programme__exhibitor__area_day__edition_id=edition_id,
+        status__in=Reservation.Status.HELD,
+    )
+    if idempotency_key:
+        wanted |= Q(idempotency_key=idempotency_key)
+    return [
+        AddressReservation(*row)
+        for row in Reservation.objects.filter(wanted)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "slot_id",
+            "slot__programme__exhibitor__area_day_id",
+            "email",
+            "status",
+            "visitor_pass_id",
+            "idempotency_key",
+        )
+    ]
 
 
 def seated_count(slot: Slot) -> int:
@@ -560,20 +590,18 @@ def announcement_recipient_count(*, area_day: AreaDay, slot: Slot | None = None)
 def announcement_target(scope: str, pk: int) -> tuple[AreaDay, Slot | None]:
     """The area day (and slot) an announcement is written for; 404 for anything else."""
     if scope == "slot":
-        slot = (
+        slot = unique_or_none(
             Slot.objects.select_related(
                 "programme__exhibitor__company",
                 "programme__exhibitor__area_day__area",
                 "programme__exhibitor__area_day__edition",
-            )
-            .filter(pk=pk)
-            .first()
+            ).filter(pk=pk)
         )
         if slot is None:
             raise Http404
         return slot.programme.exhibitor.area_day, slot
     if scope == "day":
-        area_day = AreaDay.objects.select_related("area", "edition").filter(pk=pk).first()
+        area_day = unique_or_none(AreaDay.objects.select_related("area", "edition").filter(pk=pk))
         if area_day is None:
             raise Http404
         return area_day, None
@@ -581,10 +609,10 @@ def announcement_target(scope: str, pk: int) -> tuple[AreaDay, Slot | None]:
 
 
 def announcement_for_page(pk: int) -> Announcement:
-    announcement = (
-        Announcement.objects.select_related("area_day__area", "area_day__edition", "created_by")
-        .filter(pk=pk)
-        .first()
+    announcement = unique_or_none(
+        Announcement.objects.select_related(
+            "area_day__area", "area_day__edition", "created_by"
+        ).filter(pk=pk)
     )
     if announcement is None:
         raise Http404

@@ -48,19 +48,30 @@ def set_lock_timeout() -> None:
 
 
 def lock_email(email: str) -> None:
-    """Serialise one address's reservations (the per-day limit) without locking a day."""
-    if connection.vendor == "postgresql" and email:
-        key = int.from_bytes(hashlib.sha256(email.encode()).digest()[:8], "big", signed=True)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    """Set this transaction's lock timeout (set_lock_timeout) and serialise one address's
+    reservations (the per-day limit) without locking a day: one statement for both."""
+    if connection.vendor != "postgresql" or not email:
+        set_lock_timeout()
+        return
+    key = int.from_bytes(hashlib.sha256(email.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        # The subquery in FROM is run first (a volatile one is never folded into the outer
+        # query), so the advisory lock already waits under the timeout.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s) FROM (SELECT set_config('lock_timeout', %s, true))"
+            " AS timeout",
+            [key, f"{int(settings.OPENFACTORY_LOCK_TIMEOUT_MS)}ms"],
+        )
 
 
 def lock_slot(slot_id: int) -> Slot:
     slots = Slot.objects.select_for_update(of=("self",)) if _ROW_LOCKS else Slot.objects
-    try:
-        return slots.select_related("programme__exhibitor__area_day__edition").get(pk=slot_id)
-    except Slot.DoesNotExist:
-        raise ReservationError(_("This time slot does not exist."), code="no_slot") from None
+    slot = core_db.unique_or_none(
+        slots.select_related("programme__exhibitor__area_day__edition").filter(pk=slot_id)
+    )
+    if slot is None:
+        raise ReservationError(_("This time slot does not exist."), code="no_slot")
+    return slot
 
 
 def busy_error() -> ReservationError:

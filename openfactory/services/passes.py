@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from japanese.text import digits_only, normalize
 
+from .. import selectors
 from ..errors import PassError, ReservationError
-from ..models import AreaDay, Exhibitor, Reservation, Residence, Visit, VisitorPass
+from ..models import Exhibitor, Residence, Visit, VisitorPass
 from . import reception
 
 MAX_PEOPLE = 20
@@ -179,25 +180,20 @@ def visit_record(
     return _add_visit(visitor_pass, exhibitor, now, recorded_by)
 
 
-def pass_for_reservation(*, slot_id: int, email: str, adults: int, children: int) -> VisitorPass:
-    """The party's pass for a new reservation (inside its transaction): the pass of an earlier
-    reservation of the same address in this edition, else a new one."""
-    edition_id = (
-        AreaDay.objects.filter(exhibitors__programmes__slots=slot_id)
-        .values_list("edition_id", flat=True)
-        .get()
-    )
-    earlier = (
-        Reservation.objects.filter(
-            email=email,
-            visitor_pass__edition_id=edition_id,
-            status__in=Reservation.Status.HELD,
-        )
-        .values_list("visitor_pass_id", flat=True)
-        .first()
-    )
-    if earlier is not None:
-        return VisitorPass.objects.get(pk=earlier)
+def pass_for_reservation(
+    *,
+    edition_id: int,
+    held: list[selectors.AddressReservation],
+    email: str,
+    adults: int,
+    children: int,
+) -> int:
+    """The id of the party's pass for a new reservation (inside its transaction): the pass of
+    an earlier reservation of the same address in this edition (among ``held``, read by
+    selectors.address_reservations), else of a new one."""
+    for row in held:
+        if row.email == email and row.visitor_pass_id is not None:
+            return row.visitor_pass_id
     return VisitorPass.objects.create(
         edition_id=edition_id, adults=min(adults, MAX_PEOPLE), children=min(children, MAX_PEOPLE)
-    )
+    ).pk

@@ -96,37 +96,45 @@ def party_check(*, slot: Slot, adults: int, children: int) -> None:
         )
 
 
-def _email_check(*, slot: Slot, email: str, own: Q) -> None:
+def _email_check(
+    *, slot: Slot, email: str, own: Q, held: list[selectors.AddressReservation] | None = None
+) -> None:
     """One reservation per address and slot, and a few per address and area day.
 
+    ``held``: the address's reservations in the slot's edition when the caller has read them
+    already (reservation_create, under its locks), else they are read here.
     The exact reason (which slot, how many) is told only when the reservations in the way
     are ones the visitor has shown to be theirs (``own``, see policies.own_reservations_q);
     anyone else typing the address gets one message for both rules that names nothing.
     """
     area_day = slot.programme.exhibitor.area_day
     limit = settings.OPENFACTORY_MAX_RESERVATIONS_PER_EMAIL_PER_DAY
-    held = dict(
-        Reservation.objects.active()
-        .filter(email=email, slot__programme__exhibitor__area_day=area_day)
-        .values_list("pk", "slot_id")
-    )
-    here = {pk for pk, slot_id in held.items() if slot_id == slot.pk}
-    if not here and len(held) < limit:
+    if held is None:
+        held = selectors.address_reservations(email=email, edition_id=area_day.edition_id)
+    on_day = {
+        row.pk: row.slot_id
+        for row in held
+        if row.email == email
+        and row.area_day_id == area_day.pk
+        and row.status in Reservation.Status.ACTIVE
+    }
+    here = {pk for pk, slot_id in on_day.items() if slot_id == slot.pk}
+    if not here and len(on_day) < limit:
         return
-    told = set(Reservation.objects.filter(own, pk__in=held).values_list("pk", flat=True))
+    told = set(Reservation.objects.filter(own, pk__in=on_day).values_list("pk", flat=True))
     if here and here <= told:
         raise ReservationError(
             _("This email address already holds a reservation for this time slot."),
             field="email",
             code="duplicate",
         )
-    if not here and set(held) <= told:
+    if not here and set(on_day) <= told:
         raise ReservationError(
             _(
                 "One email address can hold at most %(limit)d reservations on one day; "
                 "this one holds %(held)d already."
             )
-            % {"limit": limit, "held": len(held)},
+            % {"limit": limit, "held": len(on_day)},
             field="email",
             code="limit",
         )
@@ -147,16 +155,21 @@ def _refused_error() -> ReservationError:
     )
 
 
-def _earlier_attempt(*, idempotency_key: str, slot_id: int, email: str) -> Reservation | None:
+def _earlier_attempt(
+    held: list[selectors.AddressReservation], *, idempotency_key: str, slot_id: int, email: str
+) -> Reservation | None:
     """The reservation this form made already (a double click), if any.
 
     The key is bound to the slot and address it was made for: sent with another slot or
-    address it is a used form, never a way to the reservation it made.
+    address it is a used form, never a way to the reservation it made. (Made with another
+    address, it is not among ``held``: the database's unique key refuses it on insert.)
     """
-    done = Reservation.objects.filter(idempotency_key=idempotency_key).first()
-    if done is not None and (done.slot_id != slot_id or done.email != email):
+    done = next((row for row in held if row.idempotency_key == idempotency_key), None)
+    if done is None:
+        return None
+    if done.slot_id != slot_id or done.email != email:
         raise _key_used_error()
-    return done
+    return Reservation.objects.get(pk=done.pk)
 
 
 def _key_used_error() -> ReservationError:
@@ -270,26 +283,27 @@ def reservation_create(
     email = normalize(email).lower()
     try:
         with serialised(), transaction.atomic():
-            set_lock_timeout()
-            if idempotency_key:
-                done = _earlier_attempt(
-                    idempotency_key=idempotency_key, slot_id=slot_id, email=email
-                )
-                if done is not None:
-                    return done
+            # A second click waits here for the first, then finds the reservation it made.
             lock_email(email)
             slot = lock_slot(slot_id)
+            # Everything the checks below need of the address, in one query under the locks.
+            held = selectors.address_reservations(
+                email=email,
+                edition_id=slot.programme.exhibitor.area_day.edition_id,
+                idempotency_key=idempotency_key or None,
+            )
             if idempotency_key:
-                # Looked up again under the lock: a second click waited for the first.
                 done = _earlier_attempt(
-                    idempotency_key=idempotency_key, slot_id=slot_id, email=email
+                    held, idempotency_key=idempotency_key, slot_id=slot_id, email=email
                 )
                 if done is not None:
                     return done
             now = now or timezone.now()
             slot_check_open(slot=slot, now=now)
             party_check(slot=slot, adults=adults, children=children)
-            _email_check(slot=slot, email=email, own=own_reservations_q(user, remembered_ids))
+            _email_check(
+                slot=slot, email=email, own=own_reservations_q(user, remembered_ids), held=held
+            )
             party = adults + children
             if slot.awaits_draw:
                 status, mail = Reservation.Status.APPLIED, MailKind.APPLIED
@@ -323,8 +337,12 @@ def reservation_create(
                 idempotency_key=idempotency_key or None,
                 user=user if isinstance(user, User) else None,  # signed in
                 rules_accepted_at=now if rules_accepted else None,
-                visitor_pass=pass_for_reservation(
-                    slot_id=slot.pk, email=email, adults=adults, children=children
+                visitor_pass_id=pass_for_reservation(
+                    edition_id=slot.programme.exhibitor.area_day.edition_id,
+                    held=held,
+                    email=email,
+                    adults=adults,
+                    children=children,
                 ),
             )
             reservation_mail_enqueue(reservation.pk, mail)

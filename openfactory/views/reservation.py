@@ -107,24 +107,31 @@ def reservation_new(request, slot_id):
         closed = error.message
     context["closed"] = closed
     context["rules_to_read"] = selectors.rules_to_read(slot.programme)
-    if not closed and not slot.awaits_draw and not slot.seats_left:
-        # Told on the form already that this time is full: the other times with seats.
-        context["other_slots"] = selectors.other_open_slots(slot)
+
+    # The other times are read only for a page that shows them, not for a reservation made.
+    def form_page(status=400):
+        if not closed and not slot.awaits_draw and not slot.seats_left:
+            # Told on the form already that this time is full: the other times with seats.
+            context["other_slots"] = selectors.other_open_slots(slot)
+        return render(request, "openfactory/reservation_form.html", context, status=status)
+
+    def confirm_page(status=200):
+        if context["full"]:  # the other times with seats for this party
+            party_size = data["adults"] + data["children"]
+            context["other_slots"] = selectors.other_open_slots(slot, party_size=party_size)
+        return render(request, "openfactory/reservation_confirm.html", context, status=status)
 
     if request.method != "POST":
         initial = {"idempotency_key": uuid.uuid4().hex}
         if request.user.is_authenticated:
             initial.update(email=request.user.email, name=getattr(request.user, "name", ""))
         context["form"] = ReservationForm(slot=slot, initial=initial)
-        return render(request, "openfactory/reservation_form.html", context)
+        return form_page(status=200)
 
     if ratelimit.too_many(request, "reserve"):
         return _rate_limited(request)
     form = ReservationForm(request.POST, slot=slot)
     context["form"] = form
-
-    def form_page(status=400):
-        return render(request, "openfactory/reservation_form.html", context, status=status)
 
     if closed:
         form.is_valid()
@@ -157,13 +164,6 @@ def reservation_new(request, slot_id):
         add_service_error(form, error)
         return form_page()
     context.update(overlaps=preview.overlaps, full=preview.full)
-    party_size = data["adults"] + data["children"]
-    if preview.full:
-        context["other_slots"] = selectors.other_open_slots(slot, party_size=party_size)
-
-    def confirm_page(status=200):
-        return render(request, "openfactory/reservation_confirm.html", context, status=status)
-
     if not final or (preview.overlaps and not data["overlap_ok"]):
         return confirm_page()
     try:
@@ -174,11 +174,7 @@ def reservation_new(request, slot_id):
     try:
         reservation = services.reservation_create(**_reservation_kwargs(request, slot, data))
     except SlotFullError as error:
-        context.update(
-            full=True,
-            full_message=error.message,
-            other_slots=selectors.other_open_slots(slot, party_size=party_size),
-        )
+        context.update(full=True, full_message=error.message)
         return confirm_page(status=409)
     except ReservationError as error:
         if error.code == "key_used":

@@ -1,5 +1,7 @@
 """Each open factory page runs a fixed number of SQL queries, whatever the amount of data."""
 
+import uuid
+
 import pytest
 
 from openfactory.models import Reservation
@@ -289,3 +291,62 @@ def test_staff_results_and_statistics_take_eight_queries_whatever_the_data(
         assert 'data-figure="previous-mean"' in body
     if page == "statistics":
         assert 'data-figure="satisfaction"' in body and "開催結果" in body
+
+
+_TRANSACTION = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")  # savepoints in a test
+
+
+def _reservation_queries(captured) -> list[str]:
+    """The statements of a reservation's POST but the transaction's own and the session's."""
+    return [
+        q["sql"]
+        for q in captured
+        if not q["sql"].startswith(_TRANSACTION) and "django_session" not in q["sql"]
+    ]
+
+
+def _reserve_counted(client, slot, email: str, **overrides) -> list[str]:
+    """Reserve through the form's two steps; the final POST's statements, counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.openfactory.test_views import form_data, hidden_fields
+
+    url = f"/openfactory/slots/{slot.pk}/reserve/"
+    key = uuid.uuid4().hex  # a form of its own each time
+    confirm = client.post(url, form_data(email=email, idempotency_key=key, **overrides))
+    assert confirm.status_code == 200, confirm.content.decode()
+    fields = hidden_fields(confirm.content.decode())
+    with CaptureQueriesContext(connection) as captured:
+        done = client.post(url, {**fields, "reserve": ""})
+    assert done.status_code == 302, done.content.decode()
+    return _reservation_queries(captured.captured_queries)
+
+
+@pytest.mark.parametrize("grown", [False, True])
+def test_a_reservation_takes_eight_queries_whatever_the_data(client, world, grown):
+    """Issue 16's budget for the reservation POST: the slot for the form; the address's lock
+    and the slot's; the address's reservations; the seat count; a new pass; the reservation;
+    the seats. Besides them only BEGIN, COMMIT and the browser's session."""
+    if grown:
+        grow(world, 6)
+    slot = SlotFactory(seats=10, programme=world["slot"].programme)
+    queries = _reserve_counted(client, slot, "hanako@example.jp")
+    assert len(queries) == 8, "\n".join(queries)
+    reservation = Reservation.objects.get(email="hanako@example.jp")
+    assert reservation.status == Reservation.Status.CONFIRMED
+    slot.refresh_from_db()
+    assert slot.seats_taken == reservation.party_size
+    # A second reservation of the address shares its pass (no new pass), and this browser
+    # now holds a reservation its times are checked against (one query for the overlaps).
+    other = SlotFactory(
+        seats=10,
+        programme=world["slot"].programme,
+        starts_at=slot.starts_at.replace(hour=15),
+        ends_at=slot.ends_at.replace(hour=16),
+    )
+    queries = _reserve_counted(client, other, "hanako@example.jp")
+    assert len(queries) == 8, "\n".join(queries)
+    assert not any(q.startswith('INSERT INTO "openfactory_visitorpass"') for q in queries)
+    second = Reservation.objects.get(email="hanako@example.jp", slot=other)
+    assert second.visitor_pass_id == reservation.visitor_pass_id

@@ -93,6 +93,16 @@ def test_a_reservation_and_a_cancellation_are_seen_at_once(slot):
     assert seats(watcher, slot) == "残り4席"
 
 
+def test_a_transaction_moves_the_generation_on_once_at_commit(slot):
+    """A reservation writes a pass, a reservation and the seats: each moves the generation
+    on at once, and one move when the transaction commits is enough for all three (the
+    test's own transaction holds the writes of its fixtures and of the reservation)."""
+    _confirm, done = reserve_through_the_pages(visitor(), slot)
+    assert done.status_code == 302 and Reservation.objects.get().visitor_pass_id
+    pending = [entry[1] for entry in connection.run_on_commit]
+    assert pending.count(page_cache._next_generation) == 1
+
+
 def test_a_promotion_from_the_waitlist_is_seen_at_once(slot):
     watcher = visitor()
     held = ReservationFactory(slot=slot, adults=2, children=2)
