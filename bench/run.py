@@ -490,7 +490,12 @@ def main():
             print(
                 f"{row['name']:<16}{row['queries']:>4} q {row['bytes']:>8} B {row['rps']:>7.0f} req/s"
                 f" (bare {row['bare_rps']:.0f}, {row['ratio']:.3f}×)  p50 {row['p50']:.1f}"
-                f"  p95 {row['p95']:.1f}  p99 {row['p99']:.1f} ms",
+                f"  p95 {row['p95']:.1f}  p99 {row['p99']:.1f} ms"
+                + (
+                    f"; slowest query planned {row['planning_ms']:.2f}, ran {row['execution_ms']:.2f} ms"
+                    if row["planning_ms"] is not None
+                    else ""
+                ),
                 flush=True,
             )
         print(f"\nthe portal's log (4xx warnings of the race among them): {log}")

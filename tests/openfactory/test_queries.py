@@ -60,7 +60,8 @@ PAGES = {
     # model routes (test_routes.py: with routes, their stops and programmes, two more)
     "area day": (lambda w: w["area_day"].get_absolute_url(), 6),
     "area day, page 2": (lambda w: w["area_day"].get_absolute_url() + "?page=2", 6),
-    "programme": (lambda w: w["slot"].programme.get_absolute_url(), 2),
+    # the programme with its company, day and edition; the exhibitor's accessibility; slots
+    "programme": (lambda w: w["slot"].programme.get_absolute_url(), 3),
     "reserve form": (lambda w: f"/openfactory/slots/{w['slot'].pk}/reserve/", 1),
     # the session (it remembers the reservations opened in this browser), the reservation
     "reservation": (lambda w: w["reservation"].get_absolute_url(), 2),
