@@ -281,16 +281,20 @@ class PostForm(PromptedSelectsMixin, forms.Form):
 
 
 class PostFilterForm(forms.Form):
-    """The timeline's filters. An unknown company or category filters nothing, as a stale
-    link should; a value no link makes (a NUL byte, a malformed slug) is refused."""
+    """The timeline's filters. ``company`` is a company's slug (a link's) or part of a name
+    typed by the visitor (selectors.companies_named). An unknown category filters nothing,
+    as a stale link should; a value no link makes (a NUL byte) is refused."""
 
-    company = forms.SlugField(required=False)
+    company = NormalizedCharField(required=False, max_length=100)
     category = forms.CharField(required=False)
     tag = NormalizedCharField(required=False)
 
     def clean_category(self):
         category = self.cleaned_data["category"]
         return category if category in Post.Category.values else ""
+
+    def clean_company(self):
+        return self.cleaned_data["company"].strip()
 
     def clean_tag(self):
         return self.cleaned_data["tag"][:30]

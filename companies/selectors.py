@@ -1,12 +1,13 @@
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.types import AnyUser
+from japanese.text import hiragana, katakana
 
 from .models import AuditEntry, Company, Membership, Photo, Post
 
@@ -33,13 +34,24 @@ def company_by_pk(pk: int) -> Company:
     return Company.objects.get(pk=pk)
 
 
-def listed_company_choices() -> list[tuple[str, str]]:
-    """(slug, name) of every listed company, for the timeline's company filter."""
-    return list(Company.objects.listed().values_list("slug", "name"))
-
-
-def listed_company(slug: str) -> Company | None:
-    return Company.objects.listed().filter(slug=slug).first() if slug else None
+def companies_named(text: str) -> list[Company]:
+    """The listed companies the timeline's company filter means, in one query: the company
+    whose slug it is (a link's ``?company=``), else those whose name or reading contains it."""
+    if not text:
+        return []
+    found = list(
+        Company.objects.listed()
+        .filter(
+            Q(slug=text)
+            | Q(name__icontains=text)
+            # The reading as staff typed it, in hiragana or katakana: either finds it.
+            | Q(name_kana__icontains=hiragana(text))
+            | Q(name_kana__icontains=katakana(text))
+        )
+        .order_by("name_kana", "name")
+    )
+    by_slug = [company for company in found if company.slug == text]
+    return by_slug or found
 
 
 def companies_for_dashboard() -> QuerySet[Company]:
@@ -91,12 +103,16 @@ def timeline(
     user: AnyUser | None = None,
     *,
     company: Company | None = None,
+    companies: list[Company] | None = None,
     category: str | None = None,
     tag: str | None = None,
 ) -> QuerySet[Post]:
+    """Published posts, newest first: of ``company``, or of ``companies`` (none: no post)."""
     posts = Post.objects.published()
     if company is not None:
         posts = posts.filter(company=company)
+    if companies is not None:
+        posts = posts.filter(company__in=companies)
     if category:
         posts = posts.filter(category=category)
     if tag:

@@ -25,3 +25,17 @@ def normalize_multiline(value: str | None) -> str:
 
 def digits_only(value: str | None) -> str:
     return re.sub(r"\D", "", normalize(value))
+
+
+_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+_TO_HIRAGANA = {code + 0x60: code for code in range(0x3041, 0x3097)}
+
+
+def katakana(text: str) -> str:
+    """Hiragana as full-width katakana (ひらがな → ヒラガナ); the rest as it is."""
+    return text.translate(_TO_KATAKANA)
+
+
+def hiragana(text: str) -> str:
+    """Full-width katakana as hiragana (カタカナ → かたかな); the rest as it is."""
+    return text.translate(_TO_HIRAGANA)

@@ -15,17 +15,12 @@ from django.conf import settings
 from django.utils import translation
 
 from japanese.opendata import MUNICIPALITY, MUNICIPALITY_CODE, PREFECTURE, read_columns
+from japanese.text import katakana
 
 from ..models import Company
 
 COLUMNS = read_columns(Path(__file__).with_name("facility_columns.txt"))
 DATASET = "公共施設一覧"
-_HIRAGANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
-
-
-def katakana(text: str) -> str:
-    """名称_カナ is in full-width katakana; the directory keeps kana as staff typed it."""
-    return text.translate(_HIRAGANA)
 
 
 def facility_record(number: int, company: Company) -> dict[str, object]:
@@ -45,6 +40,7 @@ def facility_record(number: int, company: Company) -> dict[str, object]:
         "都道府県名": PREFECTURE,
         "市区町村名": MUNICIPALITY,
         "名称": company.name,
+        # In full-width katakana; the directory keeps kana as staff typed it.
         "名称_カナ": katakana(company.name_kana),
         "住所": company.address,
         "緯度": "" if company.latitude is None else str(company.latitude),

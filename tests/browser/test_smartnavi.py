@@ -126,6 +126,18 @@ def test_company_staff_post_three_photos_from_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "5-timeline")
 
+    # Found again by typing part of the company's name (a field, not a list of them all).
+    page.get_by_label("会社名").fill(company.name[1:3])
+    page.get_by_role("button", name="絞り込む").click()
+    expect(
+        page.locator(".post-card").filter(has_text="工場見学の準備をしています。")
+    ).to_have_count(1)
+    page.get_by_label("会社名").fill("該当する会社はありません")
+    page.get_by_role("button", name="絞り込む").click()
+    expect(page.get_by_text("条件に合う記事はありません。")).to_be_visible()
+    expect(page.get_by_label("会社名")).to_have_value("該当する会社はありません")
+    page.goto(live_server.url + "/companies/posts/")
+
     # The company's page lists it among its latest posts.
     page.get_by_role("link", name=company.name).first.click()
     expect(page.get_by_role("heading", name="最新の記事")).to_be_visible()

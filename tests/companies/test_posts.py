@@ -261,6 +261,46 @@ def test_timeline_filters_by_company_category_and_tag(client):
     assert client.get("/companies/posts/?company=nope&category=<x>&page=zz").status_code == 200
 
 
+def test_the_timeline_finds_a_company_by_part_of_its_name_or_reading(client):
+    """A name field, not a list of every company (30 KB at 540 companies): part of the name,
+    or of the reading in hiragana or katakana, whichever way staff typed it."""
+    a = CompanyFactory(name="綾瀬精密工業", name_kana="あやせせいみつこうぎょう")
+    b = CompanyFactory(name="早川プレス", name_kana="ハヤカワプレス")
+    c = CompanyFactory(name="綾瀬金型", name_kana="アヤセカナガタ")
+    for company in (a, b, c):
+        add_photos(PostFactory(company=company, title=f"{company.name}の記事"), 1, renditions=False)
+
+    def titles(query: str) -> set[str]:
+        body = client.get("/companies/posts/", {"company": query}).content.decode()
+        return {f"{x.name}の記事" for x in (a, b, c) if f"{x.name}の記事" in body}
+
+    assert titles("精密") == {"綾瀬精密工業の記事"}
+    assert titles("綾瀬") == {"綾瀬精密工業の記事", "綾瀬金型の記事"}
+    assert titles("はやかわ") == {"早川プレスの記事"}  # katakana reading, typed in hiragana
+    assert titles("セイミツ") == {"綾瀬精密工業の記事"}  # and the other way round
+    assert titles("ｱﾔｾ") == {"綾瀬精密工業の記事", "綾瀬金型の記事"}  # half-width, normalised
+    body = client.get("/companies/posts/", {"company": "存在しない会社"}).content.decode()
+    assert "条件に合う記事はありません。" in body
+    assert 'value="存在しない会社"' in body  # what was typed stays in the field
+
+
+def test_a_link_to_a_companys_posts_shows_its_name_in_the_field(client):
+    a = CompanyFactory(name="甲工業", slug="kou")
+    other = CompanyFactory(name="甲工業kou支店")  # its name contains the slug: not shown
+    PostFactory(company=a, title="甲の製品")
+    PostFactory(company=other, title="支店の製品")
+    body = client.get("/companies/posts/?company=kou").content.decode()
+    assert "甲の製品" in body and "支店の製品" not in body
+    assert 'id="f-company" name="company" value="甲工業"' in body
+
+
+def test_an_unlisted_company_is_not_found_by_its_name(client):
+    hidden = CompanyFactory(name="非公開工業", is_listed=False)
+    PostFactory(company=hidden, title="非公開の記事")
+    body = client.get("/companies/posts/", {"company": "非公開"}).content.decode()
+    assert "非公開の記事" not in body
+
+
 # --- Rendering safety ---------------------------------------------------------------------
 
 

@@ -23,11 +23,12 @@ def grow(company, posts=3, photos=3):
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        # companies of the filter, count, page of posts
-        ("/companies/posts/", 3),
-        ("/companies/posts/?category=newsletter&tag=溶接", 3),
-        # company (filter), companies of the filter, count, page
-        ("/companies/posts/?company={slug}", 4),
+        # count, page of posts
+        ("/companies/posts/", 2),
+        ("/companies/posts/?category=newsletter&tag=溶接", 2),
+        # the companies the filter names, count, page
+        ("/companies/posts/?company={slug}", 3),
+        ("/companies/posts/?company=綾瀬", 3),  # part of its name
         # company, latest posts, its open factory programmes
         ("/companies/{slug}/", 3),
         # company, count, page
@@ -40,7 +41,7 @@ def grow(company, posts=3, photos=3):
     ],
 )
 def test_lists_do_not_grow_with_posts_or_photos(client, django_assert_num_queries, path, queries):
-    company = CompanyFactory()
+    company = CompanyFactory(name="綾瀬工業")
     url = path.format(slug=company.slug)
     grow(company, posts=2, photos=1)
     client.get(url)  # warm up: the current Site of the feeds is cached after one request
