@@ -21,6 +21,9 @@ from ..policies import (
 )
 
 PAGE_SIZE = 20
+# Exhibitors on one page of an area day: each card lists its programmes (issue 16: 20 cards of
+# five programmes with the walking order of 60 stops made a 75 KB page).
+EXHIBITORS_PER_PAGE = 10
 
 # The passes this browser opened (views/passes.py keeps them in the session).
 _PASSES = "openfactory_passes"
@@ -110,7 +113,7 @@ def areaday_detail(request, year, area):
     accessibility = ExhibitorAccessibilityFilter(
         request.GET, queryset=selectors.exhibitors_of(area_day)
     )
-    page = Paginator(accessibility.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(accessibility.qs, EXHIBITORS_PER_PAGE).get_page(request.GET.get("page"))
     names = {
         "area": area_day.area.display_name,
         "date": format_date(area_day.date, get_language() or settings.LANGUAGE_CODE),

@@ -104,10 +104,10 @@ def test_my_reservations_does_not_grow_with_the_reservations(
 
 
 def test_the_area_day_page_paginates_its_exhibitors(client, django_assert_num_queries, world):
-    from openfactory.views.public import PAGE_SIZE
+    from openfactory.views.public import EXHIBITORS_PER_PAGE as SIZE
 
     area_day = world["area_day"]
-    for n in range(PAGE_SIZE + 4):
+    for n in range(2 * SIZE + 4):
         ProgrammeFactory(
             exhibitor=ExhibitorFactory(
                 area_day=area_day, order=n + 1, company__name=f"出展{n:02d}社"
@@ -117,13 +117,14 @@ def test_the_area_day_page_paginates_its_exhibitors(client, django_assert_num_qu
     # The cards only: the walking order above them lists every company of the day.
     first = client.get(url).content.decode().split('id="exhibitors-title"')[1]
     with django_assert_num_queries(6):
-        second = client.get(url + "?page=2").content.decode().split('id="exhibitors-title"')[1]
-    # The fixture's exhibitor (order 0) and 19 more on page 1, the last 5 on page 2.
-    assert first.count('class="card mb-3 exhibitor-card"') == PAGE_SIZE
-    assert second.count('class="card mb-3 exhibitor-card"') == 5
-    assert "出展00社" in first and "出展18社" in first and "出展19社" not in first
-    assert "出展19社" in second and "出展23社" in second
-    assert "?page=2" in first and "2 / 2 ページ" in second
+        third = client.get(url + "?page=3").content.decode().split('id="exhibitors-title"')[1]
+    # The fixture's exhibitor (order 0) and 9 more on page 1; the last 5 on page 3.
+    assert first.count('class="card mb-3 exhibitor-card"') == SIZE
+    assert third.count('class="card mb-3 exhibitor-card"') == 5
+    assert "出展00社" in first and f"出展{SIZE - 2:02d}社" in first
+    assert f"出展{SIZE - 1:02d}社" not in first
+    assert f"出展{2 * SIZE - 1:02d}社" in third and f"出展{2 * SIZE + 3:02d}社" in third
+    assert "?page=2" in first and "3 / 3 ページ" in third
 
 
 def test_the_index_paginates_past_editions(client, django_assert_num_queries):
