@@ -58,19 +58,21 @@ def _shared() -> bool:
 
 
 def pages_changed() -> None:
-    """Every cached page is out of date: now, and again once the transaction commits (a page
-    rendered in between, from the data before the commit, is then out of date too)."""
+    """Every cached page is out of date once the transaction commits (at once outside one).
+
+    Not before: until the commit every other process still reads the data as it was, and a
+    page one renders meanwhile is kept under the generation of then, which the commit moves
+    on. Once per transaction, however many rows it writes (a reservation writes three): each
+    move is a round trip to Redis."""
     if not _enabled():
         return
-    _next_generation()
     if not _bump_on_commit_pending():
         transaction.on_commit(_next_generation)
 
 
 def _bump_on_commit_pending() -> bool:
-    """Whether this transaction already moves the generation on when it commits: once is
-    enough, however many rows it writes (a reservation writes three). Read from Django's list
-    of on-commit callbacks, from which a rolled-back savepoint's entries are removed."""
+    """Whether this transaction already moves the generation on when it commits. Read from
+    Django's list of on-commit callbacks, from which a rolled-back savepoint's are removed."""
     connection = transaction.get_connection()
     return connection.in_atomic_block and any(
         entry[1] is _next_generation for entry in connection.run_on_commit
