@@ -20,7 +20,9 @@ so its name must contain "bench". ``--quick`` takes about two minutes (plus the 
 ``--record`` appends the figures, with the machine and its load, to docs/benchmarks.md.
 
     python bench/run.py [--quick] [--record] [--fill [--scale 1]] [--requests 400]
-        [--clients 8] [--workers 2] [--rounds 3] [--search-runs 100]
+        [--clients 8] [--workers 2] [--rounds 3] [--search-runs 100] [--only pages|race|search]
+
+``--only`` measures one part (the pages, the race or the search) and judges no budget.
 """
 
 import argparse
