@@ -93,9 +93,10 @@ def _fresh_generation() -> int:
 
 
 def _on_model_change(sender, **kwargs) -> None:
-    if sender._meta.app_label in settings.PAGE_CACHE_APPS or sender._meta.label in (
-        settings.PAGE_CACHE_MODELS
-    ):
+    label = sender._meta.label
+    if label in settings.PAGE_CACHE_IGNORED_MODELS:
+        return
+    if sender._meta.app_label in settings.PAGE_CACHE_APPS or label in settings.PAGE_CACHE_MODELS:
         pages_changed()
 
 

@@ -155,6 +155,9 @@ else:
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 PAGE_CACHE_APPS = {"openfactory", "companies", "meetings", "talent"}
 PAGE_CACHE_MODELS = {"accounts.User"}
+# Rows of those apps that no page shows: their writes keep the kept pages (a reservation's
+# mail is recorded after each reservation of a rush, in a transaction of its own).
+PAGE_CACHE_IGNORED_MODELS = {"openfactory.ReservationMail"}
 
 # /healthz and ``manage.py ops_status`` say "degraded" past these: tasks waiting in the
 # workers' queues, and seconds since the oldest mail still unsent should have gone out (the

@@ -116,6 +116,19 @@ def test_a_reservation_moves_the_generation_on_once_when_it_commits(slot):
     assert cache.get(GENERATION_KEY) > before
 
 
+def test_the_mail_record_of_a_reservation_keeps_the_pages(slot):
+    """No page shows which mails went out: recording one (after each reservation of a rush)
+    does not make every kept page out of date; the reservation itself does."""
+    from openfactory.models import ReservationMail
+
+    reservation = ReservationFactory(slot=slot)
+    before = cache.get(GENERATION_KEY)
+    ReservationMail.objects.create(reservation=reservation, kind=ReservationMail.Kind.CONFIRMED)
+    assert cache.get(GENERATION_KEY) == before
+    reservation.save()
+    assert cache.get(GENERATION_KEY) == before + 1
+
+
 def test_a_promotion_from_the_waitlist_is_seen_at_once(slot):
     watcher = visitor()
     held = ReservationFactory(slot=slot, adults=2, children=2)
