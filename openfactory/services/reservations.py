@@ -161,8 +161,8 @@ def _earlier_attempt(
     """The reservation this form made already (a double click), if any.
 
     The key is bound to the slot and address it was made for: sent with another slot or
-    address it is a used form, never a way to the reservation it made. (Made with another
-    address, it is not among ``held``: the database's unique key refuses it on insert.)
+    address it is a used form, never a way to the reservation it made. ``held`` holds the
+    reservation made with the key whatever its address (selectors.address_reservations).
     """
     done = next((row for row in held if row.idempotency_key == idempotency_key), None)
     if done is None:
