@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.types import AnyUser
+from core.db import unique_or_none
 from japanese.text import hiragana, katakana
 
 from .models import AuditEntry, Company, Membership, Photo, Post
@@ -134,12 +135,11 @@ def company_post_admin_list(company: Company) -> QuerySet[Post]:
 
 
 def post_for_page(user: AnyUser, company: Company, pk: int) -> Post:
-    post = (
+    post = unique_or_none(
         Post.objects.visible_to(user)
         .filter(company=company, pk=pk)
         .select_related("company", "cover", "author", "moderated_by", "review_requested_by")
         .prefetch_related("tags", "photos")
-        .first()
     )
     if post is None:
         raise Http404

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.types import AnyUser
+from core.db import unique_or_none
 
 from ..models import (
     Answer,
@@ -80,8 +81,9 @@ def invitation_unsent_since(*, now: dt.datetime | None = None) -> dt.datetime | 
 
 
 def survey_by_key(key: str) -> Survey:
-    survey = Survey.objects.select_related("edition", "area_day__area").filter(public_key=key)
-    found = survey.first()
+    found = unique_or_none(
+        Survey.objects.select_related("edition", "area_day__area").filter(public_key=key)
+    )
     if found is None:
         raise Http404
     return found
@@ -102,10 +104,10 @@ def survey_venues(survey: Survey) -> QuerySet[Exhibitor]:
 
 
 def reservation_for_link(reservation_id: int) -> Reservation | None:
-    return (
-        Reservation.objects.select_related("slot__programme__exhibitor__company")
-        .filter(pk=reservation_id)
-        .first()
+    return unique_or_none(
+        Reservation.objects.select_related("slot__programme__exhibitor__company").filter(
+            pk=reservation_id
+        )
     )
 
 
@@ -123,7 +125,7 @@ def response_of(
 
 
 def survey_or_404(pk: int) -> Survey:
-    found = Survey.objects.select_related("edition", "area_day__area").filter(pk=pk).first()
+    found = unique_or_none(Survey.objects.select_related("edition", "area_day__area").filter(pk=pk))
     if found is None:
         raise Http404
     return found
