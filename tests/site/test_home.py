@@ -56,3 +56,31 @@ def test_latest_posts_show_their_cover_photos_lazily_with_their_size(client, edi
     assert "新しい旋盤" in html
     img = html[html.index("post-cover") - 400 : html.index("post-cover")]
     assert 'loading="lazy"' in img and 'width="' in img and 'height="' in img
+
+
+def test_each_day_counts_its_companies_programmes_and_those_still_to_reserve(edition):
+    """Each figure once per company or programme, however many times a programme has."""
+    from openfactory.selectors import area_days_of
+    from tests.openfactory.factories import ProgrammeFactory
+
+    first = edition.area_days.order_by("date").first()
+    exhibitor = first.exhibitors.order_by("pk").first()
+    more = ProgrammeFactory(exhibitor=exhibitor)  # the company's second programme
+    for hours in (2, 5):  # two times to come with seats: one programme to reserve
+        start = timezone.now() + dt.timedelta(days=3, hours=hours)
+        SlotFactory(programme=more, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    past = timezone.now() - dt.timedelta(days=1)  # over: nothing to reserve
+    SlotFactory(
+        programme=ProgrammeFactory(exhibitor=exhibitor),
+        starts_at=past,
+        ends_at=past + dt.timedelta(hours=1),
+    )
+    days = {d.pk: d for d in area_days_of(edition)}
+    counted = days[first.pk]
+    assert (counted.exhibitor_count, counted.programme_count, counted.reservable_count) == (
+        2,
+        4,
+        2,
+    )
+    (other,) = [d for pk, d in days.items() if pk != first.pk]
+    assert (other.exhibitor_count, other.programme_count, other.reservable_count) == (0, 0, 0)
