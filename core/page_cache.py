@@ -17,11 +17,12 @@ token's and does not ask not to be cached (``never_cache``). The CSRF token, the
 such a page that differs from one visitor to the next (the language switch is a form), is
 taken out before the page is stored and a fresh one is put in each time it is served.
 
-Never stale: any save or delete of a model of the apps in ``PAGE_CACHE_APPS`` (signals), and
-every write that bypasses signals and changes what a public page shows (the seats taken of a
-slot, ``pages_changed()`` beside it), moves the cache's generation on, at once and again when
-the transaction commits; a page stored under an older generation is not served. Seats left
-are therefore fresh after every reservation, cancellation or promotion from the waitlist.
+Never stale: any save or delete of a model of the apps in ``PAGE_CACHE_APPS`` (signals; but
+those in ``PAGE_CACHE_IGNORED_MODELS``, which no page shows), and every write that bypasses
+signals and changes what a public page shows (the seats taken of a slot, ``pages_changed()``
+beside it), moves the cache's generation on when its transaction commits, once per
+transaction; a page stored under an older generation is not served. Seats left are therefore
+fresh after every reservation, cancellation or promotion from the waitlist.
 What changes with the clock alone (a booking window that closes) is fresh within
 ``PAGE_CACHE_SECONDS``.
 

@@ -151,7 +151,7 @@ else:
 
 # Public pages kept for visitors without a session (core/page_cache.py): only in a cache that
 # every web process shares, that is with Redis; 0 turns it off. A save or delete of a model of
-# these apps (or of these models) makes every kept page out of date at once.
+# these apps (or of these models) makes every kept page out of date once it is committed.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 PAGE_CACHE_APPS = {"openfactory", "companies", "meetings", "talent"}
 PAGE_CACHE_MODELS = {"accounts.User"}
