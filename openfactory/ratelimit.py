@@ -10,6 +10,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
 
 from core.http import client_ip
 
@@ -30,3 +32,10 @@ def too_many(request, scope: str) -> bool:
     except Exception:
         logger.warning("rate limit store unavailable; request let through", exc_info=True)
         return False
+
+
+def refused(request, template: str) -> HttpResponse:
+    """The page of an address that went over the limit: 429, with when to try again."""
+    response = render(request, template, status=429)
+    response["Retry-After"] = str(settings.OPENFACTORY_RATE_WINDOW)
+    return response

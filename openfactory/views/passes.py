@@ -5,7 +5,6 @@ The passes a browser opened are remembered in its session, so that a visitor who
 to the site finds theirs again (the open factory's front page lists them).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -74,9 +73,7 @@ def pass_detail(request, token):
 
 def rate_limited(request):
     """The page of a visitor who made too many passes or answers from one address."""
-    response = render(request, "openfactory/pass_rate_limited.html", status=429)
-    response["Retry-After"] = str(settings.OPENFACTORY_RATE_WINDOW)
-    return response
+    return ratelimit.refused(request, "openfactory/pass_rate_limited.html")
 
 
 @never_cache

@@ -27,9 +27,7 @@ from .public import PAGE_SIZE
 
 
 def _rate_limited(request):
-    response = render(request, "openfactory/rate_limited.html", status=429)
-    response["Retry-After"] = str(settings.OPENFACTORY_RATE_WINDOW)
-    return response
+    return ratelimit.refused(request, "openfactory/rate_limited.html")
 
 
 # The ids of the reservations made or opened (with the mailed link) in this browser: what
