@@ -86,31 +86,6 @@ class EditionFigures:
             day.bar_previous = round(BAR_LENGTH * (day.previous_visitors or 0) / largest)
 
 
-def counted_visitors(area_day_ids) -> dict[int, int]:
-    """Visits counted at the receptions, per area day (two queries)."""
-    ids = list(area_day_ids)
-    totals: dict[int, int] = dict.fromkeys(ids, 0)
-    checked_in = (
-        Reservation.objects.filter(
-            slot__programme__exhibitor__area_day_id__in=ids, status=Reservation.Status.ATTENDED
-        )
-        .values("slot__programme__exhibitor__area_day_id")
-        .annotate(n=Sum(F("adults") + F("children")))
-        .order_by()
-    )
-    for row in checked_in:
-        totals[row["slot__programme__exhibitor__area_day_id"]] += row["n"] or 0
-    walk_ins = (
-        ReceptionCount.objects.filter(programme__exhibitor__area_day_id__in=ids)
-        .values("programme__exhibitor__area_day_id")
-        .annotate(n=Sum("walk_ins"))
-        .order_by()
-    )
-    for row in walk_ins:
-        totals[row["programme__exhibitor__area_day_id"]] += row["n"] or 0
-    return totals
-
-
 def per_outer_row(found: QuerySet, key: str, value) -> Coalesce:
     """``value`` aggregated over the rows of ``found`` whose ``key`` is the outer row (an area
     day, an exhibitor), as a subquery: 0 for none."""
@@ -118,23 +93,28 @@ def per_outer_row(found: QuerySet, key: str, value) -> Coalesce:
     return Coalesce(Subquery(rows.values("n")), 0)
 
 
-def area_days_counted(edition_ids: Iterable[int]) -> list[AreaDay]:
-    """The area days of the editions with their area and what was counted of each:
-    ``exhibitor_count``, ``attended`` (reservations checked in), ``attended_people`` (their
-    adults and children) and ``walk_ins``. One query, a subquery per figure."""
+def _counted(area_days: QuerySet[AreaDay]) -> QuerySet[AreaDay]:
+    """``area_days`` with what was counted of each: ``exhibitor_count``, ``attended``
+    (reservations checked in), ``attended_people`` (their adults and children) and
+    ``walk_ins``, a subquery per figure."""
     attended = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
     day = "slot__programme__exhibitor__area_day"
+    return area_days.annotate(
+        exhibitor_count=per_outer_row(Exhibitor.objects.all(), "area_day", Count("pk")),
+        attended=per_outer_row(attended, day, Count("pk")),
+        attended_people=per_outer_row(attended, day, Sum(F("adults") + F("children"))),
+        walk_ins=per_outer_row(
+            ReceptionCount.objects.all(), "programme__exhibitor__area_day", Sum("walk_ins")
+        ),
+    )
+
+
+def area_days_counted(edition_ids: Iterable[int]) -> list[AreaDay]:
+    """The area days of the editions with their area and what was counted of each (see
+    ``_counted``), in one query."""
     return list(
-        AreaDay.objects.filter(edition_id__in=list(edition_ids))
+        _counted(AreaDay.objects.filter(edition_id__in=list(edition_ids)))
         .select_related("area")
-        .annotate(
-            exhibitor_count=per_outer_row(Exhibitor.objects.all(), "area_day", Count("pk")),
-            attended=per_outer_row(attended, day, Count("pk")),
-            attended_people=per_outer_row(attended, day, Sum(F("adults") + F("children"))),
-            walk_ins=per_outer_row(
-                ReceptionCount.objects.all(), "programme__exhibitor__area_day", Sum("walk_ins")
-            ),
-        )
         .order_by("date", "area__order", "pk")
     )
 
@@ -221,6 +201,8 @@ def with_passes(
 
 
 def area_day_visitors(area_day: AreaDay) -> int:
+    """The area day's visitors: as recorded by staff, else people checked in and walk-ins."""
     if area_day.visitors_recorded is not None:
         return area_day.visitors_recorded
-    return counted_visitors([area_day.pk])[area_day.pk]
+    counted = _counted(AreaDay.objects.filter(pk=area_day.pk)).get()
+    return counted.attended_people + counted.walk_ins
