@@ -189,7 +189,7 @@ class EditionAdmin(admin.ModelAdmin):
             return None
         edition = editions[0]
         try:
-            entrants, terms = services.prize_draw_check_terms(edition)
+            entrants, terms = services.prize_draw_check(edition)
         except OpenFactoryError as error:
             self.message_user(request, f"{edition}: {error.message}", messages.ERROR)
             return None

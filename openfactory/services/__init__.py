@@ -34,7 +34,6 @@ from .prize_draw import (
     PrizeDrawTerms,
     prize_draw,
     prize_draw_check,
-    prize_draw_check_terms,
     prize_draw_entrants,
     prize_draw_terms,
 )
@@ -91,7 +90,6 @@ __all__ = [
     "poster_code",
     "prize_draw",
     "prize_draw_check",
-    "prize_draw_check_terms",
     "prize_draw_entrants",
     "prize_draw_terms",
     "programme_create",

@@ -106,13 +106,7 @@ def prize_draw_order(entrants: list[int], seed: int) -> list[int]:
     return order
 
 
-def prize_draw_check(edition: Edition, *, now: dt.datetime | None = None) -> list[int]:
-    """The entrants of a draw the edition may have now; otherwise a PrizeDrawError saying why.
-    Use prize_draw_check_terms for the terms it drew with too."""
-    return prize_draw_check_terms(edition, now=now)[0]
-
-
-def prize_draw_check_terms(
+def prize_draw_check(
     edition: Edition, *, now: dt.datetime | None = None
 ) -> tuple[list[int], PrizeDrawTerms]:
     """The entrants of a draw the edition may have now, and its terms; otherwise a
@@ -177,7 +171,7 @@ def prize_draw(
     try:
         with transaction.atomic():
             edition = Edition.objects.select_for_update().get(pk=edition.pk)
-            entrants, terms = prize_draw_check_terms(edition, now=now)
+            entrants, terms = prize_draw_check(edition, now=now)
             winners = prize_draw_order(entrants, seed)[:prizes]
             draw = PrizeDraw.objects.create(
                 edition=edition,
