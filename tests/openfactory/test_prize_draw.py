@@ -334,7 +334,9 @@ def test_the_history_records_the_editions_and_the_days_numbers(days_edition, sta
     pass_stamped(days_edition, big=4)
     draw = services.prize_draw(edition=days_edition, prizes=1, by=staff)
     assert draw.stamps_needed == 4
-    message = LogEntry.objects.get(user=staff, object_id=str(draw.pk)).change_message
+    message = LogEntry.objects.get(
+        user=staff, object_id=str(draw.pk), content_type__model="prizedraw"
+    ).change_message
     assert message.startswith(
         "賞品抽選：対象1件のうち1件が当選（当選数1、スタンプ合計4個以上 または "
     )
