@@ -8,12 +8,18 @@
 - city staff: ``is_staff`` and in the city staff group, which holds the model permissions
   the secretariat needs in the admin;
 - superuser.
+
+What decides a user's roles (their groups, and what the apps above register: the companies'
+memberships) is read in one query the first time a request asks (``standing``): every signed-in
+page's navigation asks for all of it.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.apps import apps as global_apps
 from django.db import models
+from django.db.models import CharField, IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
 CITY_STAFF_GROUP = "city_staff"
@@ -51,15 +57,57 @@ def register_role_check(role: Role, check: Callable[[object], bool]) -> None:
     _ROLE_CHECKS[role] = check
 
 
-def _group_names(user) -> frozenset[str]:
-    """The user's group names, read once per user object (that is, once per request)."""
+@dataclass(frozen=True)
+class StandingRows:
+    """Rows of ``model`` that an app above this one reads with the user's groups: those whose
+    ``user_field`` is the user, as (``text``, ``number``) pairs."""
+
+    model: type[models.Model]
+    user_field: str
+    text: str
+    number: str
+
+
+# What the apps above register (companies: memberships as (role, company id)), by kind.
+_STANDING_ROWS: dict[str, StandingRows] = {}
+GROUPS = "groups"
+
+
+def register_standing_rows(kind: str, rows: StandingRows) -> None:
+    """Read ``rows`` with the user's groups in ``standing``; called from an app's ``ready()``."""
+    _STANDING_ROWS[kind] = rows
+
+
+def standing(user) -> dict[str, list[tuple[str, int | None]]]:
+    """{kind: [(text, number)]}: the user's groups (``GROUPS``: (name, None)) and the rows the
+    apps registered, in one query, read once per user object (that is, once per request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_role_group_names", None)
+        return {}
+    cached = getattr(user, "_role_standing", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_group_names = cached
+        groups = user.groups.order_by().values_list(
+            Value(GROUPS, output_field=CharField()), "name", Value(None, IntegerField())
+        )
+        others = [
+            rows.model._default_manager.filter(**{rows.user_field: user})
+            .order_by()
+            .values_list(Value(kind, output_field=CharField()), rows.text, rows.number)
+            for kind, rows in _STANDING_ROWS.items()
+        ]
+        cached = {GROUPS: [], **{kind: [] for kind in _STANDING_ROWS}}
+        for kind, text, number in groups.union(*others, all=True):
+            cached[kind].append((text, number))
+        user._role_standing = cached
     return cached
+
+
+def forget_standing(user) -> None:
+    """After a change of the user's groups or memberships: the next ask reads them again."""
+    user.__dict__.pop("_role_standing", None)
+
+
+def _group_names(user) -> frozenset[str]:
+    return frozenset(name for name, _none in standing(user).get(GROUPS, ()))
 
 
 def is_superuser(user) -> bool:

@@ -15,7 +15,7 @@ from japanese.text import normalize
 # The task's work lives beside (no cycle with tasks.py); callers may keep asking services.
 from .mails import invitation_mail_send as invitation_mail_send
 from .models import Invitation, User
-from .roles import COMMITTEE_GROUP
+from .roles import COMMITTEE_GROUP, forget_standing
 from .selectors import accounts_with_email
 from .signals import invitation_accepted
 
@@ -87,6 +87,7 @@ def _grant_role(invitation: Invitation, user: User) -> None:
     if invitation.kind == Invitation.Kind.COMMITTEE_MEMBER:
         group, _created = Group.objects.get_or_create(name=COMMITTEE_GROUP)
         user.groups.add(group)
+        forget_standing(user)
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
 
 

@@ -12,8 +12,13 @@ class CompaniesConfig(AppConfig):
         from accounts import roles, signals
 
         from . import policies, receivers
+        from .models import MEMBERSHIPS, Membership
 
         roles.register_role_check(roles.Role.COMPANY_STAFF, policies.is_company_staff)
+        roles.register_standing_rows(
+            MEMBERSHIPS,
+            roles.StandingRows(Membership, user_field="user", text="role", number="company_id"),
+        )
         signals.invitation_accepted.connect(
             receivers.grant_invited_membership, dispatch_uid="companies.grant_invited_membership"
         )

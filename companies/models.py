@@ -198,19 +198,20 @@ class Company(models.Model):
         return self.lines(self.certifications)
 
 
+# The kind under which ``accounts.roles.standing`` reads a user's memberships.
+MEMBERSHIPS = "memberships"
+
+
 class MembershipQuerySet(models.QuerySet):
     """Membership lookups: the one place that reads who works for which company."""
 
     def company_roles(self, user) -> dict[int, str]:
-        """{company id: role} of the user's memberships, read once per user object (that is,
-        once per request: the role flags of the navigation and the policies share it)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return {}
-        cached = getattr(user, "_company_roles", None)
-        if cached is None:
-            cached = dict(self.filter(user=user).values_list("company_id", "role"))
-            user._company_roles = cached
-        return cached
+        """{company id: role} of the user's memberships, read with the user's groups once per
+        user object (``accounts.roles.standing``, which ``CompaniesConfig.ready`` tells to):
+        the role flags of the navigation and the policies share it."""
+        from accounts.roles import standing
+
+        return {company_id: role for role, company_id in standing(user).get(MEMBERSHIPS, ())}
 
     def editable_company_ids(self, user) -> set[int] | None:
         """Ids of the companies whose posts the user may edit; None means every company

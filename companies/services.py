@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, User
+from accounts.roles import forget_standing
 from accounts.services import InvitationError, invitation_create
 from accounts.types import AnyUser
 from core.errors import ServiceError
@@ -141,7 +142,7 @@ def membership_grant(
             subject=str(user),
             detail=membership.get_role_display(),
         )
-    user.__dict__.pop("_company_roles", None)
+    forget_standing(user)
     return membership
 
 

@@ -383,8 +383,8 @@ def test_the_link_page_runs_a_constant_number_of_queries(
     calendar_token_issue(member=committee_member)
     client.force_login(member)
     client.get(LINK_PAGE)
-    # session, user, groups, company memberships (header), member, token
-    with django_assert_num_queries(6):
+    # session, user, groups with company memberships (header), member, token
+    with django_assert_num_queries(5):
         assert client.get(LINK_PAGE).status_code == 200
 
 

@@ -199,9 +199,10 @@ def test_the_edition_page_runs_the_same_queries_whatever_the_answers(client, sta
     SurveyFactory(edition=s[2083], area_day=None)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
-    # Session, user, groups, memberships; the edition with the one before, their area days
-    # with their counts, responses and satisfaction grouped, the edition's surveys.
-    assert len(few) == 8, [q["sql"] for q in few.captured_queries]
+    # Session, user, groups with memberships (one query); the edition with the one before,
+    # their area days with their counts, responses and satisfaction grouped, the edition's
+    # surveys.
+    assert len(few) == 7, [q["sql"] for q in few.captured_queries]
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 

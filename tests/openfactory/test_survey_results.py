@@ -128,9 +128,10 @@ def test_the_results_page_runs_the_same_queries_whatever_the_answers(client, sta
     with CaptureQueriesContext(connection) as many:
         page = client.get(results_url(survey))
     assert page.status_code == 200
-    # Session, user, groups, memberships; the survey with its questions and choices, the
-    # area days with their counts, every count grouped, the page of comments.
-    assert len(few) == 8, [q["sql"] for q in few.captured_queries]
+    # Session, user, the user's groups and memberships (one query); the survey with its
+    # questions and choices, the area days with their counts, every count grouped, the page of
+    # comments.
+    assert len(few) == 7, [q["sql"] for q in few.captured_queries]
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     assert 'data-figure="responses">63<' in page.content.decode()
 

@@ -64,11 +64,12 @@ PAGES = {
     "hire print": (c("talent:hire_print", lambda w: {"pk": w["hire"].pk}), "owner", 7),
     "registrations": (c("talent:registration_list", lambda w: {}), "owner", 7),
     "dormitory requests": (c("talent:dormitory_requests", lambda w: {}), "owner", 7),
-    "staff people": (lambda w: reverse("talent:staff_people"), "staff", 7),
+    # city staff: session, user, groups with memberships (one query), the page's own reads
+    "staff people": (lambda w: reverse("talent:staff_people"), "staff", 6),
     "staff event": (
         lambda w: reverse("talent:staff_event", kwargs={"pk": w["event"].pk}),
         "staff",
-        6,
+        5,
     ),
     "badges": (
         lambda w: reverse("talent:staff_event_badges", kwargs={"pk": w["event"].pk}),
@@ -78,9 +79,9 @@ PAGES = {
     "attendance": (
         lambda w: reverse("talent:staff_attendance", kwargs={"pk": w["event"].pk}),
         "staff",
-        6,
+        5,
     ),
-    "dormitory list": (lambda w: reverse("talent:staff_dormitory_list"), "staff", 6),
+    "dormitory list": (lambda w: reverse("talent:staff_dormitory_list"), "staff", 5),
 }
 
 
