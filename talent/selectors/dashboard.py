@@ -8,8 +8,9 @@ in a fixed number of queries, and its template is included with that context.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.http import QueryDict
+
+from core.paging import page_with_count
 
 from .applications import applications_waiting
 from .ceremonies import ceremony_capacity_summary
@@ -31,8 +32,9 @@ def schemes_section(params: QueryDict) -> dict:
 
 
 def waiting_section(params: QueryDict) -> dict:
-    page = Paginator(applications_waiting(), WAITING_PER_PAGE).get_page(params.get("page"))
-    return {"page_obj": page}
+    return {
+        "page_obj": page_with_count(applications_waiting(), WAITING_PER_PAGE, params.get("page"))
+    }
 
 
 def ceremonies_section(params: QueryDict) -> dict:

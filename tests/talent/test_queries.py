@@ -64,3 +64,20 @@ def test_pages_do_not_grow_with_rows(
         _count(client, path, django_assert_max_num_queries, large)
     assert large == small, dict(zip(paths, zip(small, large, strict=True), strict=True))
     assert max(large) <= 14
+
+
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_the_dashboard_takes_eight_queries_with_applications_waiting(client, request, scheme, who):
+    """Session, user, the user's groups and memberships (one query), the open schemes, the
+    page of applications waiting with their number, the ceremonies, the houses and the
+    dormitory requests pending (issue 16: at most 8 queries on any page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow(scheme, 4)
+    client.force_login(request.getfixturevalue(who))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/talent/staff/")
+    assert page.status_code == 200
+    assert page.content.decode().count("data-waiting=") == 8
+    assert len(queries) == 8, [q["sql"] for q in queries.captured_queries]
