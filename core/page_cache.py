@@ -1,4 +1,5 @@
-"""Whole public pages kept in Redis for visitors without a session (issue 16).
+"""Whole pages kept in Redis (issue 16): public ones for visitors without a session, and a few
+of city staff's for their own session.
 
 Most visitors of the public pages (the home page, an edition, an area day, a programme, the
 companies and their posts, the minutes' list) are anonymous and see the same page. A view
@@ -18,28 +19,36 @@ such a page that differs from one visitor to the next (the language switch is a 
 taken out before the page is stored and a fresh one is put in each time it is served.
 
 Never stale: any save or delete of a model of the apps in ``PAGE_CACHE_APPS`` (signals; but
-those in ``PAGE_CACHE_IGNORED_MODELS``, which no page shows), and every write that bypasses
-signals and changes what a public page shows (the seats taken of a slot, ``pages_changed()``
-beside it), moves the cache's generation on when its transaction commits, once per
-transaction; a page stored under an older generation is not served. Seats left are therefore
-fresh after every reservation, cancellation or promotion from the waitlist.
-What changes with the clock alone (a booking window that closes) is fresh within
-``PAGE_CACHE_SECONDS``.
+those in ``PAGE_CACHE_IGNORED_MODELS``, which no page shows), any change of a many-to-many
+relation of theirs (a user put in a group), and every write that bypasses signals and changes
+what a kept page shows (``update()`` and ``bulk_create()``: the seats taken of a slot, a
+comment hidden, a walk-in counted; ``pages_changed()`` beside it), moves the cache's
+generation on when its transaction commits, once per transaction; a page stored under an
+older generation is not served. Seats left are therefore fresh after every reservation,
+cancellation or promotion from the waitlist. What changes with the clock alone (a booking
+window that closes) is fresh within ``PAGE_CACHE_SECONDS``.
 
-The cache must be shared by every web process: the decorator does nothing unless
+A few signed-in pages that are slow to render and read by city staff again and again (a
+survey's results, the talent dashboard) are kept too, by :func:`cached_personal_page`: under
+the same generation, for one session only (the key holds a digest of the session's key), and
+served only after the view's permission check has passed again for this request.
+
+The cache must be shared by every web process: the decorators do nothing unless
 ``PAGE_CACHE_SECONDS`` is set, which the settings do only with Redis; and while Redis is
 unreachable (core.cache falls back to one process's memory) pages are neither served from
 nor stored in the cache.
 """
 
 import functools
+import hashlib
 import re
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -101,9 +110,18 @@ def _on_model_change(sender, **kwargs) -> None:
         pages_changed()
 
 
+def _on_relation_change(sender, instance, action, model, **kwargs) -> None:
+    """A many-to-many change (a user put in a group, a member marked attending) is a change
+    of the models on both of its sides."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        _on_model_change(type(instance))
+        _on_model_change(model)
+
+
 def connect_signals() -> None:
     post_save.connect(_on_model_change, dispatch_uid="page_cache_save")
     post_delete.connect(_on_model_change, dispatch_uid="page_cache_delete")
+    m2m_changed.connect(_on_relation_change, dispatch_uid="page_cache_relation")
 
 
 DEFAULT_QUERY = {"page": range(1, 21)}
@@ -127,19 +145,45 @@ def _cacheable_request(request, query: dict[str, range]) -> bool:
     )
 
 
-def _cacheable_response(response) -> bool:
+def _key(request) -> str:
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"page-cache:{language}:{request.get_host()}:{request.get_full_path()}"
+
+
+def _served_or_stored(request, key: str, render: Callable[[], HttpResponse], *, personal: bool):
+    """The page kept under ``key`` if it is of the current generation, else ``render()``'s,
+    kept for the next request when it may be."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # Rendered, not stored: the pages of the next requests carry the new one.
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        return render()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation and _shared():
+        _generation, headers, content = stored
+        token = get_token(request).encode()
+        return HttpResponse(_TOKEN.sub(lambda m: m[1] + token + m[2], content), headers=headers)
+    response = render()
+    if _keepable(response, personal=personal) and _shared():
+        if hasattr(response, "render"):
+            response.render()
+        content = _TOKEN.sub(_PLACEHOLDER, response.content)
+        headers = {k: v for k, v in response.headers.items() if k != "Set-Cookie"}
+        cache.set(key, (generation, headers, content), settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def _keepable(response, *, personal: bool) -> bool:
+    """A public page that asks no cache to keep it is not kept; a personal page is never kept
+    by the browser or a proxy (``never_cache``), which says nothing of this cache."""
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
-        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        and (personal or not any(w in cache_control for w in ("private", "no-cache", "no-store")))
     )
-
-
-def _key(request) -> str:
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"page-cache:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
 def cached_public_page(view=None, *, query: dict[str, range] | None = None):
@@ -150,29 +194,49 @@ def cached_public_page(view=None, *, query: dict[str, range] | None = None):
         def wrapper(request, *args, **kwargs):
             if not _enabled() or not _cacheable_request(request, query or DEFAULT_QUERY):
                 return view(request, *args, **kwargs)
-            key = _key(request)
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                # Rendered, not stored: the pages of the next requests carry the new one.
-                cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-                return view(request, *args, **kwargs)
-            stored = found.get(key)
-            if stored is not None and stored[0] == generation and _shared():
-                _generation, headers, content = stored
-                token = get_token(request).encode()
-                return HttpResponse(
-                    _TOKEN.sub(lambda m: m[1] + token + m[2], content), headers=headers
-                )
-            response = view(request, *args, **kwargs)
-            if _cacheable_response(response) and _shared():
-                if hasattr(response, "render"):
-                    response.render()
-                content = _TOKEN.sub(_PLACEHOLDER, response.content)
-                headers = {k: v for k, v in response.headers.items() if k != "Set-Cookie"}
-                cache.set(key, (generation, headers, content), settings.PAGE_CACHE_SECONDS)
-            return response
+            return _served_or_stored(
+                request, _key(request), lambda: view(request, *args, **kwargs), personal=False
+            )
 
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _personal_key(request) -> str | None:
+    """The key of a signed-in user's page in this session, or None: not to be kept (no
+    session yet, or messages waiting to be shown once)."""
+    session = request.session
+    if session.session_key is None or "_messages" in session or "messages" in request.COOKIES:
+        return None
+    digest = hashlib.sha256(session.session_key.encode()).hexdigest()[:32]
+    return f"personal-page:{request.user.pk}:{digest}:{_key(request)}"
+
+
+def cached_personal_page(*, allowed: Callable[[object], bool], query: dict[str, range]):
+    """Keep the view's page for the signed-in user who asked for it, in their session only
+    (see above). ``allowed(user)`` is the view's own permission check: the kept page is served
+    only while it holds, and the view itself still checks when it renders."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            key = None
+            if (
+                _enabled()
+                and request.method in ("GET", "HEAD")
+                and user.is_authenticated
+                and _kept_query(request, query)
+                and allowed(user)
+            ):
+                key = _personal_key(request)
+            if key is None:
+                return view(request, *args, **kwargs)
+            return _served_or_stored(
+                request, key, lambda: view(request, *args, **kwargs), personal=True
+            )
+
+        return wrapper
+
+    return decorate

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.types import AnyUser
+from core.page_cache import pages_changed
 from core.tasks import delay_on_commit_robust
 from japanese.templatetags.japanese import jdate
 from japanese.text import normalize, normalize_multiline
@@ -135,6 +136,7 @@ def announcement_send(*, announcement_id: int, now: dt.datetime | None = None) -
         Announcement.objects.filter(pk=announcement.pk, sent_at__isnull=True).update(
             sent_at=now or timezone.now(), recipients=total
         )
+        pages_changed()  # staff's list shows it sent (update() sends no signal)
     return sent
 
 

@@ -227,6 +227,7 @@ def walk_in_add(
         if delta < 0:
             counts = counts.filter(walk_ins__gte=1)
         counts.update(walk_ins=F("walk_ins") + delta, updated_at=timezone.now())
+        pages_changed()  # the visitors counted (update() sends no signal)
         count = ReceptionCount.objects.get(programme_id=programme_id, date=date)
         if correcting and corrected_by is not None:
             _log_correction(

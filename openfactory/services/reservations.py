@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.types import AnyUser
+from core.page_cache import pages_changed
 from core.periodic import PeriodicJob
 from japanese.moments import local_datetime
 from japanese.text import normalize, normalize_multiline
@@ -501,6 +502,7 @@ def reservations_anonymise(*, today: dt.date | None = None) -> int:
             anonymised_at=timezone.now(),
         )
         _admin_history_forget_names(ids)
+        pages_changed()  # staff's pages name visitors (update() sends no signal)
         return count
 
 

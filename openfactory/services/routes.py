@@ -8,6 +8,8 @@ from itertools import pairwise
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.page_cache import pages_changed
+
 from ..errors import RouteError
 from ..maps import Point, distance_m
 from ..models import AreaDay, Exhibitor
@@ -71,6 +73,7 @@ def route_set_stops(*, route: Route, stops: Sequence[StopPlan]) -> list[RouteSto
             )
         seen.add(plan.exhibitor.pk)
     route.stops.all().delete()
+    pages_changed()  # the area day's walking order (bulk_create sends no signal)
     return RouteStop.objects.bulk_create(
         RouteStop(
             route=route,
@@ -108,4 +111,5 @@ def route_suggest_minutes(*, route: Route) -> int:
         stop.minutes_to_next = max(1, math.ceil(metres / METRES_PER_MINUTE[stop.travel]))
         filled.append(stop)
     RouteStop.objects.bulk_update(filled, ["minutes_to_next"])
+    pages_changed()  # the walking order's minutes (bulk_update sends no signal)
     return len(filled)

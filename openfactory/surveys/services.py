@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from core.errors import ServiceError
 from core.mail import compose
+from core.page_cache import pages_changed
 
 from ..models import (
     Answer,
@@ -162,6 +163,7 @@ def question_add_default_choices(*, question: Question) -> int:
         Choice(question=question, order=i, value=value, label=label, label_en=label_en)
         for i, (value, label, label_en) in enumerate(defaults, start=1)
     )
+    pages_changed()  # bulk_create sends no signal; the results show the choices
     return len(defaults)
 
 
@@ -461,6 +463,7 @@ def _existing_response(
 @transaction.atomic
 def answer_hide(*, answer_id: int, hidden: bool) -> None:
     Answer.objects.filter(pk=answer_id).update(hidden_by_staff=hidden)
+    pages_changed()  # the results' comments (update() sends no signal)
 
 
 @transaction.atomic
@@ -469,9 +472,11 @@ def responses_anonymise() -> int:
 
     The answers stay for the results; nothing then leads from them back to a visitor.
     """
-    return Response.objects.filter(
+    count = Response.objects.filter(
         reservation__anonymised_at__isnull=False, anonymised_at__isnull=True
     ).update(reservation=None, anonymised_at=timezone.now())
+    pages_changed()  # the results count the answers given by a mailed link
+    return count
 
 
 def _day_of_response(

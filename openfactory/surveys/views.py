@@ -14,13 +14,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import add_service_error
 from core.i18n import active_language
+from core.page_cache import cached_personal_page
+from core.paging import KnownCountPaginator
 from japanese.excel import csv_response
 from japanese.text import normalize
 
@@ -211,26 +212,18 @@ def _staff_only(request):
         raise PermissionDenied
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the results' grouped query has counted the comments."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-
 @login_required
+@cached_personal_page(
+    allowed=can_manage_surveys, query={"day": range(1, 2**31), "page": range(1, 1001)}
+)
 def results(request, pk):
     """Counts, response rates, distributions, the vote ranking and the comments of a survey,
     with last edition's figures beside; an edition-wide survey also per area day."""
     _staff_only(request)
     query = normalize(request.GET.get("q", ""))[:100].replace("\x00", "")
     found = selectors.survey_results_page(pk, day=request.GET.get("day", ""), query=query)
-    comments = _CountedPaginator(
+    # The results' grouped query has counted the comments.
+    comments = KnownCountPaginator(
         found.pop("comments"), COMMENTS_PER_PAGE, count=found.pop("comment_count")
     )
     return render(
