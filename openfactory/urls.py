@@ -132,4 +132,9 @@ urlpatterns = [
     path("<int:year>/events.csv", opendata.events_csv, name="opendata_events_csv"),
     path("<int:year>/events.json", opendata.events_json, name="opendata_events_json"),
     path("<int:year>/<slug:area>/", public.areaday_detail, name="areaday_detail"),
+    path(
+        "<int:year>/<slug:area>/walking-order/",
+        public.areaday_walking_order,
+        name="areaday_walking_order",
+    ),
 ]

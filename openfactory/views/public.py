@@ -22,8 +22,11 @@ from ..policies import (
 
 PAGE_SIZE = 20
 # Exhibitors on one page of an area day: each card lists its programmes (issue 16: 20 cards of
-# five programmes with the walking order of 60 stops made a 75 KB page).
-EXHIBITORS_PER_PAGE = 10
+# five programmes with the walking order of 60 stops made a 75 KB page; 10 cards without the
+# walking order, 30 KB, and a factory's address and map links add half a kilobyte each).
+EXHIBITORS_PER_PAGE = 8
+# A walking order of more stops than this has a page of its own (60 stops are 12 KB).
+WALKING_ORDER_ON_THE_DAYS_PAGE = 12
 
 # The passes this browser opened (views/passes.py keeps them in the session).
 _PASSES = "openfactory_passes"
@@ -107,6 +110,15 @@ def programme_list(request, year):
     )
 
 
+def _walking_order_or_its_length(area_day) -> dict:
+    """The day's walking order to show on its page (``route``), or, for a longer one, the
+    number of its stops (``stops``) to link to its own page."""
+    route = selectors.area_day_route(area_day)
+    if len(route) > WALKING_ORDER_ON_THE_DAYS_PAGE:
+        return {"route": [], "stops": len(route)}
+    return {"route": route, "stops": len(route)}
+
+
 @cached_public_page
 def areaday_detail(request, year, area):
     area_day = selectors.areaday_for_page(request.user, year, area)
@@ -126,7 +138,7 @@ def areaday_detail(request, year, area):
             "area_day": area_day,
             "edition": area_day.edition,
             "page_obj": page,
-            "route": selectors.area_day_route(area_day),
+            **_walking_order_or_its_length(area_day),
             "model_routes": selectors.routes_of(area_day),
             "share_title": _("%(area)s area %(date)s | %(edition)s") % names,
             "share_description": _(
@@ -137,6 +149,22 @@ def areaday_detail(request, year, area):
             "can_announce": can_send_announcements(request.user),
             "accessibility_filter": accessibility,
             "has_rules": selectors.has_visitor_rules(area_day.edition),
+        },
+    )
+
+
+@cached_public_page
+def areaday_walking_order(request, year, area):
+    """Every factory of an area day in the order to walk to them, on a page of its own when
+    the day has too many to list beside its programmes."""
+    area_day = selectors.areaday_for_page(request.user, year, area)
+    return render(
+        request,
+        "openfactory/areaday_walking_order.html",
+        {
+            "area_day": area_day,
+            "edition": area_day.edition,
+            "route": selectors.area_day_route(area_day),
         },
     )
 

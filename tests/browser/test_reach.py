@@ -173,6 +173,29 @@ def test_the_area_day_lists_its_factories_in_walking_order(site_url, phone_page,
     screenshot(page, "area-day")
 
 
+def test_a_long_walking_order_opens_on_a_page_of_its_own(site_url, phone_page):
+    from openfactory.views.public import WALKING_ORDER_ON_THE_DAYS_PAGE as INLINE
+
+    area_day = AreaDayFactory(
+        venue_latitude=Decimal("35.430000"), venue_longitude=Decimal("139.420000")
+    )
+    for n in range(INLINE + 1):
+        ExhibitorFactory(
+            area_day=area_day,
+            order=n,
+            company__name=f"工場{n:02d}",
+            company__latitude=Decimal("35.430000"),
+            company__longitude=Decimal(f"139.{421000 + n * 1000}"),
+        )
+    page = phone_page
+    page.goto(site_url + area_day.get_absolute_url())
+    page.get_by_role("link", name=f"{INLINE + 1}か所の工場を回る順").click()
+    expect(page.get_by_role("heading", name="歩いて回る順")).to_be_visible()
+    expect(page.locator(".route-name")).to_have_text([f"工場{n:02d}" for n in range(INLINE + 1)])
+    assert_fits_the_phone(page)
+    assert_no_axe_violations(page)
+
+
 def test_a_full_slot_offers_the_programmes_other_times(site_url, phone_page, screenshot):
     full = _slot(seats=2)
     Slot.objects.filter(pk=full.pk).update(seats_taken=2)

@@ -87,6 +87,10 @@ TABLE = [
     ReadOnly(
         "openfactory:areaday_detail", edition_url("openfactory:areaday_detail", area="yoshioka")
     ),
+    ReadOnly(
+        "openfactory:areaday_walking_order",
+        edition_url("openfactory:areaday_walking_order", area="yoshioka"),
+    ),
     # Families reserve without an account: the confirm step stores nothing, the last one does.
     Write(
         "openfactory:reservation_new",

@@ -273,6 +273,38 @@ def test_the_area_day_lists_its_venues_in_walking_order_with_distances(client):
     assert 'href="geo:35.430000,139.420000' in html  # the main venue
 
 
+def test_a_long_walking_order_has_a_page_of_its_own(client):
+    """Past a dozen factories the walk would push the programmes off the phone's screen (60
+    stops are 12 KB): the day's page links to it instead, and that page lists every stop."""
+    from openfactory.views.public import WALKING_ORDER_ON_THE_DAYS_PAGE as INLINE
+
+    area_day = AreaDayFactory(
+        venue_latitude=Decimal("35.430000"), venue_longitude=Decimal("139.420000")
+    )
+    names = [f"工場{n:02d}" for n in range(INLINE + 1)]
+    for n, name in enumerate(names):  # along one street, entered backwards
+        ExhibitorFactory(
+            area_day=area_day,
+            order=INLINE - n,
+            company__name=name,
+            company__latitude=Decimal("35.430000"),
+            company__longitude=Decimal(f"139.{421000 + n * 1000}"),
+        )
+    day_page = client.get(area_day.get_absolute_url()).content.decode()
+    assert 'class="list-group-item route-stop"' not in day_page
+    link = f'{area_day.get_absolute_url()}walking-order/">{INLINE + 1}か所の工場を回る順<'
+    assert link in day_page
+    walk = client.get(f"{area_day.get_absolute_url()}walking-order/")
+    assert walk.status_code == 200
+    stops = walk.content.decode().split('class="list-group-item route-stop"')[1:]
+    assert [next(n for n in names if n in stop) for stop in stops] == names
+    # A dozen stay on the day's page.
+    area_day.exhibitors.order_by("order").last().delete()  # the first on the walk
+    day_page = client.get(area_day.get_absolute_url()).content.decode()
+    assert day_page.count('class="list-group-item route-stop"') == INLINE
+    assert "walking-order/" not in day_page
+
+
 # --- When the slot is full ---------------------------------------------------------------------
 
 
