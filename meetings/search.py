@@ -9,7 +9,7 @@ A query is split into words at spaces; a meeting is a hit when it holds every wo
 index narrows the meetings down in one indexed lookup: a word of one or two characters is
 exactly one gram, so the index alone decides; a longer word needs all of its pairs, and the
 meetings that have them (only those) are then checked for the whole word with ``LIKE``.
-Ranking happens in SQL and returns ids only; the texts are loaded for the page's 20 meetings,
+Ranking happens in SQL and returns ids only; the texts are loaded for the page's meetings (ten),
 so a page costs two queries whether a word is rare (寮) or everywhere (の). Figures and the
 reasons for this shape: docs/benchmarks.md.
 """

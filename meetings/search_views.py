@@ -3,7 +3,9 @@ from django.shortcuts import render
 from .forms import MeetingSearchForm
 from .search import search_page, search_words
 
-RESULTS_PER_PAGE = 20
+# Ten meetings a page, each with up to three snippets: a phone's few screens, and half the
+# texts to read and mark than twenty (docs/benchmarks.md).
+RESULTS_PER_PAGE = 10
 
 
 def meeting_search(request):
