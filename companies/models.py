@@ -207,8 +207,8 @@ class MembershipQuerySet(models.QuerySet):
 
     def company_roles(self, user) -> dict[int, str]:
         """{company id: role} of the user's memberships, read with the user's groups once per
-        user object (``accounts.roles.standing``, which ``CompaniesConfig.ready`` tells to):
-        the role flags of the navigation and the policies share it."""
+        user object (``accounts.roles.standing``, to which ``CompaniesConfig.ready`` registers
+        the memberships): the role flags of the navigation and the policies share it."""
         from accounts.roles import standing
 
         return {company_id: role for role, company_id in standing(user).get(MEMBERSHIPS, ())}
