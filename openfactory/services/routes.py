@@ -73,7 +73,7 @@ def route_set_stops(*, route: Route, stops: Sequence[StopPlan]) -> list[RouteSto
             )
         seen.add(plan.exhibitor.pk)
     route.stops.all().delete()
-    pages_changed()  # the area day's walking order (bulk_create sends no signal)
+    pages_changed()  # the route on its area day's page (bulk_create sends no signal)
     return RouteStop.objects.bulk_create(
         RouteStop(
             route=route,
@@ -111,5 +111,5 @@ def route_suggest_minutes(*, route: Route) -> int:
         stop.minutes_to_next = max(1, math.ceil(metres / METRES_PER_MINUTE[stop.travel]))
         filled.append(stop)
     RouteStop.objects.bulk_update(filled, ["minutes_to_next"])
-    pages_changed()  # the walking order's minutes (bulk_update sends no signal)
+    pages_changed()  # the route's minutes on its area day's page (bulk_update: no signal)
     return len(filled)

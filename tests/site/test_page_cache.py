@@ -181,6 +181,28 @@ def test_seats_changed_without_signals_are_seen_at_once(slot):
     assert seats(watcher, slot) == "残り1席"
 
 
+def test_a_routes_suggested_minutes_are_seen_at_once():
+    """City staff's "suggest the minutes" fills them with bulk_update (no signal)."""
+    from decimal import Decimal
+
+    from openfactory.services.routes import route_suggest_minutes
+    from tests.openfactory.route_factories import RouteFactory, RouteStopFactory
+
+    route = RouteFactory()
+    for order, longitude in enumerate(("139.420000", "139.430000")):
+        RouteStopFactory(
+            route=route,
+            order=order,
+            minutes_to_next=None,
+            exhibitor__company__latitude=Decimal("35.430000"),
+            exhibitor__company__longitude=Decimal(longitude),
+        )
+    watcher, url = visitor(), route.area_day.get_absolute_url()
+    assert "route-leg" not in watcher.get(url).content.decode()
+    assert route_suggest_minutes(route=route) == 1
+    assert "route-leg" in watcher.get(url).content.decode()
+
+
 def signed_in(user) -> PortalClient:
     client = PortalClient()
     client.force_login(user)
