@@ -154,3 +154,29 @@ def test_the_dashboard_shows_a_new_application_at_once(staff):
     application = submitted(ApplicationFactory(scheme=scheme))
     page = client.get("/talent/staff/")
     assert f'data-waiting="{application.pk}"' in page.content.decode()
+
+
+def test_a_message_waiting_is_shown_once_never_kept_nor_swallowed(staff):
+    """A message added by the last action (kept in the messages cookie) is shown on the page
+    rendered for it; the kept page, which has no message, is not served instead, and the page
+    with the message is not kept for the next request."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    client = signed_in(staff)
+    queries_of(client, "/talent/staff/")
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.SUCCESS, "申請を承認しました")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    rendered, page = queries_of(client, "/talent/staff/")
+    assert rendered > AUTH_QUERIES and "申請を承認しました" in page.content.decode()
+    # Shown, the message's cookie is deleted (the test client keeps it, empty, where a browser
+    # drops it).
+    assert page.cookies["messages"].value == ""
+    del client.cookies["messages"]
+    kept, page = queries_of(client, "/talent/staff/")
+    assert kept == AUTH_QUERIES and "申請を承認しました" not in page.content.decode()
