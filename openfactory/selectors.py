@@ -60,7 +60,7 @@ from .policies import (
     can_see_visitors_of,
     own_reservations_q,
 )
-from .visitor_stats import per_outer_row
+from .visitor_stats import per_outer_row, with_area_day_visitors
 
 MailKind = ReservationMail.Kind
 
@@ -381,12 +381,14 @@ def reception_exhibitors(user: AnyUser) -> QuerySet[Exhibitor]:
     return exhibitors.filter(company_id__in=list(company_ids_for_user(user)))
 
 
-def _exhibitor_allowed(pk: int, allowed: Callable[[Company], bool]) -> Exhibitor:
-    """The exhibitor, or 404 when it does not exist or ``allowed(company)`` says no."""
+def _exhibitor_allowed(
+    pk: int, allowed: Callable[[Company], bool], exhibitors: QuerySet[Exhibitor] | None = None
+) -> Exhibitor:
+    """The exhibitor (of ``exhibitors``, all by default), or 404 when it does not exist or
+    ``allowed(company)`` says no."""
+    exhibitors = Exhibitor.objects.all() if exhibitors is None else exhibitors
     exhibitor = unique_or_none(
-        Exhibitor.objects.select_related("company", "area_day__area", "area_day__edition").filter(
-            pk=pk
-        )
+        exhibitors.select_related("company", "area_day__area", "area_day__edition").filter(pk=pk)
     )
     if exhibitor is None or not allowed(exhibitor.company):
         raise Http404
@@ -394,7 +396,12 @@ def _exhibitor_allowed(pk: int, allowed: Callable[[Company], bool]) -> Exhibitor
 
 
 def reception_exhibitor(user: AnyUser, pk: int) -> Exhibitor:
-    return _exhibitor_allowed(pk, lambda company: can_see_visitors_of(user, company))
+    """With its area day's visitors counted (``visitor_stats.with_area_day_visitors``)."""
+    return _exhibitor_allowed(
+        pk,
+        lambda company: can_see_visitors_of(user, company),
+        with_area_day_visitors(Exhibitor.objects.all()),
+    )
 
 
 def exhibitor_has_slot(exhibitor: Exhibitor, slot_id: int) -> bool:
@@ -407,7 +414,8 @@ def exhibitor_has_programme(exhibitor: Exhibitor, programme_id: int) -> bool:
 
 def reception_programmes(exhibitor: Exhibitor, *, with_history: bool) -> QuerySet[Programme]:
     """The exhibitor's programmes with their slots, the visitors of each slot and today's
-    walk-in count; with_history adds each holder's no-shows elsewhere (city staff only)."""
+    walk-in count (``walk_ins_today``); with_history adds each holder's no-shows elsewhere
+    (city staff only)."""
     visitors = Reservation.objects.filter(
         status__in=[*Reservation.Status.SEATED, Reservation.Status.NO_SHOW]
     ).order_by("name_kana", "pk")
@@ -427,17 +435,12 @@ def reception_programmes(exhibitor: Exhibitor, *, with_history: bool) -> QuerySe
     slots = Slot.objects.order_by("starts_at", "pk").prefetch_related(
         Prefetch("reservations", queryset=visitors, to_attr="visitors")
     )
+    today = ReceptionCount.objects.filter(date=exhibitor.area_day.date)
     return (
         Programme.objects.filter(exhibitor=exhibitor)
+        .annotate(walk_ins_today=per_outer_row(today, "programme", Sum("walk_ins")))
         .order_by("pk")
-        .prefetch_related(
-            Prefetch("slots", queryset=slots),
-            Prefetch(
-                "reception_counts",
-                queryset=ReceptionCount.objects.filter(date=exhibitor.area_day.date),
-                to_attr="today_counts",
-            ),
-        )
+        .prefetch_related(Prefetch("slots", queryset=slots))
     )
 
 

@@ -86,27 +86,40 @@ class EditionFigures:
             day.bar_previous = round(BAR_LENGTH * (day.previous_visitors or 0) / largest)
 
 
-def per_outer_row(found: QuerySet, key: str, value) -> Coalesce:
-    """``value`` aggregated over the rows of ``found`` whose ``key`` is the outer row (an area
-    day, an exhibitor), as a subquery: 0 for none."""
-    rows = found.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=value)
+def per_outer_row(found: QuerySet, key: str, value, *, outer: str = "pk") -> Coalesce:
+    """``value`` aggregated over the rows of ``found`` whose ``key`` is the outer row's
+    ``outer`` (an area day, an exhibitor; an exhibitor's area day), as a subquery: 0 for none."""
+    rows = found.filter(**{key: OuterRef(outer)}).order_by().values(key).annotate(n=value)
     return Coalesce(Subquery(rows.values("n")), 0)
+
+
+def _day_counts(outer: str) -> dict[str, Coalesce]:
+    """What was counted of the area day that the outer row's ``outer`` is, a subquery per
+    figure (see ``_counted``)."""
+    attended = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
+    day = "slot__programme__exhibitor__area_day"
+    return {
+        "exhibitor_count": per_outer_row(
+            Exhibitor.objects.all(), "area_day", Count("pk"), outer=outer
+        ),
+        "attended": per_outer_row(attended, day, Count("pk"), outer=outer),
+        "attended_people": per_outer_row(
+            attended, day, Sum(F("adults") + F("children")), outer=outer
+        ),
+        "walk_ins": per_outer_row(
+            ReceptionCount.objects.all(),
+            "programme__exhibitor__area_day",
+            Sum("walk_ins"),
+            outer=outer,
+        ),
+    }
 
 
 def _counted(area_days: QuerySet[AreaDay]) -> QuerySet[AreaDay]:
     """``area_days`` with what was counted of each: ``exhibitor_count``, ``attended``
     (reservations checked in), ``attended_people`` (their adults and children) and
     ``walk_ins``, a subquery per figure."""
-    attended = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
-    day = "slot__programme__exhibitor__area_day"
-    return area_days.annotate(
-        exhibitor_count=per_outer_row(Exhibitor.objects.all(), "area_day", Count("pk")),
-        attended=per_outer_row(attended, day, Count("pk")),
-        attended_people=per_outer_row(attended, day, Sum(F("adults") + F("children"))),
-        walk_ins=per_outer_row(
-            ReceptionCount.objects.all(), "programme__exhibitor__area_day", Sum("walk_ins")
-        ),
-    )
+    return area_days.annotate(**_day_counts("pk"))
 
 
 def area_days_counted(edition_ids: Iterable[int]) -> list[AreaDay]:
@@ -200,9 +213,19 @@ def with_passes(
     return figures
 
 
-def area_day_visitors(area_day: AreaDay) -> int:
-    """The area day's visitors: as recorded by staff, else people checked in and walk-ins."""
-    if area_day.visitors_recorded is not None:
-        return area_day.visitors_recorded
-    counted = _counted(AreaDay.objects.filter(pk=area_day.pk)).get()
-    return counted.attended_people + counted.walk_ins
+def with_area_day_visitors(exhibitors: QuerySet[Exhibitor]) -> QuerySet[Exhibitor]:
+    """``exhibitors`` with their area day's people checked in (``day_attended_people``) and
+    walk-ins (``day_walk_ins``), counted as ``_counted`` counts them: the reception page reads
+    them with its exhibitor instead of in a query of their own."""
+    counts = _day_counts("area_day_id")
+    return exhibitors.annotate(
+        day_attended_people=counts["attended_people"], day_walk_ins=counts["walk_ins"]
+    )
+
+
+def area_day_visitors(exhibitor: Exhibitor) -> int:
+    """The visitors of the exhibitor's area day: as recorded by staff, else people checked in
+    and walk-ins (an exhibitor of ``with_area_day_visitors``)."""
+    if exhibitor.area_day.visitors_recorded is not None:
+        return exhibitor.area_day.visitors_recorded
+    return exhibitor.day_attended_people + exhibitor.day_walk_ins

@@ -56,7 +56,7 @@ def reception_detail(request, pk):
     )
     company_visits = 0
     for programme in programmes:
-        programme.walk_ins = sum(c.walk_ins for c in programme.today_counts)
+        programme.walk_ins = programme.walk_ins_today
         programme.checked_in = sum(
             r.party_size
             for s in programme.slots.all()
@@ -79,7 +79,7 @@ def reception_detail(request, pk):
             "area_day": exhibitor.area_day,
             "programmes": programmes,
             "company_visits": company_visits,
-            "area_day_visits": area_day_visitors(exhibitor.area_day),
+            "area_day_visits": area_day_visitors(exhibitor),
             "show_history": can_see_no_show_history(request.user),
             "is_the_day": is_the_day,
             "may_correct": may_correct,
