@@ -95,7 +95,8 @@ def per_outer_row(found: QuerySet, key: str, value, *, outer: str = "pk") -> Coa
 
 def _day_counts(outer: str) -> dict[str, Coalesce]:
     """What was counted of the area day that the outer row's ``outer`` is, a subquery per
-    figure (see ``_counted``)."""
+    figure: ``exhibitor_count``, ``attended`` (reservations checked in), ``attended_people``
+    (their adults and children) and ``walk_ins``."""
     attended = Reservation.objects.filter(status=Reservation.Status.ATTENDED)
     day = "slot__programme__exhibitor__area_day"
     return {
@@ -115,18 +116,12 @@ def _day_counts(outer: str) -> dict[str, Coalesce]:
     }
 
 
-def _counted(area_days: QuerySet[AreaDay]) -> QuerySet[AreaDay]:
-    """``area_days`` with what was counted of each: ``exhibitor_count``, ``attended``
-    (reservations checked in), ``attended_people`` (their adults and children) and
-    ``walk_ins``, a subquery per figure."""
-    return area_days.annotate(**_day_counts("pk"))
-
-
 def area_days_counted(edition_ids: Iterable[int]) -> list[AreaDay]:
     """The area days of the editions with their area and what was counted of each (see
-    ``_counted``), in one query."""
+    ``_day_counts``), in one query."""
     return list(
-        _counted(AreaDay.objects.filter(edition_id__in=list(edition_ids)))
+        AreaDay.objects.filter(edition_id__in=list(edition_ids))
+        .annotate(**_day_counts("pk"))
         .select_related("area")
         .order_by("date", "area__order", "pk")
     )
@@ -215,8 +210,8 @@ def with_passes(
 
 def with_area_day_visitors(exhibitors: QuerySet[Exhibitor]) -> QuerySet[Exhibitor]:
     """``exhibitors`` with their area day's people checked in (``day_attended_people``) and
-    walk-ins (``day_walk_ins``), counted as ``_counted`` counts them: the reception page reads
-    them with its exhibitor instead of in a query of their own."""
+    walk-ins (``day_walk_ins``), counted as ``area_days_counted`` counts them: the reception
+    page reads them with its exhibitor instead of in a query of their own."""
     counts = _day_counts("area_day_id")
     return exhibitors.annotate(
         day_attended_people=counts["attended_people"], day_walk_ins=counts["walk_ins"]

@@ -56,14 +56,13 @@ def reception_detail(request, pk):
     )
     company_visits = 0
     for programme in programmes:
-        programme.walk_ins = programme.walk_ins_today
         programme.checked_in = sum(
             r.party_size
             for s in programme.slots.all()
             for r in s.visitors
             if r.status == Reservation.Status.ATTENDED
         )
-        company_visits += programme.walk_ins + programme.checked_in
+        company_visits += programme.walk_ins_today + programme.checked_in
     is_the_day = timezone.localdate() == exhibitor.area_day.date
     may_correct = can_correct_reception(request.user)
     handover = None
