@@ -23,9 +23,13 @@ other company's.
 """
 
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+
+from core.i18n import in_language
 
 from .models import (
     Answer,
@@ -76,10 +80,22 @@ def _tied_to(ids: list[int]) -> Q:
 
 
 def exhibitor_figures(exhibitors: QuerySet[Exhibitor]) -> list[ExhibitorFigures]:
-    """Figures of the exhibitors, in the queryset's order (three queries)."""
-    # The exhibitors with their walk-ins, parties, stamps and quiz: a subquery each.
+    """Figures of the exhibitors, in the queryset's order (two queries)."""
+    # The exhibitors with their reservations, walk-ins, parties, stamps and quiz: a subquery
+    # each.
+    held = Reservation.objects.exclude(status=Reservation.Status.CANCELLED)
+    at_its_programmes = "slot__programme__exhibitor"
     found_exhibitors = list(
         exhibitors.annotate(
+            reservation_count=per_outer_row(held, at_its_programmes, Count("pk")),
+            no_show_count=per_outer_row(
+                held.filter(status=Reservation.Status.NO_SHOW), at_its_programmes, Count("pk")
+            ),
+            attended_people=per_outer_row(
+                held.filter(status=Reservation.Status.ATTENDED),
+                at_its_programmes,
+                Sum(F("adults") + F("children")),
+            ),
             walk_ins=per_outer_row(
                 ReceptionCount.objects.all(), "programme__exhibitor", Sum("walk_ins")
             ),
@@ -92,17 +108,6 @@ def exhibitor_figures(exhibitors: QuerySet[Exhibitor]) -> list[ExhibitorFigures]
         )
     )
     ids = [e.pk for e in found_exhibitors]
-    reservations = (
-        Reservation.objects.filter(slot__programme__exhibitor_id__in=ids)
-        .exclude(status=Reservation.Status.CANCELLED)
-        .values(exhibitor=F("slot__programme__exhibitor_id"))
-        .annotate(
-            made=Count("pk"),
-            no_shows=Count("pk", filter=Q(status=Reservation.Status.NO_SHOW)),
-            people=Sum(F("adults") + F("children"), filter=Q(status=Reservation.Status.ATTENDED)),
-        )
-        .order_by()
-    )
     # A response counts at its poster's factory, or else at its reservation's.
     ratings = (
         published_visitor_ratings()
@@ -118,18 +123,16 @@ def exhibitor_figures(exhibitors: QuerySet[Exhibitor]) -> list[ExhibitorFigures]
     figures = {
         e.pk: ExhibitorFigures(
             e,
-            visits=e.walk_ins,
+            visits=e.attended_people + e.walk_ins,
             parties=e.party_count,
+            reservations=e.reservation_count,
+            no_shows=e.no_show_count,
             stamps=e.stamp_count,
             quiz_passes=e.quiz_pass_count,
             quiz_answers=e.quiz_answer_count,
         )
         for e in found_exhibitors
     }
-    for row in reservations:
-        found = figures[row["exhibitor"]]
-        found.reservations, found.no_shows = row["made"], row["no_shows"]
-        found.visits += row["people"] or 0
     for row in ratings:
         if row["at"] in figures:
             figures[row["at"]].responses = row["n"]
@@ -174,19 +177,32 @@ class ExhibitAnswer:
 
 def exhibit_survey_answers(exhibitor: Exhibitor) -> list[ExhibitAnswer]:
     """The company's own answers to the exhibitors' surveys about this exhibit, question by
-    question, in the page's language (two queries)."""
-    answers = (
+    question, in the page's language (one query: an answer of several choices comes as one
+    row per choice, each with the choice's labels, and is put together here)."""
+    rows = (
         Answer.objects.filter(response__venue=exhibitor, response__company__isnull=False)
         .select_related("question", "choice", "exhibitor__company")
-        .prefetch_related("choices")
-        .order_by("response__survey_id", "question__order", "question_id")
+        .annotate(chosen=F("choices__label"), chosen_en=F("choices__label_en"))
+        .order_by(
+            "response__survey_id",
+            "question__order",
+            "question_id",
+            "pk",
+            "choices__order",
+            "choices__pk",
+        )
     )
     found = []
-    for answer in answers:
+    for _pk, same_answer in groupby(rows, key=attrgetter("pk")):
+        answer, *more = list(same_answer)
         if answer.choice is not None:
             value = answer.choice.display_label
         elif answer.question.kind == Question.Kind.MULTIPLE:
-            value = " / ".join(c.display_label for c in answer.choices.all())
+            value = " / ".join(
+                in_language(row.chosen, row.chosen_en)
+                for row in (answer, *more)
+                if row.chosen is not None
+            )
         elif answer.exhibitor is not None:
             value = answer.exhibitor.company.name
         elif answer.number is not None:
