@@ -106,6 +106,12 @@ class ReservationForm(PromptedSelectsMixin, forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
+    @property
+    def is_blank(self) -> bool:
+        """Nothing typed and nothing filled in for the visitor (the hidden idempotency key
+        aside): its fields render alike for every visitor of the programme."""
+        return not self.is_bound and set(self.initial) <= {"idempotency_key"}
+
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
         validate_phone(phone)

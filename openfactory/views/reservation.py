@@ -111,6 +111,10 @@ def reservation_new(request, slot_id):
         if not closed and not slot.awaits_draw and not slot.seats_left:
             # Told on the form already that this time is full: the other times with seats.
             context["other_slots"] = selectors.other_open_slots(slot)
+        # A blank form's fields are the same markup for every visitor of the programme (in
+        # one language): kept in the cache, they are rendered once, not on each visitor's
+        # form (crispy-forms' templates were half of the form page's time in the rush).
+        context["keep_fields_for"] = settings.PAGE_CACHE_SECONDS if context["form"].is_blank else 0
         return render(request, "openfactory/reservation_form.html", context, status=status)
 
     def confirm_page(status=200):
