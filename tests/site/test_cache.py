@@ -7,10 +7,12 @@ never answers (a Redis that hangs, or a firewall that swallows packets).
 import logging
 import socket
 import threading
+import warnings
 
 import pytest
 import redis as redis_py
 from django.core.cache import caches
+from django.core.cache.backends.base import CacheKeyWarning
 
 from core import cache as resilient
 from core.cache import ResilientRedisCache, redis_cache
@@ -115,3 +117,34 @@ def test_the_portal_uses_the_resilient_cache_whenever_redis_is_configured(settin
     if settings.REDIS_URL:
         assert isinstance(caches["default"], ResilientRedisCache)
     assert redis_cache("redis://r:6379/0")["BACKEND"] == "core.cache.ResilientRedisCache"
+
+
+def test_one_redis_client_serves_every_call_and_survives_a_restart(private_redis):
+    """Not a new ``redis.Redis`` for each call (core.cache._ReusedClients), and the kept one
+    reconnects when Redis comes back."""
+    cache = make_cache(private_redis.url)
+    cache.set("first", 1)
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=False) is client
+    cache.set("second", 2)
+    assert cache.get_many(["first", "second"]) == {"first": 1, "second": 2}
+    assert cache._cache.get_client(write=True) is client
+    private_redis.stop()
+    private_redis.start()  # empty: it keeps nothing on disk
+    assert cache.ping() is True
+    cache.set("third", 3)
+    raw = redis_py.Redis.from_url(private_redis.url)
+    assert raw.get(cache.make_key("third")) is not None
+    raw.close()
+
+
+def test_any_key_goes_to_redis_without_memcacheds_warnings(private_redis):
+    cache = make_cache(private_redis.url)
+    key = "ページ /openfactory/?q=a b " + "x" * 300  # a space, and longer than memcached's 250
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        cache.set(key, "kept")
+        assert cache.get(key) == "kept"
+    raw = redis_py.Redis.from_url(private_redis.url)
+    assert raw.get(cache.make_key(key)) is not None
+    raw.close()
