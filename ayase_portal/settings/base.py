@@ -133,10 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A request never waits for ever on a lock or an unreachable server.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     # Prepared statements: a query a connection has run twice is planned once for it, not on
-    # every request (the reservation form's slot, eight tables joined, plans in 1.6 ms or more and
-    # runs in 0.1). They need the parameters bound by the server, and a connection of its own
-    # to each worker: DATABASE_PREPARED_STATEMENTS=false behind a pooler in transaction mode
-    # (PgBouncer before 1.21). docs/benchmarks.md measures them.
+    # every request (the reservation form's slot, eight tables joined, plans in 1.6 ms or
+    # more and runs in 0.1). They need the parameters bound by the server, and a connection of
+    # its own to each worker: DATABASE_PREPARED_STATEMENTS=false behind a pooler in
+    # transaction mode (PgBouncer before 1.21). docs/benchmarks.md measures them.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
