@@ -194,15 +194,13 @@ def exhibit_survey_answers(exhibitor: Exhibitor) -> list[ExhibitAnswer]:
     )
     found = []
     for _pk, same_answer in groupby(rows, key=attrgetter("pk")):
-        answer, *more = list(same_answer)
+        per_choice = list(same_answer)
+        answer = per_choice[0]
         if answer.choice is not None:
             value = answer.choice.display_label
         elif answer.question.kind == Question.Kind.MULTIPLE:
-            value = " / ".join(
-                in_language(row.chosen, row.chosen_en)
-                for row in (answer, *more)
-                if row.chosen is not None
-            )
+            chosen = [row for row in per_choice if row.chosen is not None]
+            value = " / ".join(in_language(row.chosen, row.chosen_en) for row in chosen)
         elif answer.exhibitor is not None:
             value = answer.exhibitor.company.name
         elif answer.number is not None:
