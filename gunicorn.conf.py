@@ -16,9 +16,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so that a slow leak never takes a server down.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak never takes a server down. Not too often:
+# a new worker spends most of a second starting, and a worker serves 2,000 requests in a few
+# seconds of a rush; the jitter keeps the workers from restarting all at once
+# (docs/benchmarks.md, "workers restarting").
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 4
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 # As the portal's LOG_FORMAT: JSON lines with the production settings, text otherwise. The
@@ -79,6 +82,13 @@ class AccessLogWithoutSecrets(Logger):
 
 
 logger_class = AccessLogWithoutSecrets
+
+
+def post_worker_init(worker):
+    """A new worker answers the home page itself before it takes a visitor's request."""
+    from core.warmup import warm_up_worker
+
+    warm_up_worker(worker)
 
 
 # Prometheus (core/metrics.py): with PROMETHEUS_MULTIPROC_DIR set, each worker keeps its

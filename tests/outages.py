@@ -146,9 +146,11 @@ def fetch(url: str, timeout: float = 15, **headers: str) -> tuple[int, dict[str,
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], cwd: Path):
-    """The real gunicorn with the production settings and ``env``; yields its base URL."""
+def gunicorn(env: dict[str, str], cwd: Path, log: Path | None = None):
+    """The real gunicorn with the production settings and ``env``; yields its base URL.
+    gunicorn's own output (its log and the portal's) goes to ``log`` when given."""
     port = free_port()
+    output = log.open("ab") if log else None
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
         cwd=cwd,
@@ -164,8 +166,8 @@ def gunicorn(env: dict[str, str], cwd: Path):
             "CACHE_KEY_PREFIX": f"outage-test-{port}-{os.urandom(4).hex()}",
             **env,
         },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -182,3 +184,5 @@ def gunicorn(env: dict[str, str], cwd: Path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+        if output:
+            output.close()
