@@ -316,6 +316,11 @@ def overlapping_reservations(
 ) -> QuerySet[Reservation]:
     """The address's other active reservations whose times overlap this slot's, of those the
     visitor has shown to be theirs (policies.own_reservations_q): never a stranger's."""
+    if not remembered_ids and not isinstance(user, User):
+        # Nothing shown to be theirs (a first reservation in this browser, not signed in):
+        # no overlap can be told, and the joined query is not even built (every step of a
+        # reservation rush asks this).
+        return Reservation.objects.none()
     email = normalize(email).lower()
     return (
         Reservation.objects.active()
