@@ -253,6 +253,39 @@ def reservation_preview(
 # --- Reserve ------------------------------------------------------------------------------
 
 
+def _full_error(left: int) -> SlotFullError:
+    return SlotFullError(
+        _("Only %(left)d seats are left in this time slot.") % {"left": left}
+        if left
+        else _("This time slot is full."),
+        code="full",
+    )
+
+
+def reservation_seats_check(
+    *, slot: Slot, email: str, adults: int, children: int, idempotency_key: str | None = None
+) -> None:
+    """Raise SlotFullError when ``slot``, as the caller read it moments ago, has no seats for
+    the party: reservation_create's answer without its transaction and locks, for a visitor
+    who would not take the waitlist. In a rush nearly everyone who confirms after the last
+    seat went gets this answer (docs/benchmarks.md).
+
+    Left to reservation_create whenever its answer could be another: a lottery, or a form
+    that made a reservation already (a second click lands on it) or an address that holds
+    one in this slot (told so)."""
+    if slot.awaits_draw or not slot.programme.takes_reservations:
+        return
+    left = max(slot.seats - slot.seats_taken, 0)
+    if adults + children <= left:
+        return
+    made = Q(slot=slot, email=normalize(email).lower(), status__in=Reservation.Status.HELD)
+    if idempotency_key:
+        made |= Q(idempotency_key=idempotency_key)
+    if Reservation.objects.filter(made).exists():
+        return
+    raise _full_error(left)
+
+
 def reservation_create(
     *,
     slot_id: int,
@@ -316,13 +349,7 @@ def reservation_create(
                 elif join_waitlist:
                     status, mail = Reservation.Status.WAITLISTED, MailKind.WAITLISTED
                 else:
-                    left = max(slot.seats - seated, 0)
-                    raise SlotFullError(
-                        _("Only %(left)d seats are left in this time slot.") % {"left": left}
-                        if left
-                        else _("This time slot is full."),
-                        code="full",
-                    )
+                    raise _full_error(max(slot.seats - seated, 0))
             reservation = Reservation.objects.create(
                 slot=slot,
                 name=normalize(name),

@@ -174,6 +174,14 @@ def reservation_new(request, slot_id):
         add_service_error(form, error)  # beside the box; the details stay in the hidden fields
         return confirm_page(status=400)
     try:
+        if not data["join_waitlist"]:
+            services.reservation_seats_check(
+                slot=slot,
+                email=data["email"],
+                adults=data["adults"],
+                children=data["children"],
+                idempotency_key=data["idempotency_key"],
+            )
         reservation = services.reservation_create(**_reservation_kwargs(request, slot, data))
     except SlotFullError as error:
         context.update(full=True, full_message=error.message)

@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from openfactory.models import Edition, Programme, Reservation
@@ -310,6 +312,62 @@ def test_a_slot_filled_between_the_two_steps_offers_the_waitlist(client, slot):
     assert "この時間枠は満席です。" in response.content.decode()
     assert "キャンセル待ちに登録する" in response.content.decode()
     assert not Reservation.objects.filter(email="hanako@example.jp").exists()
+
+
+def test_told_full_when_confirming_takes_no_lock_and_few_queries(client, slot):
+    """In a rush most visitors who confirm find the seats gone: told at once, from the slot as
+    the request read it, without reservation_create's transaction and locks."""
+    url = f"/openfactory/slots/{slot.pk}/reserve/"
+    fields = hidden_fields(client.post(url, form_data()).content.decode())
+    ReservationFactory(slot=slot, adults=4, children=0)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {**fields, "reserve": ""})
+    assert response.status_code == 409
+    assert "この時間枠は満席です。" in response.content.decode()
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len(sql) <= 3, sql  # the slot, whether this form or address reserved, other times
+    assert not any("FOR UPDATE" in q or "pg_advisory" in q for q in sql)
+    assert not Reservation.objects.filter(email="hanako@example.jp").exists()
+
+
+def test_told_how_many_seats_are_left_when_the_party_no_longer_fits(client, slot):
+    url = f"/openfactory/slots/{slot.pk}/reserve/"
+    fields = hidden_fields(client.post(url, form_data(adults="2", children="0")).content.decode())
+    ReservationFactory(slot=slot, adults=3, children=0)
+    response = client.post(url, {**fields, "reserve": ""})
+    assert response.status_code == 409
+    assert "この時間枠は残り1席です。" in response.content.decode()
+    assert not Reservation.objects.filter(email="hanako@example.jp").exists()
+
+
+def test_a_double_submit_for_the_last_seats_lands_on_the_reservation(client, slot):
+    ReservationFactory(slot=slot, adults=2, children=0)
+    _confirm, first = reserve_through_the_pages(client, slot)  # the last two seats
+    assert first.status_code == 302
+    fields = {**form_data(), "join_waitlist": "False", "overlap_ok": "False", "reserve": ""}
+    second = client.post(f"/openfactory/slots/{slot.pk}/reserve/", fields)
+    assert second.status_code == 302 and second.url == first.url
+    assert Reservation.objects.filter(email="hanako@example.jp").count() == 1
+
+
+def test_a_used_form_sent_again_with_another_address_is_told_so_even_when_full(client, slot):
+    ReservationFactory(slot=slot, adults=2, children=0)
+    _confirm, first = reserve_through_the_pages(client, slot)  # the last two seats
+    assert first.status_code == 302
+    same_form = {**form_data(email="jiro@example.jp"), "join_waitlist": "False", "reserve": ""}
+    response = client.post(f"/openfactory/slots/{slot.pk}/reserve/", same_form)
+    assert "このフォームはすでにほかの予約に使われました" in response.content.decode()
+    assert not Reservation.objects.filter(email="jiro@example.jp").exists()
+
+
+def test_a_second_form_for_a_slot_already_reserved_says_so_even_when_full(client, slot):
+    ReservationFactory(slot=slot, adults=2, children=0)
+    _confirm, first = reserve_through_the_pages(client, slot)
+    assert first.status_code == 302
+    other_form = {**form_data(idempotency_key="9" * 32), "join_waitlist": "False"}
+    response = client.post(f"/openfactory/slots/{slot.pk}/reserve/", {**other_form, "reserve": ""})
+    assert "このメールアドレスで、この時間枠はすでに予約されています。" in response.content.decode()
+    assert Reservation.objects.filter(email="hanako@example.jp").count() == 1
 
 
 def test_cancel_with_the_token_page(client, slot, django_capture_on_commit_callbacks):
