@@ -5,12 +5,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_autocomplete import AutocompleteAdminMixin
+
 from . import policies, services
 from .forms import CompanyAdminForm, UnpublishForm
 from .models import AuditEntry, Company, Membership, Photo, Post, PostingReminder, Tag
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -100,7 +102,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["user", "company", "role", "created_at"]
     list_filter = ["role", "company"]
     list_select_related = ["user", "company"]

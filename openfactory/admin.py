@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_autocomplete import AutocompleteAdminMixin
 from core.errors import ServiceError, add_service_error
 
 from . import services
@@ -36,6 +37,7 @@ from .models import (
     PrizeDraw,
     PrizeWinner,
     Programme,
+    QuizAnswer,
     ReceptionCount,
     Reservation,
     ReservationMail,
@@ -243,7 +245,7 @@ class AreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_kana"]}
 
 
-class ExhibitorInline(admin.TabularInline):
+class ExhibitorInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Exhibitor
     extra = 0
     autocomplete_fields = ["company"]
@@ -275,7 +277,7 @@ class AccessibilityInline(admin.StackedInline):
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["company", "area_day", "place"]
     list_filter = ["area_day__edition", "area_day__area"]
     search_fields = ["company__name", "company__name_kana", "place", "shows"]
@@ -391,7 +393,7 @@ class ProgrammeAdmin(ServiceWritesAdmin):
 
 
 @admin.register(Slot)
-class SlotAdmin(ServiceWritesAdmin):
+class SlotAdmin(AutocompleteAdminMixin, ServiceWritesAdmin):
     form = SlotForm
     list_display = ["__str__", "seats", "seats_taken", "drawn_at"]
     list_filter = ["programme__exhibitor__area_day__edition", "programme__kind"]
@@ -594,7 +596,7 @@ class VisitAdmin(PassRecordAdmin):
 
 
 @admin.register(ExhibitorQuiz)
-class ExhibitorQuizAdmin(admin.ModelAdmin):
+class ExhibitorQuizAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     """The stamp rally's quiz of a factory, when its company asks the secretariat to set it."""
 
     list_display = ["question", "exhibitor", "answer", "updated_at"]
@@ -659,6 +661,15 @@ class StampAdmin(PassRecordAdmin):
     """Stamps are given by right answers at the posters: read, and deleted when wrong."""
 
     list_display = ["visitor_pass", "exhibitor", "stamped_at"]
+
+
+@admin.register(QuizAnswer)
+class QuizAnswerAdmin(PassRecordAdmin):
+    """Each answer a pass gave to a factory's quiz at its poster, right or wrong (the
+    exhibitor's report counts them): read, and deleted when given by mistake."""
+
+    list_display = ["visitor_pass", "exhibitor", "choice", "correct", "answered_at"]
+    list_filter = [*PassRecordAdmin.list_filter, "correct"]
 
 
 class AnnouncementDeliveryInline(admin.TabularInline):

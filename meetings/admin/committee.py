@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_autocomplete import AutocompleteAdminMixin
 from core.errors import ServiceError
 
 from .. import services
@@ -51,7 +52,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     form = MemberAdminForm
     list_display = [
         "name",
@@ -125,7 +126,7 @@ class ActivityResponseInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     form = ActivityForm
     list_display = ["title", "kind", "start_date", "end_date", "place", "visibility", "answers"]
     list_filter = ["kind", "visibility", ("start_date", admin.DateFieldListFilter)]

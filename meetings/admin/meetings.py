@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_autocomplete import AutocompleteAdminMixin
 from japanese import excel
 from japanese.text import normalize
 
@@ -74,7 +75,7 @@ class AgendaItemInline(admin.TabularInline):
         return getattr(obj, "links_total", 0)
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(AutocompleteAdminMixin, admin.TabularInline):
     model = ActionItem
     form = ActionItemForm
     formset = MeetingRowsInlineFormSet

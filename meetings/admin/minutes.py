@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_autocomplete import AutocompleteAdminMixin
+
 from .. import services
 from ..forms import (
     ActionItemForm,
@@ -43,7 +45,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(MinutesPartAdminMixin, admin.ModelAdmin):
+class AgendaItemAdmin(AutocompleteAdminMixin, MinutesPartAdminMixin, admin.ModelAdmin):
     form = AgendaItemForm
     meeting_related_name = "agenda_items"
     list_display = ["title", "meeting_display", "order", "parent"]
@@ -93,7 +95,7 @@ class UnresolvedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(MinutesPartAdminMixin, admin.ModelAdmin):
+class AttendanceAdmin(AutocompleteAdminMixin, MinutesPartAdminMixin, admin.ModelAdmin):
     form = AttendanceForm
     meeting_related_name = "attendances"
     list_display = ["name_as_written", "member", "status", "meeting_display"]
@@ -122,7 +124,7 @@ class AttendanceAdmin(MinutesPartAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(MeetingColumnMixin, admin.ModelAdmin):
+class ActionItemAdmin(AutocompleteAdminMixin, MeetingColumnMixin, admin.ModelAdmin):
     form = ActionItemForm
     list_display = ["text", "owner_display", "due_date", "status", "meeting_display"]
     list_filter = ["status", "due_date", "owner_member", "meeting__kind"]
@@ -191,7 +193,9 @@ class FileTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(MeetingColumnMixin, AttachmentDisplayMixin, admin.ModelAdmin):
+class AttachmentAdmin(
+    AutocompleteAdminMixin, MeetingColumnMixin, AttachmentDisplayMixin, admin.ModelAdmin
+):
     form = AttachmentForm
     list_display = ["title", "meeting_display", "type_display", "size_display", "uploaded_at"]
     list_filter = [FileTypeFilter, "meeting__visibility", MeetingYearListFilter]

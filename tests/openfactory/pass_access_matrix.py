@@ -165,6 +165,14 @@ TABLE = [
         delete=Op(staff=OK, superuser=OK),
         actions={"delete_selected": Op(staff=OK, superuser=OK)},
     ),
+    AdminModel(
+        "openfactory.quizanswer",
+        target="quiz_answer",
+        add=Op(staff=E403, superuser=E403),
+        change=Op(staff=E403, superuser=E403),
+        delete=Op(staff=OK, superuser=OK),
+        actions={"delete_selected": Op(staff=OK, superuser=OK)},
+    ),
     # The prize draw is drawn by the action on the editions (access_matrix.py); its results
     # are never written by hand, nor deleted (it could be drawn again); what winners do is
     # reworded.

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from openfactory.models import ExhibitorQuiz, Stamp, Visit, VisitorPass
+from openfactory.models import ExhibitorQuiz, QuizAnswer, Stamp, Visit, VisitorPass
 from tests.openfactory.factories import (
     AreaDayFactory,
     AreaFactory,
@@ -58,4 +58,12 @@ def add_pass_world(o: dict) -> None:
     )
     o["stamp"] = Stamp.objects.create(
         visitor_pass=o["visitor_pass"], exhibitor=o["today_exhibitor_a"], stamped_at=timezone.now()
+    )
+    # A wrong answer to company B's quiz (a right one would have stamped the pass there).
+    o["quiz_answer"] = QuizAnswer.objects.create(
+        visitor_pass=o["visitor_pass"],
+        exhibitor=o["today_exhibitor_b"],
+        choice=1,
+        correct=False,
+        answered_at=timezone.now(),
     )

@@ -93,3 +93,54 @@ def test_no_one_deletes_a_reservation_in_the_admin(client, request, user):
     )
     assert Reservation.objects.filter(pk=reservation.pk).exists()
     assert "delete_selected" not in client.get(url).content.decode()
+
+
+def test_every_autocomplete_field_leaves_a_value_that_is_no_key_to_the_form():
+    """core/admin_autocomplete.py: Django's autocomplete widget looked up a hand-typed value
+    as it was and answered a 500; every admin and inline with autocomplete fields, those to
+    come included, uses the portal's widgets."""
+    from core.admin_autocomplete import AutocompleteAdminMixin
+
+    admins = [
+        (type(model_admin).__name__, model_admin.autocomplete_fields, model_admin)
+        for model_admin in admin.site._registry.values()
+    ] + [
+        (inline.__name__, inline.autocomplete_fields, inline)
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+    ]
+    missing = [
+        name
+        for name, fields, admin_class in admins
+        if fields
+        and not isinstance(admin_class, AutocompleteAdminMixin)
+        and not (isinstance(admin_class, type) and issubclass(admin_class, AutocompleteAdminMixin))
+    ]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("\x00", "使用できないNUL文字が含まれています"),
+        ("Infinity", "正しく選択してください"),
+        ("一", "正しく選択してください"),
+        ("-1.5", "正しく選択してください"),
+    ],
+)
+def test_a_hand_typed_company_in_an_autocomplete_field_is_refused_beside_it(
+    client, superuser, value, message
+):
+    from companies.models import Membership
+    from tests.companies.factories import CompanyFactory
+    from tests.accounts.factories import UserFactory
+
+    company, user = CompanyFactory(), UserFactory()
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:companies_membership_add"),
+        {"user": str(user.pk), "company": value, "role": "editor"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Membership.objects.filter(company=company).exists()

@@ -189,9 +189,30 @@ def _post_hostile(world, entry: Write, role: str, client, values: dict) -> None:
         )
 
 
+def _admin_form_cases():
+    # City staff live in the admin: its add and change forms, list edits, deletions and
+    # actions, as the admin shows them to the superuser.
+    return [
+        pytest.param(e, id=e.label)
+        for e in WRITES
+        if e.url.startswith("admin:") and e.finding is None
+    ]
+
+
 @pytest.mark.parametrize("entry", _form_cases())
 @given(data=st.data())
 def test_hostile_values_in_a_form(world, entry: Write, data):
+    _attack_a_form(world, entry, data)
+
+
+@pytest.mark.parametrize("entry", _admin_form_cases())
+@settings(max_examples=max(3, settings.default.max_examples // 4))
+@given(data=st.data())
+def test_hostile_values_in_an_admin_form(world, entry: Write, data):
+    _attack_a_form(world, entry, data)
+
+
+def _attack_a_form(world, entry: Write, data) -> None:
     role = attacker(entry)
     client = world.client(role)
     with rolled_back():
@@ -225,6 +246,20 @@ def test_the_worst_values_in_every_field_of_a_form(world, entry: Write):
                     k: v for k, v in payload(world, entry).items() if isinstance(v, str | list)
                 }
                 _post_hostile(world, entry, role, client, {**values, name: value})
+
+
+@pytest.mark.parametrize("entry", _admin_form_cases())
+def test_the_worst_values_in_an_admin_form(world, entry: Write):
+    """Each of the worst values in every field of the form at once (an admin form has dozens
+    of fields, its inlines' included: one at a time would take minutes a form)."""
+    role = attacker(entry)
+    client = world.client(role)
+    base = payload(world, entry)
+    names = [name for name in _fields(world, entry, base) if name != "csrfmiddlewaretoken"]
+    for value in WORST:
+        with rolled_back():
+            values = {k: v for k, v in base.items() if isinstance(v, str | list)}
+            _post_hostile(world, entry, role, client, {**values, **dict.fromkeys(names, value)})
 
 
 @pytest.mark.parametrize("label", sorted(IDEMPOTENT))
