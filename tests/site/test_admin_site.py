@@ -132,8 +132,8 @@ def test_a_hand_typed_company_in_an_autocomplete_field_is_refused_beside_it(
     client, superuser, value, message
 ):
     from companies.models import Membership
-    from tests.companies.factories import CompanyFactory
     from tests.accounts.factories import UserFactory
+    from tests.companies.factories import CompanyFactory
 
     company, user = CompanyFactory(), UserFactory()
     client.force_login(superuser)
