@@ -169,6 +169,16 @@ def client_for_role(client, user_for_role):
     return get
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, as production has it (the test settings turn it off), with this
+    run's cache keys emptied before and after the test."""
+    clear_test_cache()
+    settings.PAGE_CACHE_SECONDS = 60
+    yield
+    clear_test_cache()
+
+
 def clear_test_cache():
     """Empty this test run's cache keys only.
 

@@ -10,18 +10,9 @@ from playwright.sync_api import expect
 
 from openfactory.models import Reservation
 from tests.browser.conftest import PHONE
-from tests.conftest import clear_test_cache
 from tests.openfactory.factories import SlotFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def _cache_on(settings):
-    clear_test_cache()
-    settings.PAGE_CACHE_SECONDS = 60
-    yield
-    clear_test_cache()
 
 
 @pytest.fixture
@@ -62,7 +53,7 @@ def reserve(page, name, email):
     expect(page.get_by_role("heading", level=1)).to_have_text("ご予約の内容")
 
 
-@pytest.mark.usefixtures("_cache_on")
+@pytest.mark.usefixtures("page_cache_on")
 def test_visitors_reserve_one_after_another_through_the_kept_form(
     live_server, phones, client, visitor
 ):

@@ -16,17 +16,9 @@ from tests.html_forms import the_form
 from tests.openfactory.factories import SlotFactory
 from tests.openfactory.test_views import reserve_through_the_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 FIELDS = "openfactory/includes/reservation_fields.html"
-
-
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    clear_test_cache()
-    settings.PAGE_CACHE_SECONDS = 60
-    yield
-    clear_test_cache()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from meetings.models import Meeting, Visibility
 from openfactory import services
 from openfactory.models import Programme, Reservation
 from tests.companies.factories import CompanyFactory, MembershipFactory, PostFactory
-from tests.conftest import PortalClient, clear_test_cache
+from tests.conftest import PortalClient
 from tests.meetings.factories import MeetingFactory
 from tests.openfactory.factories import ReservationFactory, SlotFactory
 from tests.openfactory.pass_factories import VisitorPassFactory
@@ -33,12 +33,8 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    clear_test_cache()
-    settings.PAGE_CACHE_SECONDS = 60
+def _page_cache_on(page_cache_on):
     cache.set(GENERATION_KEY, 1, timeout=None)  # as the first request of a new Redis makes it
-    yield
-    clear_test_cache()
 
 
 def visitor() -> Client:

@@ -21,7 +21,7 @@ from core.page_cache import GENERATION_KEY
 from openfactory import services as reservation_services
 from openfactory.models import Answer
 from openfactory.surveys import services
-from tests.conftest import PortalClient, clear_test_cache
+from tests.conftest import PortalClient
 from tests.openfactory.factories import ExhibitorFactory, SlotFactory
 from tests.openfactory.survey_factories import full_survey
 from tests.talent.factories import ApplicationFactory, scheme_with_fields, submitted
@@ -33,12 +33,8 @@ AUTH_QUERIES = 3
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    clear_test_cache()
-    settings.PAGE_CACHE_SECONDS = 60
+def _page_cache_on(page_cache_on):
     cache.set(GENERATION_KEY, 1, timeout=None)
-    yield
-    clear_test_cache()
 
 
 @pytest.fixture
