@@ -9,6 +9,7 @@ import os
 from gunicorn.glogging import Logger
 
 from core.logging import RedactedJsonFormatter, redact
+from core.warmup import warm_up_worker
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -84,11 +85,8 @@ class AccessLogWithoutSecrets(Logger):
 logger_class = AccessLogWithoutSecrets
 
 
-def post_worker_init(worker):
-    """A new worker answers the home page itself before it takes a visitor's request."""
-    from core.warmup import warm_up_worker
-
-    warm_up_worker(worker)
+# A new worker answers the home page itself before it takes a visitor's request.
+post_worker_init = warm_up_worker
 
 
 # Prometheus (core/metrics.py): with PROMETHEUS_MULTIPROC_DIR set, each worker keeps its

@@ -275,7 +275,7 @@ def reservation_seats_check(
     one in this slot (told so)."""
     if slot.awaits_draw or not slot.programme.takes_reservations:
         return
-    left = max(slot.seats - slot.seats_taken, 0)
+    left = slot.seats_left
     if adults + children <= left:
         return
     made = Q(slot=slot, email=normalize(email).lower(), status__in=Reservation.Status.HELD)

@@ -101,20 +101,14 @@ def test_every_autocomplete_field_leaves_a_value_that_is_no_key_to_the_form():
     come included, uses the portal's widgets."""
     from core.admin_autocomplete import AutocompleteAdminMixin
 
-    admins = [
-        (type(model_admin).__name__, model_admin.autocomplete_fields, model_admin)
-        for model_admin in admin.site._registry.values()
-    ] + [
-        (inline.__name__, inline.autocomplete_fields, inline)
-        for model_admin in admin.site._registry.values()
-        for inline in model_admin.inlines
+    registered = admin.site._registry.values()
+    classes = [type(model_admin) for model_admin in registered] + [
+        inline for model_admin in registered for inline in model_admin.inlines
     ]
     missing = [
-        name
-        for name, fields, admin_class in admins
-        if fields
-        and not isinstance(admin_class, AutocompleteAdminMixin)
-        and not (isinstance(admin_class, type) and issubclass(admin_class, AutocompleteAdminMixin))
+        cls.__name__
+        for cls in classes
+        if cls.autocomplete_fields and not issubclass(cls, AutocompleteAdminMixin)
     ]
     assert not missing, missing
 
