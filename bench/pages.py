@@ -77,6 +77,7 @@ def paths(public: Client) -> list[tuple[str, str, bool]]:
         ("home", "/", False),
         ("meetings list", "/meetings/", False),
         ("meeting", first_link(public, "/meetings/", r"/meetings/\d+/"), False),
+        # Asked again: served from the page cache (bench/run.py also times first-asked ones).
         ("search", "/meetings/search/?q=%E5%AF%AE", False),  # 寮
         ("edition", edition, False),
         ("area day", area_day, False),

@@ -9,6 +9,10 @@ every request that:
 - is a GET or HEAD whose query parameters are only those the view names, each once and a
   number in its range (``page`` from 1 to 20 by default): any other parameter or value is
   rendered each time, so that nobody can fill Redis with copies of a page;
+  a view may also name parameters of free text up to a length (the minutes' search words):
+  such pages are kept in a fixed number of slots (``TEXT_SLOTS``), each holding the last
+  page stored in it with its full key, so that a search asked again and again is kept while
+  a stream of different ones only takes each other's slots and never grows Redis;
 - carries no session cookie and no messages cookie: a signed-in user, or an anonymous
   visitor whose session holds something (a visitor pass, a reservation in progress), always
   gets a page rendered for them, and is never served or stored;
@@ -125,23 +129,33 @@ def connect_signals() -> None:
 
 
 DEFAULT_QUERY = {"page": range(1, 21)}
+# Slots for the pages whose query holds free text: at most this many such pages in Redis.
+TEXT_SLOTS = 256
 
 
-def _kept_query(request, query: dict[str, range]) -> bool:
+def _kept_query(request, query: dict[str, range], text: dict[str, int] | None = None) -> bool:
+    """Every parameter once: a number in its range, or free text (``text``) within its length."""
+    text = text or {}
     for name, values in request.GET.lists():
-        if name not in query or len(values) != 1 or not values[0].isascii():
+        if len(values) != 1:
+            return False
+        if name in text:
+            if len(values[0]) > text[name]:
+                return False
+            continue
+        if name not in query or not values[0].isascii():
             return False
         if not values[0].isdigit() or int(values[0]) not in query[name]:
             return False
     return True
 
 
-def _cacheable_request(request, query: dict[str, range]) -> bool:
+def _cacheable_request(request, query: dict[str, range], text: dict[str, int]) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and _kept_query(request, query)
+        and _kept_query(request, query, text)
     )
 
 
@@ -150,18 +164,35 @@ def _key(request) -> str:
     return f"page-cache:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
-def _served_or_stored(request, key: str, render: Callable[[], HttpResponse], *, personal: bool):
+def _text_slot(key: str) -> str:
+    """The one slot where the page of ``key`` (a query of free text) may be kept."""
+    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % TEXT_SLOTS
+    return f"page-cache:text-slot:{number}"
+
+
+def _served_or_stored(
+    request,
+    key: str,
+    render: Callable[[], HttpResponse],
+    *,
+    personal: bool,
+    slot: str | None = None,
+):
     """The page kept under ``key`` if it is of the current generation, else ``render()``'s,
-    kept for the next request when it may be."""
-    found = cache.get_many([GENERATION_KEY, key])
+    kept for the next request when it may be. With ``slot``, the page is kept there with its
+    key, and served only to a request of that same key."""
+    where = slot or key
+    found = cache.get_many([GENERATION_KEY, where])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         # Rendered, not stored: the pages of the next requests carry the new one.
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
         return render()
-    stored = found.get(key)
-    if stored is not None and stored[0] == generation and _shared():
-        _generation, headers, content = stored
+    stored = found.get(where)
+    # Kept as (generation, headers, content), and in a slot (generation, key, headers, content).
+    identity = (generation, key) if slot else (generation,)
+    if stored is not None and tuple(stored[:-2]) == identity and _shared():
+        headers, content = stored[-2:]
         token = get_token(request).encode()
         return HttpResponse(_TOKEN.sub(lambda m: m[1] + token + m[2], content), headers=headers)
     response = render()
@@ -170,7 +201,7 @@ def _served_or_stored(request, key: str, render: Callable[[], HttpResponse], *, 
             response.render()
         content = _TOKEN.sub(_PLACEHOLDER, response.content)
         headers = {k: v for k, v in response.headers.items() if k != "Set-Cookie"}
-        cache.set(key, (generation, headers, content), settings.PAGE_CACHE_SECONDS)
+        cache.set(where, (*identity, headers, content), settings.PAGE_CACHE_SECONDS)
     return response
 
 
@@ -186,16 +217,27 @@ def _keepable(response, *, personal: bool) -> bool:
     )
 
 
-def cached_public_page(view=None, *, query: dict[str, range] | None = None):
-    """Serve the view's page from the cache to visitors without a session (see above)."""
+def cached_public_page(
+    view=None, *, query: dict[str, range] | None = None, text: dict[str, int] | None = None
+):
+    """Serve the view's page from the cache to visitors without a session (see above).
+
+    ``query`` names the parameters of numbers and their ranges; ``text`` those of free text
+    and their longest length."""
+    text = text or {}
 
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _enabled() or not _cacheable_request(request, query or DEFAULT_QUERY):
+            if not _enabled() or not _cacheable_request(request, query or DEFAULT_QUERY, text):
                 return view(request, *args, **kwargs)
+            key = _key(request)
             return _served_or_stored(
-                request, _key(request), lambda: view(request, *args, **kwargs), personal=False
+                request,
+                key,
+                lambda: view(request, *args, **kwargs),
+                personal=False,
+                slot=_text_slot(key) if any(name in request.GET for name in text) else None,
             )
 
         return wrapper

@@ -1,13 +1,18 @@
 from django.shortcuts import render
 
+from core.page_cache import cached_public_page
+
 from .forms import MeetingSearchForm
-from .search import search_page, search_words
+from .search import MAX_QUERY_LENGTH, search_page, search_words
 
 # Ten meetings a page, each with up to three snippets: a phone's few screens, and half the
 # texts to read and mark than twenty (docs/benchmarks.md).
 RESULTS_PER_PAGE = 10
 
 
+# Visitors without a session all see the same results (the public minutes): a search asked
+# again is served from the page cache, in one of its slots for free text.
+@cached_public_page(query={"page": range(1, 21)}, text={"q": MAX_QUERY_LENGTH})
 def meeting_search(request):
     """/meetings/search/?q=: the words must all occur; what the user may not see is never read."""
     form = MeetingSearchForm(request.GET or None)

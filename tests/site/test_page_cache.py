@@ -294,3 +294,98 @@ def test_while_redis_cannot_be_reached_pages_are_neither_served_nor_kept(
     # Back on Redis: what was kept before is served again until the next change.
     with django_assert_num_queries(0):
         visitor().get(url)
+
+
+# --- The minutes' search: free text kept in a fixed number of slots --------------------------
+
+
+def search_results(client, query: str, **params) -> str:
+    """The titles of the meetings found, in order, as the results list shows them."""
+    response = client.get("/meetings/search/", {"q": query, **params})
+    assert response.status_code == 200
+    body = response.content.decode()
+    return " / ".join(re.findall(r'<h2 class="h5 mb-2"><a href="[^"]+">(.*?)</a></h2>', body))
+
+
+@pytest.fixture
+def dormitory_minutes():
+    from tests.meetings.test_search import indexed_meeting
+
+    return indexed_meeting(
+        title="第12回 定例会", notes=["寮の見学会を行う。"], visibility=Visibility.PUBLIC
+    )
+
+
+def test_a_search_asked_again_is_served_without_a_query(
+    django_assert_num_queries, dormitory_minutes
+):
+    assert search_results(visitor(), "寮") == "第12回 定例会"
+    with django_assert_num_queries(0):
+        assert search_results(visitor(), "寮") == "第12回 定例会"
+
+
+def test_changed_minutes_are_seen_at_once_by_a_search(dormitory_minutes):
+    from meetings.services import meeting_edited
+    from tests.meetings.factories import NoteFactory
+
+    watcher = visitor()
+    assert search_results(watcher, "社宅") == ""
+    assert search_results(watcher, "社宅") == ""  # kept, with no result
+    NoteFactory(item=dormitory_minutes.agenda_items.get(), order=9, text="社宅の空きを確認する。")
+    meeting_edited(meeting=dormitory_minutes)
+    assert search_results(watcher, "社宅") == "第12回 定例会"
+    dormitory_minutes.visibility = Visibility.MEMBERS
+    dormitory_minutes.save()
+    assert search_results(watcher, "社宅") == ""
+
+
+def test_a_search_kept_for_visitors_is_never_a_members_and_back(member, dormitory_minutes):
+    from tests.meetings.test_search import indexed_meeting
+
+    indexed_meeting(
+        title="第13回 会員限定", notes=["寮の家賃補助。"], visibility=Visibility.MEMBERS
+    )
+    assert search_results(visitor(), "寮") == "第12回 定例会"
+    assert search_results(signed_in(member), "寮") == "第13回 会員限定 / 第12回 定例会"
+    assert search_results(visitor(), "寮") == "第12回 定例会"
+    assert search_results(signed_in(member), "寮") == "第13回 会員限定 / 第12回 定例会"
+
+
+def test_searches_in_one_slot_are_never_served_each_others_page(
+    monkeypatch, django_assert_num_queries, dormitory_minutes
+):
+    """Two searches that take the same slot: each is answered with its own results, the
+    last one stored is served from the cache."""
+    from tests.meetings.test_search import indexed_meeting
+
+    indexed_meeting(title="第14回 定例会", notes=["合同研修の日程。"], visibility=Visibility.PUBLIC)
+    monkeypatch.setattr(page_cache, "TEXT_SLOTS", 1)
+    for _round in range(2):
+        assert search_results(visitor(), "寮") == "第12回 定例会"
+        assert search_results(visitor(), "研修") == "第14回 定例会"
+    with django_assert_num_queries(0):
+        assert search_results(visitor(), "研修") == "第14回 定例会"
+    assert search_results(visitor(), "寮", page="1") == "第12回 定例会"
+
+
+def test_a_stream_of_different_searches_keeps_at_most_the_slots(monkeypatch, dormitory_minutes):
+    """Nobody fills Redis by searching for something new each time: the pages kept are at
+    most ``TEXT_SLOTS``, however many searches were asked."""
+    monkeypatch.setattr(page_cache, "TEXT_SLOTS", 8)
+    client = visitor()
+    for number in range(40):
+        search_results(client, f"寮 {number}")
+    slots = [cache.get(f"page-cache:text-slot:{n}") for n in range(8)]
+    assert 1 <= sum(slot is not None for slot in slots) <= 8
+    assert cache.get("page-cache:text-slot:8") is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "寮" * 101}, {"q": ["寮", "研修"]}, {"q": "寮", "page": "21"}, {"q": "寮", "x": "1"}],
+)
+def test_a_search_outside_the_kept_parameters_is_never_kept(params, dormitory_minutes):
+    for _twice in range(2):
+        assert visitor().get("/meetings/search/", params).status_code == 200
+    slots = cache.get_many([f"page-cache:text-slot:{n}" for n in range(page_cache.TEXT_SLOTS)])
+    assert slots == {}, params
