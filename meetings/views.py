@@ -56,9 +56,36 @@ def _meeting_context(request, pk):
     }
 
 
-@cached_public_page
+def _part_number(value: str | None, count: int) -> int:
+    """?part= as a part's number: a number out of range gives the nearest part, anything
+    else (letters, nothing, more digits than Python reads) the first."""
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), count)
+
+
+@cached_public_page(query={"part": range(1, 21)})
 def meeting_detail(request, pk):
-    return render(request, "meetings/meeting_detail.html", _meeting_context(request, pk))
+    """The minutes; long ones in parts (``selectors.minutes_parts``), one per page."""
+    context = _meeting_context(request, pk)
+    parts = selectors.minutes_parts(context["agenda"])
+    part = parts[_part_number(request.GET.get("part"), len(parts)) - 1]
+    context.update(
+        part=part,
+        parts=parts,
+        agenda=part.nodes,
+        # The attendance opens the minutes; the action items and attachments close them.
+        first_part=part.number == 1,
+        last_part=part.number == len(parts),
+        closing=bool(
+            context["carried_over"]
+            or context["meeting"].action_items.all()
+            or context["meeting"].attachments.all()
+        ),
+    )
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 def meeting_print(request, pk):
