@@ -30,7 +30,8 @@ comment hidden, a walk-in counted; ``pages_changed()`` beside it), moves the cac
 generation on when its transaction commits, once per transaction; a page stored under an
 older generation is not served. Seats left are therefore fresh after every reservation,
 cancellation or promotion from the waitlist. What changes with the clock alone (a booking
-window that closes) is fresh within ``PAGE_CACHE_SECONDS``.
+window that closes) is fresh within ``PAGE_CACHE_SECONDS``. A page's key holds the release
+that rendered it (``core.release``): a new release never serves the old one's pages.
 
 A few signed-in pages that are slow to render and read by city staff again and again (a
 survey's results, the talent dashboard) are kept too, by :func:`cached_personal_page`: under
@@ -55,6 +56,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+
+from .release import release_id
 
 GENERATION_KEY = "page-cache:generation"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -160,8 +163,9 @@ def _cacheable_request(request, query: dict[str, range], text: dict[str, int]) -
 
 
 def _key(request) -> str:
+    """The page's key: its release (core.release), language, host and full path."""
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"page-cache:{language}:{request.get_host()}:{request.get_full_path()}"
+    return f"page-cache:{release_id()}:{language}:{request.get_host()}:{request.get_full_path()}"
 
 
 def _text_slot(key: str) -> str:

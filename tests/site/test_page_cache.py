@@ -389,3 +389,18 @@ def test_a_search_outside_the_kept_parameters_is_never_kept(params, dormitory_mi
         assert visitor().get("/meetings/search/", params).status_code == 200
     slots = cache.get_many([f"page-cache:text-slot:{n}" for n in range(page_cache.TEXT_SLOTS)])
     assert slots == {}, params
+
+
+def test_a_new_release_never_serves_the_pages_of_the_old_one(slot, monkeypatch):
+    """After a release (a changed template, say), the old pages are not served, and the old
+    workers still finishing their requests do not serve the new ones."""
+    url = slot.programme.get_absolute_url()
+    monkeypatch.setattr(page_cache, "release_id", lambda: "old")
+    visitor().get(url)  # kept under the old release
+    Programme.objects.filter(pk=slot.programme.pk).update(title="板金でしおりづくり")  # no signal
+    assert "板金でしおりづくり" not in visitor().get(url).content.decode()
+    monkeypatch.setattr(page_cache, "release_id", lambda: "new")
+    assert "板金でしおりづくり" in visitor().get(url).content.decode()
+    Programme.objects.filter(pk=slot.programme.pk).update(title="板金でキーホルダーづくり")
+    monkeypatch.setattr(page_cache, "release_id", lambda: "old")
+    assert "板金でしおりづくり" not in visitor().get(url).content.decode()
