@@ -224,6 +224,9 @@ class Meeting(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     search_title = models.TextField(editable=False, blank=True)
     search_source = models.TextField(editable=False, blank=True)
+    # For minutes shown in parts (meetings.agenda): [first line, part, agenda item] of each
+    # item's lines, so that a search hit links to its part; empty for minutes of one page.
+    search_parts = models.JSONField(editable=False, blank=True, default=list, db_default=[])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -11,7 +11,8 @@ exactly one gram, so the index alone decides; a longer word needs all of its pai
 meetings that have them (only those) are then checked for the whole word with ``LIKE``.
 Ranking happens in SQL and returns ids only; the texts are loaded for the page's meetings (ten),
 so a page costs two queries whether a word is rare (寮) or everywhere (の). Figures and the
-reasons for this shape: docs/benchmarks.md.
+reasons for this shape: docs/benchmarks.md. A hit in long minutes (shown in parts,
+meetings.agenda) links to its part, which the index records for each agenda item.
 """
 
 import bisect
@@ -38,7 +39,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from japanese.text import normalize
 
-from .models import Meeting, SearchToken
+from .agenda import minutes_parts, part_of_each_item, tree_of
+from .models import AgendaItem, Meeting, SearchToken
 
 MAX_QUERY_LENGTH = 100
 SNIPPETS_PER_MEETING = 3
@@ -77,34 +79,53 @@ def query_grams(query: str) -> set[str]:
 # --- Index -----------------------------------------------------------------------------------
 
 
-def meeting_search_lines(meeting: Meeting) -> list[str]:
-    """The meeting's searchable lines as written: title, place, names, headings, notes, links."""
-    lines = [meeting.title, meeting.place]
+def _indexed_lines(meeting: Meeting) -> tuple[list[tuple[str, int | None]], list[AgendaItem]]:
+    """The meeting's searchable lines as written (title, place, names, headings, notes,
+    links), each with the agenda item it belongs to (None for the title, place and names);
+    and the agenda items, their notes and links prefetched."""
+    lines: list[tuple[str, int | None]] = [(meeting.title, None), (meeting.place, None)]
     lines += [
-        a.member.name if a.member_id else a.name_as_written
+        (a.member.name if a.member_id else a.name_as_written, None)
         for a in meeting.attendances.select_related("member")
     ]
-    for item in meeting.agenda_items.prefetch_related("notes", "links"):
-        lines.append(item.title)
-        lines += [note.text for note in item.notes.all()]
-        lines += [link.label for link in item.links.all()]
+    items = list(meeting.agenda_items.prefetch_related("notes", "links"))
+    for item in items:
+        lines.append((item.title, item.pk))
+        lines += [(note.text, item.pk) for note in item.notes.all()]
+        lines += [(link.label, item.pk) for link in item.links.all()]
     # One line each, whatever line breaks a note holds, so that both texts keep in step.
-    lines = [_SPACES.sub(" ", line).strip() for line in lines if line]
-    return [line for line in lines if normalize_for_search(line)]
+    lines = [(_SPACES.sub(" ", line).strip(), item) for line, item in lines if line]
+    return [(line, item) for line, item in lines if normalize_for_search(line)], items
 
 
-def meeting_search_text(meeting: Meeting) -> str:
-    """The meeting's normalised searchable text, one line per title, name, heading, note, link."""
-    return "\n".join(normalize_for_search(line) for line in meeting_search_lines(meeting))
+def meeting_search_lines(meeting: Meeting) -> list[str]:
+    """The meeting's searchable lines as written: title, place, names, headings, notes, links."""
+    return [line for line, _item in _indexed_lines(meeting)[0]]
+
+
+def _part_runs(lines: list[tuple[str, int | None]], items: list[AgendaItem]) -> list[list[int]]:
+    """For minutes shown in parts (meetings.agenda), where each agenda item's lines start:
+    ``[first line, part, item]`` in the order of the lines; ``[]`` for minutes of one page."""
+    parts = minutes_parts(tree_of(items))
+    if len(parts) == 1:
+        return []
+    part_of = part_of_each_item(parts)
+    runs: list[list[int]] = []
+    for index, (_line, item) in enumerate(lines):
+        if item is not None and (not runs or runs[-1][2] != item):
+            runs.append([index, part_of[item], item])
+    return runs
 
 
 @transaction.atomic
 def search_index_rebuild(*, meeting: Meeting) -> None:
-    source_lines = meeting_search_lines(meeting)
+    lines, items = _indexed_lines(meeting)
+    source_lines = [line for line, _item in lines]
     fields = {
         "search_text": "\n".join(normalize_for_search(line) for line in source_lines),
         "search_title": normalize_for_search(meeting.title),
         "search_source": "\n".join(source_lines),
+        "search_parts": _part_runs(lines, items),
     }
     Meeting.objects.filter(pk=meeting.pk).update(**fields)
     for name, value in fields.items():
@@ -190,7 +211,15 @@ def search_page(*, words: list[str], user, page_number, per_page: int) -> Page:
     ids = list(meetings_matching(words=words, user=user).values_list("pk", flat=True))
     page = Paginator(ids, per_page).get_page(page_number)
     meetings = Meeting.objects.only(
-        "pk", "kind", "title", "date", "start_time", "visibility", "search_text", "search_source"
+        "pk",
+        "kind",
+        "title",
+        "date",
+        "start_time",
+        "visibility",
+        "search_text",
+        "search_source",
+        "search_parts",
     ).in_bulk(page.object_list)
     page.object_list = [
         search_result(meetings[pk], words) for pk in page.object_list if pk in meetings
@@ -206,6 +235,18 @@ class SearchResult:
     meeting: Meeting
     title: SafeString
     snippets: list[SafeString]
+    url: str  # the meeting, at the agenda item of the first snippet when it has one
+
+
+def _url_of_line(meeting: Meeting, line: int | None) -> str:
+    """The meeting's page at the agenda item holding ``line`` of its text, on its part."""
+    url = meeting.get_absolute_url()
+    runs = meeting.search_parts or []
+    at = bisect.bisect_right(runs, line, key=operator.itemgetter(0)) if line is not None else 0
+    if at == 0:  # one page, or the title, the place or a name
+        return url
+    _first, part, item = runs[at - 1]
+    return f"{url}?part={part}#agenda-{item}" if part > 1 else f"{url}#agenda-{item}"
 
 
 def _spans_in(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -352,4 +393,5 @@ def search_result(meeting: Meeting, words: list[str]) -> SearchResult:
         meeting=meeting,
         title=highlight(meeting.title, words),
         snippets=[snippet(written[i], normalised[i], words) for i in shown],
+        url=_url_of_line(meeting, shown[0] if shown else None),
     )

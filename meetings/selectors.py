@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear, JSONObject
@@ -86,60 +86,6 @@ def meeting_for_page(user: AnyUser, pk: int) -> Meeting:
         pk=pk,
     )
     return meeting
-
-
-@dataclass
-class AgendaNode:
-    item: AgendaItem
-    children: list["AgendaNode"] = field(default_factory=list)
-
-
-def agenda_tree(meeting: Meeting) -> list[AgendaNode]:
-    """The prefetched agenda items as a tree, without further queries."""
-    nodes = {item.pk: AgendaNode(item) for item in meeting.agenda_items.all()}
-    roots: list[AgendaNode] = []
-    for node in nodes.values():
-        parent_id = node.item.parent_id
-        parent = nodes.get(parent_id) if parent_id is not None else None
-        (parent.children if parent else roots).append(node)
-    return roots
-
-
-# Minutes whose notes run longer than this (in characters, about 12 KB of Japanese) are shown
-# in parts, so that a phone gets a page of at most 30 KB (issue 16); the committee's real
-# minutes (the seed: 37 notes, 1,000 characters) are one page. The print view is always whole.
-PART_CHARACTERS = 4000
-
-
-@dataclass
-class MinutesPart:
-    """One page of long minutes: whole top-level agenda items, in order."""
-
-    number: int
-    nodes: list[AgendaNode]
-    first_item_number: int  # the place of its first item in the agenda, from 1
-
-
-def _characters(node: AgendaNode) -> int:
-    item = node.item
-    own = len(item.title) + sum(len(note.text) for note in item.notes.all())
-    own += sum(len(link.label) + len(link.url) for link in item.links.all())
-    return own + sum(_characters(child) for child in node.children)
-
-
-def minutes_parts(agenda: list[AgendaNode], limit: int = PART_CHARACTERS) -> list[MinutesPart]:
-    """The agenda in parts of at most ``limit`` characters of text each, split between
-    top-level items only: an item longer than that is a part of its own. Never empty."""
-    parts = [MinutesPart(number=1, nodes=[], first_item_number=1)]
-    size = 0
-    for index, node in enumerate(agenda):
-        characters = _characters(node)
-        if parts[-1].nodes and size + characters > limit:
-            parts.append(MinutesPart(number=len(parts) + 1, nodes=[], first_item_number=index + 1))
-            size = 0
-        parts[-1].nodes.append(node)
-        size += characters
-    return parts
 
 
 def meeting_neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:

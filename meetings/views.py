@@ -11,6 +11,7 @@ from core.page_cache import cached_public_page
 from core.private_files import private_download
 
 from . import selectors, services
+from .agenda import agenda_tree, minutes_parts
 from .forms import ActivityAnswerForm
 from .models import Attachment, Meeting
 from .policies import can_answer_activities, can_view_answers
@@ -48,7 +49,7 @@ def _meeting_context(request, pk):
     previous, following = selectors.meeting_neighbours(meeting)
     return {
         "meeting": meeting,
-        "agenda": selectors.agenda_tree(meeting),
+        "agenda": agenda_tree(meeting),
         "previous": previous,
         "following": following,
         "carried_over": list(selectors.carried_over_action_items(request.user, meeting)),
@@ -68,9 +69,9 @@ def _part_number(value: str | None, count: int) -> int:
 
 @cached_public_page(query={"part": range(1, 21)})
 def meeting_detail(request, pk):
-    """The minutes; long ones in parts (``selectors.minutes_parts``), one per page."""
+    """The minutes; long ones in parts (``meetings.agenda``), one per page."""
     context = _meeting_context(request, pk)
-    parts = selectors.minutes_parts(context["agenda"])
+    parts = minutes_parts(context["agenda"])
     part = parts[_part_number(request.GET.get("part"), len(parts)) - 1]
     context.update(
         part=part,

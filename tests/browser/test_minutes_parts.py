@@ -1,10 +1,13 @@
-"""A visitor reads long minutes on a phone: the contents, a part further on, back and forth."""
+"""A visitor reads long minutes on a phone: the contents, a part further on, back and forth,
+and a search hit opened on its part."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from meetings.search import search_index_rebuild
+from tests.meetings.factories import NoteFactory
 from tests.meetings.test_minutes_parts import long_minutes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,3 +44,19 @@ def test_a_visitor_reads_long_minutes_in_parts(live_server, phone_page, screensh
     expect(page).to_have_url(re.compile(r"/print/$"))
     expect(page.get_by_role("heading", name="議題その1", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="議題その10", exact=True)).to_be_visible()
+
+
+def test_a_search_hit_opens_on_its_part(live_server, phone_page):
+    meeting = long_minutes()
+    eighth = meeting.agenda_items.get(title="議題その8")
+    NoteFactory(item=eighth, order=99, text="社宅の空きは3部屋。")
+    search_index_rebuild(meeting=meeting)
+    page = phone_page
+    page.goto(live_server.url + "/meetings/search/")
+    page.get_by_role("searchbox", name="検索語").fill("社宅")
+    page.get_by_role("button", name="検索", exact=True).click()
+    page.get_by_role("link", name="第200回 定例会").click()
+    expect(page).to_have_url(re.compile(rf"\?part=3#agenda-{eighth.pk}$"))
+    # The page opens at the item that holds the hit, on the part that shows it.
+    expect(page.get_by_role("heading", name="議題その8", exact=True)).to_be_in_viewport()
+    expect(page.get_by_text("社宅の空きは3部屋。")).to_be_visible()

@@ -7,9 +7,10 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from meetings import selectors
-from meetings.models import Visibility
-from meetings.selectors import PART_CHARACTERS, minutes_parts
+from meetings import agenda, selectors
+from meetings.agenda import PART_CHARACTERS, minutes_parts
+from meetings.models import Meeting, Visibility
+from meetings.search import search_index_rebuild
 from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -97,9 +98,7 @@ def test_a_bad_part_number_shows_the_nearest_part(client, value, shown):
     meeting = long_minutes()
     url = meeting.get_absolute_url()
     last = len(
-        minutes_parts(
-            selectors.agenda_tree(selectors.meeting_for_page(AnonymousUser(), meeting.pk))
-        )
+        minutes_parts(agenda.agenda_tree(selectors.meeting_for_page(AnonymousUser(), meeting.pk)))
     )
     expected = client.get(url, {"part": last if shown == "last" else shown}).content.decode()
     response = client.get(url, {"part": value})
@@ -133,7 +132,7 @@ def node(title, notes=0, children=()):
     item = AgendaItemFactory.build(pk=next(_pks), title=title)
     texts = [NoteFactory.build(text="あ" * 100) for _ in range(notes)]
     item._prefetched_objects_cache = {"notes": texts, "links": []}
-    return selectors.AgendaNode(item=item, children=list(children))
+    return agenda.AgendaNode(item=item, children=list(children))
 
 
 @pytest.mark.parametrize(
@@ -160,3 +159,62 @@ def test_minutes_parts_split_between_top_level_items(notes, parts):
 def test_a_sub_item_counts_toward_its_top_level_item():
     agenda = [node("0", 20, children=[node("0.1", 25)]), node("1", 1)]
     assert [[n.item.title for n in p.nodes] for p in minutes_parts(agenda)] == [["0"], ["1"]]
+
+
+# --- A search hit links to its part ----------------------------------------------------------
+
+
+def first_result_link(client, query: str) -> str:
+    body = client.get("/meetings/search/", {"q": query}).content.decode()
+    return re.search(r'<h2 class="h5 mb-2"><a href="([^"]+)">', body)[1]
+
+
+def item_titled(meeting, title):
+    return meeting.agenda_items.get(title=title)
+
+
+def test_a_search_hit_links_to_its_part_at_its_item(client):
+    meeting = long_minutes()
+    eighth = item_titled(meeting, "議題その8")
+    NoteFactory(item=eighth, order=99, text="社宅の空きは3部屋。")
+    search_index_rebuild(meeting=meeting)
+    link = first_result_link(client, "社宅")
+    path, anchor = link.split("#")
+    assert path.startswith(f"{meeting.get_absolute_url()}?part=") and not path.endswith("=1")
+    assert anchor == f"agenda-{eighth.pk}"
+    page = client.get(path).content.decode()
+    assert "社宅の空きは3部屋。" in page and f'id="agenda-{eighth.pk}"' in page
+
+
+def test_a_hit_on_the_first_part_or_in_the_heading_links_without_a_part(client):
+    meeting = long_minutes()
+    first = item_titled(meeting, "議題その1")
+    NoteFactory(item=first, order=99, text="社宅の空きは3部屋。")
+    search_index_rebuild(meeting=meeting)
+    assert first_result_link(client, "社宅") == f"{meeting.get_absolute_url()}#agenda-{first.pk}"
+    # The attendance is on the first part: a name found links to the page itself.
+    assert first_result_link(client, "出席") == meeting.get_absolute_url()
+
+
+def test_a_hit_in_a_sub_item_links_to_its_top_level_items_part(client):
+    meeting = long_minutes()
+    eighth = item_titled(meeting, "議題その8")
+    child = AgendaItemFactory(meeting=meeting, parent=eighth, order=99, title="寮の件")
+    NoteFactory(item=child, order=0, text="社宅の空きは3部屋。")
+    search_index_rebuild(meeting=meeting)
+    path, anchor = first_result_link(client, "社宅").split("#")
+    assert anchor == f"agenda-{child.pk}"
+    assert "社宅の空きは3部屋。" in client.get(path).content.decode()
+
+
+def test_short_minutes_and_minutes_indexed_before_parts_link_to_the_page(client):
+    short = long_minutes(items=3, notes_per_item=2)
+    NoteFactory(item=item_titled(short, "議題その2"), order=99, text="社宅の空きは3部屋。")
+    search_index_rebuild(meeting=short)
+    assert first_result_link(client, "社宅") == short.get_absolute_url()
+    Meeting.objects.all().delete()
+    long = long_minutes()
+    NoteFactory(item=item_titled(long, "議題その8"), order=99, text="社宅の空きは3部屋。")
+    search_index_rebuild(meeting=long)
+    Meeting.objects.filter(pk=long.pk).update(search_parts=[])  # as indexed before parts
+    assert first_result_link(client, "社宅") == long.get_absolute_url()
