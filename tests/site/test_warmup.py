@@ -1,6 +1,7 @@
 """A new gunicorn worker answers the home page itself before it takes a visitor's request
 (core/warmup.py): the first visitor after a restart no longer waits for Django to set up."""
 
+import json
 import runpy
 import types
 
@@ -60,9 +61,21 @@ def test_gunicorn_conf_warms_each_worker():
 @pytest.mark.django_db(transaction=True)
 def test_a_real_gunicorn_worker_warms_up_before_its_first_visitor(collected_static, tmp_path):
     log = tmp_path / "gunicorn.log"
-    env = {"DATABASE_URL": database_url(), "STATIC_ROOT": str(collected_static)}
+    env = {"DATABASE_URL": database_url(), "STATIC_ROOT": str(collected_static), "TZ": ""}
     with gunicorn(env, settings.BASE_DIR, log=log) as base:
         assert fetch(f"{base}/")[0] == 200
     text = log.read_text()
     assert "warmed up in" in text
     assert "/ 200 OK, / 200 OK" in text
+    # One time zone in the whole log: the master's lines (booting a worker) and the worker's
+    # (warmed up, its requests) alike, though gunicorn was started in UTC (an empty TZ).
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    offsets = {(line["process"], line["time"][-6:]) for line in lines}
+    assert len({process for process, _offset in offsets}) == 2, offsets  # master and worker
+    assert {offset for _process, offset in offsets} == {"+09:00"}, offsets
+
+
+def test_gunicorns_time_zone_is_the_portals():
+    assert runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["TIME_ZONE"] == (
+        settings.TIME_ZONE
+    )
