@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ServiceError, add_service_error
 from core.http import redirect_for_script
 from core.page_cache import cached_public_page
+from core.paging import newest_first_page
 from core.private_files import private_file_response
 from japanese.forms import cleaned_query
 from japanese.moments import local_datetime
@@ -33,9 +34,13 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-@cached_public_page
+# The first page is kept for visitors like every public page, later ones in the page cache's
+# slots for free text (a cursor is 31 characters at most).
+@cached_public_page(query={}, text={"before": 31})
 def post_list(request):
-    """The timeline of every company's published posts, filtered by company, category, tag."""
+    """The timeline of every company's published posts, filtered by company, category, tag;
+    newest first, older pages after a cursor (``core.paging.newest_first_page``): 60,000 posts
+    deep, a page is read as fast as the first."""
     filters = cleaned_query(request, PostFilterForm)
     text, category, tag = filters["company"], filters["category"], filters["tag"]
     # A name field, not a list of every company: at 540 companies the list alone was 30 KB
@@ -48,7 +53,9 @@ def post_list(request):
         request,
         "companies/post_list.html",
         {
-            "page_obj": _page(request, posts),
+            "page_obj": newest_first_page(
+                posts, field="publish_at", before=request.GET.get("before"), size=PAGE_SIZE
+            ),
             "company": text,
             "categories": Post.Category.choices,
             "selected": {"category": category},

@@ -18,7 +18,7 @@ def assert_not_500(response):
 
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize(
-    "param", ["company", "tag", "category", "page"], ids=lambda p: f"posts?{p}"
+    "param", ["company", "tag", "category", "page", "before"], ids=lambda p: f"posts?{p}"
 )
 def test_the_timeline_filters_answer_hostile_values_without_a_500(client, company, param, value):
     PostFactory(company=company)

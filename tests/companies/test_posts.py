@@ -261,6 +261,34 @@ def test_timeline_filters_by_company_category_and_tag(client):
     assert client.get("/companies/posts/?company=nope&category=<x>&page=zz").status_code == 200
 
 
+def test_the_timeline_pages_through_older_posts_each_once_with_its_filter(client):
+    """Older pages follow a cursor (core.paging): every post once, newest first, posts of
+    the same minute included, and the company filter kept from page to page."""
+    import html
+    import re
+
+    a, b = CompanyFactory(name="甲工業"), CompanyFactory(name="乙製作所")
+    moment = timezone.now() - timedelta(days=1)
+    for n in range(45):
+        # Three posts to a minute: the cursor's key tells those of one moment apart.
+        PostFactory(
+            company=a, title=f"甲の記事{n:02d}", publish_at=moment + timedelta(minutes=n // 3)
+        )
+    PostFactory(company=b, title="乙の記事")
+    seen, url = [], f"/companies/posts/?company={a.slug}"
+    while url:
+        body = client.get(url).content.decode()
+        seen += re.findall(r"甲の記事\d\d", body)
+        assert "乙の記事" not in body
+        assert ("最新の記事に戻る" in body) == (len(seen) > 20)
+        older = re.search(r'href="([^"]+)" rel="next">過去の記事', body)
+        url = "/companies/posts/" + html.unescape(older[1]) if older else None
+        assert url is None or f"company={a.slug}" in url
+    expected = [f"甲の記事{n:02d}" for n in range(45)]
+    assert seen == sorted(expected, key=lambda t: (int(t[-2:]) // 3, t[-2:]), reverse=True)
+    assert len(seen) == len(set(seen)) == 45
+
+
 def test_the_timeline_finds_a_company_by_part_of_its_name_or_reading(client):
     """A name field, not a list of every company (30 KB at 540 companies): part of the name,
     or of the reading in hiragana or katakana, whichever way staff typed it."""

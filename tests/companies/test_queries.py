@@ -23,12 +23,13 @@ def grow(company, posts=3, photos=3):
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        # count, page of posts
-        ("/companies/posts/", 2),
-        ("/companies/posts/?category=newsletter&tag=溶接", 2),
-        # the companies the filter names, count, page
-        ("/companies/posts/?company={slug}", 3),
-        ("/companies/posts/?company=綾瀬", 3),  # part of its name
+        # the page of posts, and whether there is an older one (no count: core.paging)
+        ("/companies/posts/", 1),
+        ("/companies/posts/?category=newsletter&tag=溶接", 1),
+        ("/companies/posts/?before=4102444800000000-1", 1),  # an older page, after a cursor
+        # the companies the filter names, the page
+        ("/companies/posts/?company={slug}", 2),
+        ("/companies/posts/?company=綾瀬", 2),  # part of its name
         # company, latest posts, its open factory programmes
         ("/companies/{slug}/", 3),
         # company, count, page

@@ -156,5 +156,5 @@ def test_a_full_page_of_the_timeline_stays_within_the_html_budget(client):
         add_photos(post)
     response = client.get("/companies/posts/")
     html = response.content.decode()
-    assert html.count('class="card post-card') == PAGE_SIZE and "?page=2" in html
+    assert html.count('class="card post-card') == PAGE_SIZE and "?before=" in html
     assert len(response.content) <= HTML_BUDGET, len(response.content)
