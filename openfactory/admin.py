@@ -22,6 +22,7 @@ from core.admin_autocomplete import AutocompleteAdminMixin
 from core.errors import ServiceError, add_service_error
 
 from . import services
+from .admin_filters import AreaDayFilter
 from .errors import OpenFactoryError
 from .forms import ProgrammePhotoMixin, photo_upload_field
 from .models import (
@@ -436,7 +437,12 @@ class SlotAdmin(AutocompleteAdminMixin, ServiceWritesAdmin):
 @admin.register(Reservation)
 class ReservationAdmin(ServiceWritesAdmin):
     list_display = ["code", "name", "slot", "adults", "children", "status", "created_at"]
-    list_filter = ["status", "language", "heard_from", "slot__programme__exhibitor__area_day"]
+    list_filter = [
+        "status",
+        "language",
+        "heard_from",
+        ("slot__programme__exhibitor__area_day", AreaDayFilter),
+    ]
     search_fields = ["code", "name", "name_kana", "email", "phone"]
     list_select_related = ["slot__programme"]
     date_hierarchy = "created_at"
@@ -577,7 +583,7 @@ class PassRecordAdmin(admin.ModelAdmin):
     """What a pass got at a factory (a visit, a stamp): read, and deleted when wrong; never
     added or changed by hand."""
 
-    list_filter = ["exhibitor__area_day__edition", "exhibitor__area_day"]
+    list_filter = ["exhibitor__area_day__edition", ("exhibitor__area_day", AreaDayFilter)]
     search_fields = ["visitor_pass__code", "exhibitor__company__name"]
     list_select_related = ["visitor_pass", "exhibitor__company", "exhibitor__area_day__area"]
 
@@ -600,7 +606,7 @@ class ExhibitorQuizAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     """The stamp rally's quiz of a factory, when its company asks the secretariat to set it."""
 
     list_display = ["question", "exhibitor", "answer", "updated_at"]
-    list_filter = ["exhibitor__area_day__edition", "exhibitor__area_day"]
+    list_filter = ["exhibitor__area_day__edition", ("exhibitor__area_day", AreaDayFilter)]
     search_fields = ["question", "exhibitor__company__name"]
     autocomplete_fields = ["exhibitor"]
     list_select_related = ["exhibitor__company", "exhibitor__area_day__area"]
