@@ -354,3 +354,39 @@ def test_a_reservation_takes_eight_queries_whatever_the_data(client, world, grow
     assert not any(q.startswith('INSERT INTO "openfactory_visitorpass"') for q in queries)
     second = Reservation.objects.get(email="hanako@example.jp", slot=other)
     assert second.visitor_pass_id == reservation.visitor_pass_id
+
+
+def test_the_admins_list_of_slots_reads_them_in_order_from_an_index():
+    """The admin lists slots by time (their ordering): read from the (starts_at, id) index,
+    not sorted from every slot (192,000 at twenty editions, docs/benchmarks.md)."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from openfactory.models import Slot
+    from tests.openfactory.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    start = timezone.now()
+    Slot.objects.bulk_create(
+        Slot(
+            programme=programme,
+            starts_at=start + dt.timedelta(minutes=n),
+            ends_at=start + dt.timedelta(minutes=n + 30),
+            seats=10,
+        )
+        for n in range(5000)
+    )
+    query = Slot.objects.select_related("programme").order_by("starts_at", "pk")[:100]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE openfactory_slot")
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "openfactory_slot_by_time" in plan, plan
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = "\n".join(str(row) for row in cursor.fetchall())
+            assert "openfactory_slot_by_time" in plan, plan
