@@ -9,7 +9,8 @@ every request that:
 - is a GET or HEAD whose query parameters are only those the view names, each once and a
   number in its range (``page`` from 1 to 20 by default): any other parameter or value is
   rendered each time, so that nobody can fill Redis with copies of a page;
-  a view may also name parameters of free text up to a length (the minutes' search words):
+  a view may also name parameters of free text up to a length (the minutes' search words, the
+  timeline's cursor):
   such pages are kept in a fixed number of slots (``TEXT_SLOTS``), each holding the last
   page stored in it with its full key, so that a search asked again and again is kept while
   a stream of different ones only takes each other's slots and never grows Redis;
