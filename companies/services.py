@@ -268,6 +268,7 @@ def _renumber(post: Post, ordered_ids: list[int]) -> None:
     for index, pk in enumerate(ordered_ids):
         photos[pk].order = index
     Photo.objects.bulk_update(photos.values(), ["order"])
+    pages_changed()  # the post's photos in their new order (bulk_update sends no signal)
 
 
 def photos_add(
@@ -383,6 +384,7 @@ def post_update(
                 photo.caption = captions[photo.pk]
                 edited.append(photo)
         Photo.objects.bulk_update(edited, ["caption"])
+        pages_changed()  # the captions (bulk_update sends no signal)
         if edited:
             changed.append("captions")
     if cover_id and cover_id != post.cover_id and any(p.pk == cover_id for p in photos):

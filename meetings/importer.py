@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ServiceError
+from core.page_cache import pages_changed
 from japanese.text import normalize
 
 from .minutes_parser import ParsedItem, ParsedMinutes
@@ -115,6 +116,7 @@ def _store_items(
             Link(item=item, order=i, label=link.label[:200], url=link.url[:500], kind=link.kind)
             for i, link in enumerate(parsed.links, start=1)
         )
+        pages_changed()  # the notes and links (bulk_create sends no signal)
         _store_items(meeting, parsed.children, parent=item)
 
 
@@ -148,6 +150,7 @@ def _relink_activities(meeting: Meeting, links: list[tuple[int, str]]) -> None:
         ],
         ignore_conflicts=True,
     )
+    pages_changed()  # the activities' agenda items (bulk_create sends no signal)
 
 
 @transaction.atomic
@@ -210,6 +213,7 @@ def minutes_import(
         )
         for order, (name, member) in enumerate(pairs, start=1)
     )
+    pages_changed()  # the attendance (bulk_create sends no signal)
     _store_items(meeting, parsed.agenda)
     _relink_action_items(meeting, linked)
     _relink_activities(meeting, activity_links)

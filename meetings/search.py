@@ -37,6 +37,7 @@ from django.db.models import (
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core.page_cache import pages_changed
 from japanese.text import normalize
 
 from .agenda import minutes_parts, part_of_each_item, tree_of
@@ -138,6 +139,7 @@ def search_index_rebuild(*, meeting: Meeting) -> None:
         ),
         batch_size=2000,
     )
+    pages_changed()  # kept searches (update() and bulk_create() send no signal)
 
 
 # --- Query -----------------------------------------------------------------------------------

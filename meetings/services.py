@@ -69,6 +69,7 @@ def committee_profile_save(*, profile: CommitteeProfile, name_en: str = "") -> C
         )
         for i, activity in enumerate(profile.activities, start=1)
     )
+    pages_changed()  # /about/'s purposes and activities (bulk_create sends no signal)
     return committee
 
 
@@ -340,3 +341,4 @@ def attendance_member_release(*, meeting: Meeting, member: Member, keep: int | N
         member=None,
         name_as_written=Coalesce(NullIf("name_as_written", Value("")), Value(member.name[:100])),
     )
+    pages_changed()  # the minutes' attendance (update() sends no signal)

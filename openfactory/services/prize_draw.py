@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.page_cache import pages_changed
 from japanese.dates import format_date
 from japanese.text import normalize_multiline
 
@@ -189,6 +190,7 @@ def prize_draw(
                 PrizeWinner(draw=draw, visitor_pass_id=pk, position=position)
                 for position, pk in enumerate(winners, start=1)
             )
+            pages_changed()  # the winners (bulk_create sends no signal)
             if by is not None:
                 _log(by, draw, len(winners), terms)
     except IntegrityError:

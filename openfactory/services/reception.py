@@ -203,6 +203,7 @@ def slot_mark_no_shows(*, slot_id: int, now: dt.datetime | None = None) -> int:
             reservation.status = Reservation.Status.NO_SHOW
             reservation.updated_at = now
         Reservation.objects.bulk_update(absent, ["status", "updated_at"])
+        pages_changed()  # the no-shows (bulk_update sends no signal)
         add_seats(slot, -sum(r.party_size for r in absent))
         return len(absent)
 

@@ -4,6 +4,8 @@ last edition's survey" and the report match questions by their wording)."""
 
 from django.db import transaction
 
+from core.page_cache import pages_changed
+
 from ..models import Choice, Question, Survey
 from .services import question_add_default_choices
 
@@ -87,5 +89,6 @@ def survey_add_ready_made(*, survey: Survey) -> int:
             Choice(question=question, order=i, value=value, label=label, label_en=label_en)
             for i, (value, label, label_en) in enumerate(choices, start=1)
         )
+        pages_changed()  # the questions' choices (bulk_create sends no signal)
         question_add_default_choices(question=question)
     return len(QUESTIONS[Survey.Audience(survey.audience)])

@@ -223,6 +223,7 @@ def survey_copy(*, from_survey: Survey, to_edition: Edition) -> Survey:
             )
             for c in question.choices.all()
         )
+    pages_changed()  # the copy's choices (bulk_create sends no signal)
     for question in questions:
         if question.condition_question_id in new_question_of:
             new = new_question_of[question.pk]
@@ -427,6 +428,7 @@ def response_submit(
                     AnswerChoice(answer=answer, choice=c) for c in value.get("choices", ())
                 )
             AnswerChoice.objects.bulk_create(links)
+            pages_changed()  # the results count the choices (bulk_create sends no signal)
     except IntegrityError:
         # Two taps at once: the other request stored it.
         existing = _existing_response(

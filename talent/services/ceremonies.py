@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from companies.models import Company
+from core.page_cache import pages_changed
 
 from ..errors import TalentError
 from ..models import CeremonyEvent, CeremonyRegistration
@@ -86,6 +87,7 @@ def registration_create(
             # Relative to what the database holds, so that its check constraint refuses an
             # overbooking even if the lock were ever bypassed.
             CeremonyEvent.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
+            pages_changed()  # the places taken (update() sends no signal)
             return registration
     except OperationalError:
         raise locking.busy_error() from None
@@ -125,6 +127,7 @@ def registration_delete(
         deleted, _rows = CeremonyRegistration.objects.filter(pk=registration.pk).delete()
         if deleted:
             CeremonyEvent.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
+            pages_changed()  # the places taken (update() sends no signal)
 
 
 @transaction.atomic

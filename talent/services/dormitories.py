@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from companies.models import Company, Membership
 from core.mail import compose
+from core.page_cache import pages_changed
 from core.tasks import delay_or_run_on_commit
 
 from ..errors import TalentError
@@ -89,6 +90,7 @@ def dormitory_request_allocate(
                 )
             house.places_taken += places
             House.objects.filter(pk=house.pk).update(places_taken=house.places_taken)
+            pages_changed()  # the dashboard's vacancies (update() sends no signal)
             request.status = Status.ALLOCATED
             request.house = house
             request.places_allocated = places
