@@ -218,3 +218,24 @@ def test_short_minutes_and_minutes_indexed_before_parts_link_to_the_page(client)
     search_index_rebuild(meeting=long)
     Meeting.objects.filter(pk=long.pk).update(search_parts=[])  # as indexed before parts
     assert first_result_link(client, "社宅") == long.get_absolute_url()
+
+
+def test_rebuilding_the_index_gives_minutes_indexed_before_parts_their_links(client):
+    """`manage.py rebuild_search_index`, once after the release that added the parts."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    meeting = long_minutes()
+    eighth = item_titled(meeting, "議題その8")
+    NoteFactory(item=eighth, order=99, text="社宅の空きは3部屋。")
+    search_index_rebuild(meeting=meeting)
+    indexed = Meeting.objects.get(pk=meeting.pk)
+    Meeting.objects.filter(pk=meeting.pk).update(search_parts=[])  # as an earlier release left it
+    assert first_result_link(client, "社宅") == meeting.get_absolute_url()
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert out.getvalue().strip() == "1 meeting indexed."
+    assert first_result_link(client, "社宅").endswith(f"#agenda-{eighth.pk}")
+    again = Meeting.objects.get(pk=meeting.pk)
+    assert (again.search_text, again.search_parts) == (indexed.search_text, indexed.search_parts)
