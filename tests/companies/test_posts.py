@@ -289,6 +289,27 @@ def test_the_timeline_pages_through_older_posts_each_once_with_its_filter(client
     assert len(seen) == len(set(seen)) == 45
 
 
+def test_no_cursor_brings_a_draft_or_a_post_not_yet_due_onto_the_timeline(client):
+    """A cursor is the visitor's to write: one far in the future, or the very moment of a
+    scheduled post, still reads only what the public may see."""
+    import re
+
+    company = CompanyFactory(name="甲工業")
+    PostFactory(company=company, title="公開の記事")
+    PostFactory(company=company, title="下書きの記事", status=Post.Status.DRAFT)
+    later = PostFactory(
+        company=company,
+        title="予約の記事",
+        status=Post.Status.SCHEDULED,
+        publish_at=timezone.now() + timedelta(days=3),
+    )
+    from core.paging import cursor_of
+
+    for cursor in ("4102444800000000-999999", cursor_of(later.publish_at, later.pk + 1)):
+        body = client.get("/companies/posts/", {"before": cursor}).content.decode()
+        assert re.findall(r"(公開|下書き|予約)の記事", body) == ["公開"], cursor
+
+
 def test_the_timeline_finds_a_company_by_part_of_its_name_or_reading(client):
     """A name field, not a list of every company (30 KB at 540 companies): part of the name,
     or of the reading in hiragana or katakana, whichever way staff typed it."""

@@ -92,7 +92,17 @@ def test_short_minutes_are_one_page_as_before(client):
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("x", 1), ("0", 1), ("-1", 1), ("", 1), ("２", 2), ("99", "last"), ("9" * 5000, 1)],
+    [
+        ("x", 1),
+        ("0", 1),
+        ("-1", 1),
+        ("", 1),
+        ("２", 2),
+        ("99", "last"),
+        ("9" * 5000, 1),
+        ("\x00", 1),
+        ("1\x00", 1),
+    ],
 )
 def test_a_bad_part_number_shows_the_nearest_part(client, value, shown):
     meeting = long_minutes()
