@@ -116,8 +116,8 @@ def _store_items(
             Link(item=item, order=i, label=link.label[:200], url=link.url[:500], kind=link.kind)
             for i, link in enumerate(parsed.links, start=1)
         )
-        pages_changed()  # the notes and links (bulk_create sends no signal)
         _store_items(meeting, parsed.children, parent=item)
+    pages_changed()  # the notes and links (bulk_create sends no signal)
 
 
 def _relink_action_items(meeting: Meeting, titles: dict[int, str]) -> None:

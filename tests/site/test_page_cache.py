@@ -17,11 +17,13 @@ from companies.models import Post
 from core import page_cache
 from core.page_cache import GENERATION_KEY
 from meetings.models import Meeting, Visibility
+from meetings.services import meeting_edited
 from openfactory import services
 from openfactory.models import Programme, Reservation
 from tests.companies.factories import CompanyFactory, MembershipFactory, PostFactory
 from tests.conftest import PortalClient
-from tests.meetings.factories import MeetingFactory
+from tests.meetings.factories import MeetingFactory, NoteFactory
+from tests.meetings.test_search import indexed_meeting
 from tests.openfactory.factories import ReservationFactory, SlotFactory
 from tests.openfactory.pass_factories import VisitorPassFactory
 from tests.openfactory.test_views import reserve_through_the_pages
@@ -309,8 +311,6 @@ def search_results(client, query: str, **params) -> str:
 
 @pytest.fixture
 def dormitory_minutes():
-    from tests.meetings.test_search import indexed_meeting
-
     return indexed_meeting(
         title="第12回 定例会", notes=["寮の見学会を行う。"], visibility=Visibility.PUBLIC
     )
@@ -325,9 +325,6 @@ def test_a_search_asked_again_is_served_without_a_query(
 
 
 def test_changed_minutes_are_seen_at_once_by_a_search(dormitory_minutes):
-    from meetings.services import meeting_edited
-    from tests.meetings.factories import NoteFactory
-
     watcher = visitor()
     assert search_results(watcher, "社宅") == ""
     assert search_results(watcher, "社宅") == ""  # kept, with no result
@@ -340,8 +337,6 @@ def test_changed_minutes_are_seen_at_once_by_a_search(dormitory_minutes):
 
 
 def test_a_search_kept_for_visitors_is_never_a_members_and_back(member, dormitory_minutes):
-    from tests.meetings.test_search import indexed_meeting
-
     indexed_meeting(
         title="第13回 会員限定", notes=["寮の家賃補助。"], visibility=Visibility.MEMBERS
     )
@@ -356,8 +351,6 @@ def test_searches_in_one_slot_are_never_served_each_others_page(
 ):
     """Two searches that take the same slot: each is answered with its own results, the
     last one stored is served from the cache."""
-    from tests.meetings.test_search import indexed_meeting
-
     indexed_meeting(title="第14回 定例会", notes=["合同研修の日程。"], visibility=Visibility.PUBLIC)
     monkeypatch.setattr(page_cache, "TEXT_SLOTS", 1)
     for _round in range(2):
